@@ -1,0 +1,47 @@
+//! Password hashing: Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), always
+//! run off the async threads. Hashes are PHC strings; this module never logs or serialises them.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP Argon2id parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password on a blocking thread.
+pub async fn hash(password: String) -> Result<String, crate::AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|_| crate::AppError::Internal)?
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        crate::AppError::Internal
+    })
+}
+
+/// Whether `password` matches the stored PHC `hash`, checked on a blocking thread.
+pub async fn verify(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_verify_only_their_password() {
+        let stored = hash("correct horse 42 battery".into()).await.unwrap();
+        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(verify("correct horse 42 battery".into(), stored.clone()).await);
+        assert!(!verify("correct horse 43 battery".into(), stored).await);
+        assert!(!verify("anything".into(), "not a hash".into()).await);
+    }
+}

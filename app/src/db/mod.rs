@@ -1,0 +1,212 @@
+//! The database: one `sqlx::Any` pool over SQLite (the embedded default) or PostgreSQL.
+//!
+//! Queries are written once with `$1` placeholders, which both engines accept. The few
+//! statements that differ between engines branch on [`Db::engine`]. Column conventions (minor
+//! units, Unix seconds, TEXT dates) are in `migrations/README.md`.
+
+#[cfg(test)]
+mod schema_twins;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool and the engine behind it; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub engine: Engine,
+}
+
+/// Why the database could not be opened; each message names what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL must start with sqlite: or postgres:, got {0:?}")]
+    UnsupportedUrl(String),
+    #[error("DATABASE_URL is not a valid database URL ({0})")]
+    InvalidUrl(String),
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+    #[error("cannot open the {engine} database at {target}: {reason}")]
+    Unreachable { engine: &'static str, target: String, reason: String },
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+/// How long start-up waits for the database before giving up with a clear message.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Engine {
+    /// The engine a `DATABASE_URL` names.
+    pub fn from_url(url: &str) -> Result<Engine, DbError> {
+        if url.starts_with("sqlite:") {
+            Ok(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Engine::Postgres)
+        } else {
+            Err(DbError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// The URL with any password replaced, fit for logs and error messages.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The SQLite file a URL names, if any (`sqlite://data/portal.db`, `sqlite:data/portal.db`).
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+/// Adds `mode=rwc` (create if missing) to a SQLite URL that sets no mode.
+fn sqlite_url_creating(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+impl Db {
+    /// Opens a pool on `url`, creating the SQLite file and its folder if needed. A bad URL, an
+    /// unreachable server or an unwritable folder ends here with an error naming the problem.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url)?;
+        let url = match engine {
+            Engine::Sqlite => {
+                if let Some(parent) = sqlite_file(url).as_deref().and_then(Path::parent) {
+                    if !parent.as_os_str().is_empty() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|source| DbError::Folder { path: parent.to_owned(), source })?;
+                    }
+                }
+                sqlite_url_creating(url)
+            }
+            Engine::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(|e| DbError::InvalidUrl(e.to_string()))?;
+        let options = options.disable_statement_logging();
+
+        // One direct connection first: its error says what is wrong (refused, unknown host,
+        // authentication, read-only file) where a pool would only report a timeout.
+        let unreachable = |reason: String| DbError::Unreachable { engine: engine.name(), target: redact(&url), reason };
+        match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::AnyConnection::connect_with(&options)).await {
+            Err(_) => return Err(unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))),
+            Ok(Err(error)) => return Err(unreachable(error.to_string())),
+            Ok(Ok(connection)) => {
+                let _ = connection.close().await;
+            }
+        }
+
+        let pool = AnyPoolOptions::new()
+            .max_connections(match engine {
+                Engine::Sqlite => 8,
+                Engine::Postgres => 16,
+            })
+            .acquire_timeout(CONNECT_TIMEOUT)
+            .after_connect(move |connection, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers work beside the one writer; the busy timeout makes a
+                        // second writer wait instead of failing.
+                        connection
+                            .execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                            )
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(|error| unreachable(error.to_string()))?;
+        Ok(Db { pool, engine })
+    }
+
+    /// Applies the migrations of this engine that have not run yet.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.engine {
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?,
+            Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether the portal holds no organisation yet (the demo data loads only then).
+    pub async fn is_empty(&self) -> Result<bool, DbError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
+        Ok(count == 0)
+    }
+
+    /// A trivial round trip, for `/healthz`.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_follows_the_url_scheme() {
+        assert_eq!(Engine::from_url("sqlite://data/portal.db").unwrap(), Engine::Sqlite);
+        assert_eq!(Engine::from_url("postgres://postgres@127.0.0.1/portal").unwrap(), Engine::Postgres);
+        assert_eq!(Engine::from_url("postgresql://h/db").unwrap(), Engine::Postgres);
+        let error = Engine::from_url("mysql://root@h/db").unwrap_err().to_string();
+        assert!(error.contains("DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        let shown = redact("postgres://portal:s3cret@db.example/portal");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("***"));
+    }
+
+    #[test]
+    fn sqlite_urls_name_their_file_and_create_it() {
+        assert_eq!(sqlite_file("sqlite://data/portal.db?mode=rwc"), Some(PathBuf::from("data/portal.db")));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_url_creating("sqlite://data/p.db"), "sqlite://data/p.db?mode=rwc");
+        assert_eq!(sqlite_url_creating("sqlite://data/p.db?mode=ro"), "sqlite://data/p.db?mode=ro");
+    }
+
+    #[tokio::test]
+    async fn an_unwritable_folder_is_named() {
+        let error = Db::connect("sqlite:///proc/portal/portal.db").await.unwrap_err().to_string();
+        assert!(error.contains("/proc/portal"), "{error}");
+    }
+}

@@ -1,0 +1,4 @@
+//! Disputes: inquiries and chargebacks, their reason codes, responses, decisions and deadlines.
+
+pub mod pages;
+pub mod reason_codes;

@@ -1,0 +1,3 @@
+//! Notifications: the four dispute categories and payments, by email and in the app.
+
+pub mod category;

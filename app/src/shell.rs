@@ -1,0 +1,61 @@
+//! The HTML document and the router: which page answers which path.
+
+use crate::i18n::*;
+use crate::layout::{Footer, Header, NotFound};
+use crate::{accounts, disputes, money, support};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The document the server renders around [`App`]; the hydration scripts load the wasm.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The whole portal: header, navigation, the routed page and the footer.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, once the page is hydrated: the marker tells tests (and
+    // styles, if ever needed) that the page is interactive.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="portal" href="/pkg/portal.css" />
+        <I18nContextProvider>
+            <Title text=move || t_string!(use_i18n(), app_name).to_owned() />
+            <Router>
+                <Header />
+                <main id="content" class="page">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=accounts::pages::Dashboard />
+                        <Route path=path!("/disputes") view=disputes::pages::DisputesPage />
+                        <Route path=path!("/payments") view=money::pages::PaymentsPage />
+                        <Route path=path!("/transactions") view=money::pages::TransactionsPage />
+                        <Route path=path!("/statements") view=money::pages::StatementsPage />
+                        <Route path=path!("/messages") view=support::pages::MessagesPage />
+                        <Route path=path!("/profile") view=accounts::pages::ProfilePage />
+                    </Routes>
+                </main>
+                <Footer />
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,3 @@
+//! Support: live chat with customer service and secure messages.
+
+pub mod pages;

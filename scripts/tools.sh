@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Installs what building and testing need, skipping whatever is already there. Source it:
+#   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt
+#   source scripts/tools.sh chromium   # the same, plus Debian's Chromium for browser tests
+# It puts the tools folder's wasm-opt first on PATH (Debian's binaryen 108 breaks hydration).
+set -euo pipefail
+
+PORTAL_TOOLS_DIR="${PORTAL_TOOLS_DIR:-$HOME/.local/share/portal-tools}"
+CARGO_LEPTOS_VERSION="0.3.10"
+BINARYEN_VERSION="132"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
+  cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+fi
+
+# wasm-bindgen's command must be exactly the version in Cargo.lock (pinned in Cargo.toml).
+wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $wasm_bindgen_version"
+  # Not --locked: its lock file names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$wasm_bindgen_version" --force
+fi
+
+if ! "$PORTAL_TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  say "installing binaryen@$BINARYEN_VERSION (wasm-opt) into $PORTAL_TOOLS_DIR"
+  mkdir -p "$PORTAL_TOOLS_DIR"
+  (cd "$PORTAL_TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
+fi
+export PATH="$PORTAL_TOOLS_DIR/node_modules/.bin:$PATH"
+
+if [ "${1:-}" = "chromium" ] && ! command -v chromium >/dev/null 2>&1; then
+  say "installing Debian's chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+set +euo pipefail

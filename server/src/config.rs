@@ -1,0 +1,167 @@
+//! Configuration from environment variables, each with a default fit for a local run. A bad
+//! value stops start-up with a message that names the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use url::Url;
+
+/// Where emails go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailConfig {
+    /// Each email written as an `.eml` file in this folder (local runs and the demo).
+    Files { dir: PathBuf },
+    /// An SMTP server: `smtp://user:pass@host:587` (STARTTLS) or `smtps://host:465` (TLS).
+    Smtp { url: Url },
+}
+
+/// Everything the server reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` or `postgres://…`; default `sqlite://<DATA_DIR>/portal.db`.
+    pub database_url: String,
+    /// `LISTEN_ADDR`: address and port to bind; default `127.0.0.1:3000` (port 0 picks one).
+    pub listen_addr: SocketAddr,
+    /// `PUBLIC_URL`: how users reach the portal (links in emails, cookie security).
+    pub public_url: Url,
+    /// `DATA_DIR`: the folder for the default database, mail and documents; default `data`.
+    pub data_dir: PathBuf,
+    /// `DOCUMENT_DIR`: where uploaded documents are stored, outside the web root.
+    pub document_dir: PathBuf,
+    /// `SMTP_URL` (or `.eml` files in `MAIL_DIR`, default `<DATA_DIR>/mail`).
+    pub mail: MailConfig,
+    /// `MAIL_FROM`: the sender of every email.
+    pub mail_from: String,
+    /// `LEPTOS_SITE_ROOT`: the built front end (wasm, JS, CSS); default `target/site`.
+    pub site_root: PathBuf,
+}
+
+/// A variable whose value the server cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn bad(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { variable, message: message.into() }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads variables through `get` (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |name: &str| get(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
+
+        let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
+        app::db::Engine::from_url(&database_url).map_err(|error| bad("DATABASE_URL", strip_variable(&error.to_string())))?;
+
+        let listen_addr = match var("LISTEN_ADDR") {
+            Some(value) => value
+                .parse::<SocketAddr>()
+                .map_err(|_| bad("LISTEN_ADDR", format!("{value:?} is not an address and port such as 127.0.0.1:3000")))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+
+        let public_url = match var("PUBLIC_URL") {
+            Some(value) => {
+                let url = Url::parse(&value).map_err(|error| bad("PUBLIC_URL", format!("{value:?} is not a URL ({error})")))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+                    return Err(bad("PUBLIC_URL", format!("{value:?} must be an http:// or https:// URL with a host")));
+                }
+                url
+            }
+            None => Url::parse(&format!("http://{listen_addr}")).expect("an address makes a URL"),
+        };
+
+        let mail = match var("SMTP_URL") {
+            Some(value) => {
+                let url = Url::parse(&value).map_err(|error| bad("SMTP_URL", format!("not a URL ({error})")))?;
+                if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
+                    return Err(bad("SMTP_URL", "must look like smtp://user:password@host:587 or smtps://host:465"));
+                }
+                MailConfig::Smtp { url }
+            }
+            None => MailConfig::Files { dir: var("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("mail")) },
+        };
+
+        let mail_from = var("MAIL_FROM").unwrap_or_else(|| "Portail litiges <no-reply@portal.localhost>".into());
+        if !mail_from.contains('@') {
+            return Err(bad("MAIL_FROM", format!("{mail_from:?} is not an email address")));
+        }
+
+        Ok(Config {
+            database_url,
+            listen_addr,
+            public_url,
+            document_dir: var("DOCUMENT_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("documents")),
+            data_dir,
+            mail,
+            mail_from,
+            site_root: PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+        })
+    }
+
+    /// The folders the server writes to, each with the variable that sets it.
+    pub fn writable_folders(&self) -> Vec<(&'static str, PathBuf)> {
+        let mut folders = vec![("DATA_DIR", self.data_dir.clone()), ("DOCUMENT_DIR", self.document_dir.clone())];
+        if let MailConfig::Files { dir } = &self.mail {
+            folders.push(("MAIL_DIR", dir.clone()));
+        }
+        folders
+    }
+}
+
+/// `DbError` messages already start with the variable's name; the config error adds it again.
+fn strip_variable(message: &str) -> String {
+    message.strip_prefix("DATABASE_URL ").unwrap_or(message).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_locally_on_sqlite() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.database_url, "sqlite://data/portal.db");
+        assert_eq!(config.listen_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(config.mail, MailConfig::Files { dir: "data/mail".into() });
+        assert_eq!(config.document_dir, PathBuf::from("data/documents"));
+    }
+
+    #[test]
+    fn every_bad_value_names_its_variable() {
+        for (variable, value) in [
+            ("DATABASE_URL", "mysql://root@localhost/portal"),
+            ("LISTEN_ADDR", "localhost"),
+            ("PUBLIC_URL", "portal.example"),
+            ("PUBLIC_URL", "ftp://portal.example"),
+            ("SMTP_URL", "mail.example:25"),
+            ("MAIL_FROM", "nobody"),
+        ] {
+            let error = config(&[(variable, value)]).unwrap_err();
+            assert_eq!(error.variable, variable, "{value}");
+            assert!(error.to_string().starts_with(variable), "{error}");
+        }
+    }
+
+    #[test]
+    fn smtp_replaces_files_when_set() {
+        let config = config(&[("SMTP_URL", "smtp://mailer:pw@127.0.0.1:2525")]).unwrap();
+        assert!(matches!(config.mail, MailConfig::Smtp { ref url } if url.port() == Some(2525)));
+        assert_eq!(config.writable_folders().len(), 2);
+    }
+}

@@ -1,0 +1,213 @@
+//! Demo data: a deterministic generator (the same day gives the same data) that loads into an
+//! empty database, and the benchmark establishment (1,000,000 transactions, 100,000 disputes).
+//!
+//! Everything is written in one database transaction with explicit ids (see `ids`), so a failed
+//! seed leaves nothing behind.
+
+mod bench;
+mod cases;
+pub mod demo;
+mod ids;
+pub mod ledger;
+mod rows;
+
+use app::db::Db;
+use app::disputes::reason_codes;
+use chrono::NaiveDate;
+use ids::Ids;
+use rows::{row, Batch};
+use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
+use std::fmt;
+
+/// How much data `server seed` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeedSize {
+    /// The demo organisations, users, money and cases.
+    Demo,
+    /// The demo, plus one establishment with 1,000,000 transactions and 100,000 disputes.
+    Bench,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("the database already holds the benchmark establishment")]
+    BenchPresent,
+    #[error("the database already holds organisations: demo data loads only into an empty database")]
+    NotEmpty,
+    #[error("cannot write demo data: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cannot hash a demo password")]
+    Password,
+}
+
+impl From<app::db::DbError> for SeedError {
+    fn from(error: app::db::DbError) -> SeedError {
+        match error {
+            app::db::DbError::Query(error) => SeedError::Database(error),
+            other => SeedError::Database(sqlx::Error::Configuration(other.to_string().into())),
+        }
+    }
+}
+
+/// What a seed wrote, and the logins and activation codes to print.
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub organisations: u64,
+    pub establishments: u64,
+    pub transactions: u64,
+    pub disputes: u64,
+    /// (username, password, what the user is)
+    pub users: Vec<(String, String, String)>,
+    /// (establishment number, trading name, activation code)
+    pub activation_codes: Vec<(String, String, String)>,
+}
+
+impl SeedReport {
+    fn add(&mut self, other: SeedReport) {
+        self.organisations += other.organisations;
+        self.establishments += other.establishments;
+        self.transactions += other.transactions;
+        self.disputes += other.disputes;
+        self.users.extend(other.users);
+        self.activation_codes.extend(other.activation_codes);
+    }
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "demo data: {} organisations, {} establishments, {} transactions, {} disputes",
+            self.organisations, self.establishments, self.transactions, self.disputes
+        )?;
+        write_logins(f, &self.users)?;
+        if !self.activation_codes.is_empty() {
+            writeln!(f, "activation codes (registration, step 1):")?;
+            for (number, name, code) in &self.activation_codes {
+                writeln!(f, "  {number}  {code}  {name}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_logins(f: &mut impl fmt::Write, users: &[(String, String, String)]) -> fmt::Result {
+    writeln!(f, "demo logins (username / password):")?;
+    for (username, password, what) in users {
+        writeln!(f, "  {username:<16} {password:<26} {what}")?;
+    }
+    Ok(())
+}
+
+/// The demo logins, for a start on a database that already holds the demo.
+pub fn logins_text() -> String {
+    let users: Vec<_> = demo::USERS.iter().map(|user| (user.username.to_owned(), user.password(), String::new())).collect();
+    let mut text = String::new();
+    let _ = write_logins(&mut text, &users);
+    text
+}
+
+/// Loads the demo (into an empty database) and, for `Bench`, the benchmark establishment.
+pub async fn run(db: &Db, size: SeedSize, today: NaiveDate) -> Result<SeedReport, SeedError> {
+    let empty = db.is_empty().await?;
+    if size == SeedSize::Demo && !empty {
+        return Err(SeedError::NotEmpty);
+    }
+    let now = app::clock::now();
+    let mut transaction = db.pool.begin().await?;
+    let connection: &mut AnyConnection = &mut transaction;
+    let mut ids = Ids::load(connection).await?;
+    let mut report = SeedReport::default();
+    if empty {
+        write_reason_codes(connection).await?;
+        report.add(demo::load(connection, &mut ids, today, now).await?);
+    }
+    if size == SeedSize::Bench {
+        report.add(bench::load(connection, &mut ids, today, now).await?);
+    }
+    ids::sync_sequences(db, connection).await?;
+    transaction.commit().await?;
+    Ok(report)
+}
+
+/// The activation code issued to an establishment at onboarding (deterministic for the demo).
+pub fn activation_code(number: &str) -> String {
+    let digest = Sha256::digest(format!("activation:{number}").as_bytes());
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let letters: String = digest.iter().take(12).map(|byte| ALPHABET[(*byte as usize) % ALPHABET.len()] as char).collect();
+    format!("{}-{}-{}", &letters[0..4], &letters[4..8], &letters[8..12])
+}
+
+/// SHA-256 of a secret, as stored for activation codes and single-use tokens.
+pub fn sha256_hex(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+async fn write_reason_codes(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    let rows = reason_codes::ALL.iter().map(|reason| {
+        row![
+            reason.code, reason.kind.as_str(), reason.grouping(), reason.label_en, reason.label_fr,
+            reason.explanation_en, reason.explanation_fr, reason.documents_en, reason.documents_fr
+        ]
+    });
+    Batch::new("reason_codes", &["code", "kind", "grouping", "label_en", "label_fr", "explanation_en", "explanation_fr", "documents_en", "documents_fr"])
+        .write_all(connection, rows)
+        .await?;
+    Ok(())
+}
+
+/// Writes users with hashed passwords, their membership (organisation, and establishment when
+/// `scope_of` names one) and their notification preferences. Returns (username, id) pairs.
+async fn write_users(
+    connection: &mut AnyConnection,
+    ids: &mut Ids,
+    users: &[demo::DemoUser],
+    now: i64,
+    scope_of: impl Fn(&demo::DemoUser) -> Option<(i64, Option<i64>)>,
+) -> Result<Vec<(&'static str, i64)>, SeedError> {
+    let mut user_rows = Vec::new();
+    let mut memberships = Vec::new();
+    let mut preferences = Vec::new();
+    let mut created = Vec::new();
+    for user in users {
+        let id = ids.next("users");
+        let hash = app::accounts::password::hash(user.password()).await.map_err(|_| SeedError::Password)?;
+        let email = format!("{}@demo.example", user.username);
+        user_rows.push(row![id, user.username, email, user.full_name, hash, user.language, user.kind, now, now]);
+        if let (Some(role), Some((organisation_id, establishment_id))) = (user.role, scope_of(user)) {
+            memberships.push(row![ids.next("memberships"), id, organisation_id, establishment_id, role, now]);
+            preferences.extend(demo::default_preferences(id));
+        }
+        created.push((user.username, id));
+    }
+    Batch::new("users", &["id", "username", "email", "full_name", "password_hash", "language", "kind", "password_changed_at", "created_at"])
+        .write_all(connection, user_rows)
+        .await?;
+    Batch::new("memberships", &["id", "user_id", "organisation_id", "establishment_id", "role", "created_at"]).write_all(connection, memberships).await?;
+    Batch::new("notification_preferences", &["user_id", "category", "enabled", "daily_digest"]).write_all(connection, preferences).await?;
+    Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activation_codes_are_stable_and_readable() {
+        let code = activation_code("9421000011");
+        assert_eq!(code, activation_code("9421000011"));
+        assert_ne!(code, activation_code("9421000029"));
+        assert_eq!(code.len(), 14);
+        assert!(code.chars().all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()), "{code}");
+    }
+
+    #[test]
+    fn demo_passwords_meet_the_password_rules() {
+        for user in demo::USERS {
+            let password = user.password();
+            assert!((12..=128).contains(&password.len()), "{password}");
+            assert!(password.chars().any(|c| c.is_ascii_alphabetic()) && password.chars().any(|c| c.is_ascii_digit()));
+        }
+    }
+}

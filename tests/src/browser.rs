@@ -1,0 +1,154 @@
+//! Browser-test helpers: the release server as a child process with its own data folder, and
+//! Debian's headless Chromium driven over the DevTools protocol, with every console error and
+//! uncaught exception collected so a test can assert there were none.
+
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::log::{EnableParams as LogEnable, EventEntryAdded, LogEntryLevel};
+use chromiumoxide::cdp::js_protocol::runtime::{ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown};
+use chromiumoxide::Page;
+use futures::StreamExt;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The release server started with `serve --demo` on a fresh SQLite database.
+pub struct ReleaseServer {
+    pub address: String,
+    child: Child,
+    _folder: tempfile::TempDir,
+}
+
+impl ReleaseServer {
+    /// Starts `PORTAL_SERVER_BIN` (default `target/release/server`) serving `target/site`.
+    pub async fn start() -> ReleaseServer {
+        let binary = std::env::var("PORTAL_SERVER_BIN").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/release/server"));
+        let site = std::env::var("PORTAL_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/site"));
+        assert!(binary.exists(), "{} is missing: build the release first (scripts/test.sh does)", binary.display());
+        assert!(site.join("pkg/portal.wasm").exists() || site.join("pkg/portal_bg.wasm").exists(), "{} has no wasm: run cargo leptos build --release", site.display());
+        let folder = tempfile::tempdir().unwrap();
+        let mut child = Command::new(&binary)
+            .args(["serve", "--demo"])
+            .env("DATA_DIR", folder.path())
+            .env("LISTEN_ADDR", "127.0.0.1:0")
+            .env("LEPTOS_SITE_ROOT", &site)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("the release server starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let address = tokio::time::timeout(Duration::from_secs(120), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(address) = line.strip_prefix("listening on ") {
+                    return address.trim().to_owned();
+                }
+            }
+            panic!("the server stopped before listening");
+        })
+        .await
+        .expect("the server listens within two minutes");
+        // Keep draining its output so it never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        ReleaseServer { address, child, _folder: folder }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
+impl Drop for ReleaseServer {
+    fn drop(&mut self) {
+        let _ = self.child.start_kill();
+    }
+}
+
+/// A headless Chromium and the errors its pages reported.
+pub struct Chromium {
+    pub browser: Browser,
+    pub errors: Arc<Mutex<Vec<String>>>,
+    _profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    /// Starts Debian's Chromium (`CHROMIUM_BIN`, default `/usr/bin/chromium`): headless, no
+    /// sandbox (root in CI), no network beyond what the page asks for.
+    pub async fn launch() -> Chromium {
+        let executable = std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let profile = tempfile::tempdir().unwrap();
+        let config = BrowserConfig::builder()
+            .chrome_executable(executable)
+            .no_sandbox()
+            .user_data_dir(profile.path())
+            .args([
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--lang=fr-FR",
+            ])
+            .build()
+            .expect("a browser configuration");
+        let (browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
+        tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Chromium { browser, errors: Arc::new(Mutex::new(Vec::new())), _profile: profile }
+    }
+
+    /// A new tab whose console errors, failed loads and uncaught exceptions are recorded.
+    pub async fn page(&self) -> Page {
+        let page = self.browser.new_page("about:blank").await.expect("a new tab");
+        page.execute(LogEnable::default()).await.expect("log domain");
+        let mut console = page.event_listener::<EventConsoleApiCalled>().await.unwrap();
+        let mut exceptions = page.event_listener::<EventExceptionThrown>().await.unwrap();
+        let mut log = page.event_listener::<EventEntryAdded>().await.unwrap();
+        let errors = self.errors.clone();
+        tokio::spawn(async move {
+            loop {
+                let message = tokio::select! {
+                    Some(event) = console.next() => (event.r#type == ConsoleApiCalledType::Error)
+                        .then(|| format!("console.error: {:?}", event.args.iter().map(|a| a.value.clone()).collect::<Vec<_>>())),
+                    Some(event) = exceptions.next() => Some(format!("exception: {}", event.exception_details.text)),
+                    Some(event) = log.next() => (event.entry.level == LogEntryLevel::Error)
+                        .then(|| format!("log: {} {}", event.entry.text, event.entry.url.clone().unwrap_or_default())),
+                    else => break,
+                };
+                if let Some(message) = message {
+                    errors.lock().unwrap().push(message);
+                }
+            }
+        });
+        page
+    }
+
+    /// What the pages reported as errors so far.
+    pub fn errors(&self) -> Vec<String> {
+        self.errors.lock().unwrap().clone()
+    }
+}
+
+/// Evaluates `expression` until it is true, or fails after `seconds`.
+pub async fn wait_until(page: &Page, expression: &str, seconds: u64) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let value: bool = page.evaluate(expression).await.ok().and_then(|result| result.into_value().ok()).unwrap_or(false);
+        if value {
+            return;
+        }
+        assert!(Instant::now() < deadline, "still false after {seconds} s: {expression}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Evaluates `expression` and returns its value.
+pub async fn eval<T: serde::de::DeserializeOwned>(page: &Page, expression: &str) -> T {
+    page.evaluate(expression).await.unwrap_or_else(|error| panic!("{expression}: {error}")).into_value().unwrap_or_else(|error| panic!("{expression}: {error}"))
+}

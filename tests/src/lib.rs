@@ -1,0 +1,132 @@
+//! Test helpers: `spawn_app()` starts the real server on port 0 against a fresh database (SQLite
+//! by default, PostgreSQL when `TEST_DATABASE=postgres`) and returns a client that keeps cookies.
+
+pub mod browser;
+
+use app::db::Db;
+use chrono::NaiveDate;
+use rand::Rng;
+use server::config::Config;
+use server::startup::Application;
+use std::collections::HashMap;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// The day the demo data is generated around in tests, so that assertions are stable.
+pub fn test_today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid date")
+}
+
+/// Which engine the tests run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestEngine {
+    Sqlite,
+    Postgres,
+}
+
+/// `TEST_DATABASE=postgres` selects PostgreSQL; anything else, SQLite.
+pub fn engine() -> TestEngine {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => TestEngine::Postgres,
+        _ => TestEngine::Sqlite,
+    }
+}
+
+/// The PostgreSQL server the tests create their databases on.
+pub fn postgres_base_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A new, empty database of the selected engine; SQLite files live in `folder`.
+pub async fn fresh_database_url(folder: &std::path::Path) -> String {
+    match engine() {
+        TestEngine::Sqlite => format!("sqlite://{}/portal.db", folder.display()),
+        TestEngine::Postgres => {
+            let name = format!("portal_test_{:016x}", rand::rng().random::<u64>());
+            let admin = Db::connect(&format!("{}/postgres", postgres_base_url())).await.expect("PostgreSQL for tests");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
+            admin.pool.close().await;
+            format!("{}/{name}", postgres_base_url())
+        }
+    }
+}
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub config: Config,
+    pub folder: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+/// A client that keeps cookies and does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client")
+}
+
+/// The server's configuration for a test: port 0, everything under `folder`.
+pub fn test_config(folder: &std::path::Path, database_url: &str) -> Config {
+    let mut variables = HashMap::new();
+    variables.insert("DATABASE_URL", database_url.to_owned());
+    variables.insert("LISTEN_ADDR", "127.0.0.1:0".to_owned());
+    variables.insert("DATA_DIR", folder.display().to_string());
+    variables.insert("LEPTOS_SITE_ROOT", folder.join("site").display().to_string());
+    Config::from_lookup(|name| variables.get(name).cloned()).expect("a valid test configuration")
+}
+
+/// Starts the server on port 0 with a fresh, migrated, empty database.
+pub async fn spawn_app() -> TestApp {
+    server::telemetry::init();
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    let database_url = fresh_database_url(folder.path()).await;
+    let mut config = test_config(folder.path(), &database_url);
+    let application = Application::build(&config).await.expect("the server starts");
+    let address = application.local_addr();
+    config.listen_addr = address;
+    let db = application.db.clone();
+    let (shutdown, stopped) = oneshot::channel();
+    let server = tokio::spawn(application.run_until(async {
+        let _ = stopped.await;
+    }));
+    TestApp { address: format!("http://{address}"), client: client(), db, config, folder, shutdown: Some(shutdown), server: Some(server) }
+}
+
+/// Starts the server with the demo data loaded for [`test_today`].
+pub async fn spawn_app_with_demo() -> TestApp {
+    let app = spawn_app().await;
+    server::seed::run(&app.db, server::seed::SeedSize::Demo, test_today()).await.expect("the demo data loads");
+    app
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("the server answers")
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.await.expect("the server task ends").expect("the server stops cleanly");
+        }
+    }
+}
+
+/// One number from a query, for assertions.
+pub async fn scalar(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool).await.unwrap_or_else(|error| panic!("{sql}: {error}"))
+}
