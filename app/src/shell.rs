@@ -4,6 +4,7 @@ use crate::i18n::*;
 use crate::layout::{Footer, Header, NotFound};
 use crate::{accounts, disputes, money, support};
 use leptos::prelude::*;
+use leptos_use::UseLocalesOptions;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -39,7 +40,9 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="portal" href="/pkg/portal.css" />
-        <I18nContextProvider>
+        // French unless the user chose English (the cookie): the browser's Accept-Language is
+        // not followed, so a French establishment's staff see French whatever their browser.
+        <I18nContextProvider ssr_lang_header_getter=UseLocalesOptions::default().ssr_lang_header_getter(|| None)>
             <Title text=move || t_string!(use_i18n(), app_name).to_owned() />
             <Router>
                 <Header />

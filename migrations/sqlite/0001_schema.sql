@@ -148,7 +148,7 @@ CREATE TABLE transactions (
     establishment_id BIGINT NOT NULL REFERENCES establishments (id),
     occurred_at BIGINT NOT NULL,
     -- At most the first six and last four digits: '374245******1001'. Never the full number.
-    card_masked TEXT NOT NULL CHECK (length(card_masked) <= 19),
+    card_masked TEXT NOT NULL CHECK (length(card_masked) BETWEEN 13 AND 19 AND length(replace(card_masked, '*', '')) <= 10),
     card_last4 TEXT NOT NULL CHECK (length(card_last4) = 4),
     amount BIGINT NOT NULL CHECK (amount >= 0),
     currency TEXT NOT NULL DEFAULT 'EUR',

@@ -75,6 +75,6 @@ async fn serve(config: &Config, demo: bool) -> Result<(), StartupError> {
     }
     let addr = application.local_addr();
     println!("listening on http://{addr}");
-    tracing::info!(%addr, public_url = %config.public_url, "portal started");
+    tracing::info!(%addr, public_url = %config.public_url(addr), "portal started");
     application.run_until(startup::shutdown_signal()).await.map_err(|source| StartupError::Listen { addr, source })
 }

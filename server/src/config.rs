@@ -21,8 +21,9 @@ pub struct Config {
     pub database_url: String,
     /// `LISTEN_ADDR`: address and port to bind; default `127.0.0.1:3000` (port 0 picks one).
     pub listen_addr: SocketAddr,
-    /// `PUBLIC_URL`: how users reach the portal (links in emails, cookie security).
-    pub public_url: Url,
+    /// `PUBLIC_URL`: how users reach the portal (links in emails, cookie security); when unset,
+    /// the address the server is bound to (see [`Config::public_url`]).
+    pub public_url: Option<Url>,
     /// `DATA_DIR`: the folder for the default database, mail and documents; default `data`.
     pub data_dir: PathBuf,
     /// `DOCUMENT_DIR`: where uploaded documents are stored, outside the web root.
@@ -74,9 +75,9 @@ impl Config {
                 if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
                     return Err(bad("PUBLIC_URL", format!("{value:?} must be an http:// or https:// URL with a host")));
                 }
-                url
+                Some(url)
             }
-            None => Url::parse(&format!("http://{listen_addr}")).expect("an address makes a URL"),
+            None => None,
         };
 
         let mail = match var("SMTP_URL") {
@@ -105,6 +106,11 @@ impl Config {
             mail_from,
             site_root: PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
         })
+    }
+
+    /// How users reach the portal: `PUBLIC_URL`, or the address the server is bound to.
+    pub fn public_url(&self, bound: SocketAddr) -> Url {
+        self.public_url.clone().unwrap_or_else(|| Url::parse(&format!("http://{bound}")).expect("an address makes a URL"))
     }
 
     /// The folders the server writes to, each with the variable that sets it.
@@ -137,7 +143,8 @@ mod tests {
         let config = config(&[]).unwrap();
         assert_eq!(config.database_url, "sqlite://data/portal.db");
         assert_eq!(config.listen_addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(config.public_url(config.listen_addr).as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(config.public_url(SocketAddr::from(([127, 0, 0, 1], 4100))).as_str(), "http://127.0.0.1:4100/");
         assert_eq!(config.mail, MailConfig::Files { dir: "data/mail".into() });
         assert_eq!(config.document_dir, PathBuf::from("data/documents"));
     }

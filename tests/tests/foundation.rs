@@ -52,6 +52,14 @@ async fn home_page_is_server_rendered_in_french_with_the_hydration_script() {
 }
 
 #[tokio::test]
+async fn french_stays_the_default_whatever_the_browser_language() {
+    let app = spawn_app().await;
+    let html = app.client.get(app.url("/disputes")).header("accept-language", "en-US,en;q=0.9").send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<h1>Litiges</h1>") && html.contains(r#"lang="fr""#), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn every_navigation_page_renders_its_heading() {
     let app = spawn_app().await;
     for (path, french, _) in PAGES {

@@ -53,8 +53,8 @@ async fn the_schema_refuses_rows_that_break_its_rules() {
         format!("INSERT INTO establishments (organisation_id, number, trading_name, pricing, created_at) VALUES ({organisation}, '1234567890', 'Odd', 'flat', 0)"),
         // An establishment user without an establishment.
         format!("INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) VALUES ({user}, {organisation}, NULL, 'establishment_user', 0)"),
-        // A card number longer than the masked form.
-        format!("INSERT INTO transactions (establishment_id, occurred_at, card_masked, card_last4, amount, kind, reference) VALUES ({establishment}, 0, '3742454545451001000', '1001', 100, 'charge', 'X')"),
+        // A full card number: more than the first six and last four digits visible.
+        format!("INSERT INTO transactions (establishment_id, occurred_at, card_masked, card_last4, amount, kind, reference) VALUES ({establishment}, 0, '374245454545100', '5100', 100, 'charge', 'X')"),
         // A dispute status outside the state machine.
         format!("INSERT INTO disputes (case_number, establishment_id, transaction_id, stage, status, reason_code, disputed_amount, opened_at, reply_by, updated_at) SELECT 'X-1', {establishment}, MIN(id), 'inquiry', 'forgotten', 'C08', 100, 0, '2026-12-01', 0 FROM transactions"),
         // A reason code the network does not have.

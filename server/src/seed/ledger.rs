@@ -407,6 +407,29 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_volume_is_spread_over_the_detailed_days() {
+        let spec = LedgerSpec {
+            establishment_id: 1,
+            number: "9421999990".into(),
+            pricing: Pricing::Net,
+            anniversary: (1, 1),
+            transaction_days: 75,
+            volume: Volume::Total(10_007),
+            cards: 100,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let mut ids = Ids::fresh();
+        let ledger = Ledger::plan(spec, today, &mut ids);
+        assert_eq!(ledger.days.iter().map(|day| day.transactions as u64).sum::<u64>(), 10_007);
+        assert_eq!(ledger.days.iter().filter(|day| day.transactions > 0).count(), 75);
+        assert_eq!(ledger.days.first().unwrap().date, history_start(today));
+        assert_eq!(ledger.days.last().unwrap().date, today);
+        // Ids are consecutive, so transactions can be written without asking the database.
+        assert_eq!(ids.next("transactions"), 10_008);
+        assert!(ledger.charges.windows(2).all(|pair| pair[0].occurred_at <= pair[1].occurred_at));
+    }
+
+    #[test]
     fn a_day_is_generated_identically_twice() {
         let spec = LedgerSpec {
             establishment_id: 1,

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Benchmarks of the foundation, on the release build:
+# - the benchmark-size seed (1,000,000 transactions, 100,000 disputes) into a fresh SQLite
+#   database, with its time (target: under 2 minutes), then a check that the portal serves it;
+# - the release wasm's size and brotli size (target: under 1 MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/tools.sh
+cargo leptos build --release
+scripts/wasm-size.sh
+
+folder="$(mktemp -d)"
+trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$folder"' EXIT
+start=$(date +%s.%N)
+DATA_DIR="$folder" target/release/server seed --size bench | grep -v '^  '
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" 'BEGIN { printf "benchmark seed: %.1f s (target: under 120 s)\n", e - s }'
+
+DATA_DIR="$folder" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site target/release/server serve > "$folder/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 50); do grep -q '^listening on ' "$folder/serve.log" && break; sleep 0.2; done
+address="$(sed -n 's/^listening on //p' "$folder/serve.log")"
+printf 'portal on the benchmark database: /healthz %s, /disputes %s\n' \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$address/healthz")" "$(curl -s -o /dev/null -w '%{http_code}' "$address/disputes")"
