@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh chromium
+# Every failure below must fail the run: make sure the tool installer left errexit on.
+[[ $- == *e* ]] || { echo "error: errexit was switched off; test failures would go unnoticed" >&2; exit 1; }
+
+# A fresh CI checkout gains nothing from incremental caches; they only cost disk and time.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
 
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then

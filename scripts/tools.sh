@@ -3,6 +3,13 @@
 #   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt
 #   source scripts/tools.sh chromium   # the same, plus Debian's Chromium for browser tests
 # It puts the tools folder's wasm-opt first on PATH (Debian's binaryen 108 breaks hydration).
+# Sourced: the caller's shell options are saved here and restored at the end, so a caller's
+# `set -e` stays on (turning it off would let a failing test run report success).
+# (Read from `$-` and `shopt`: a `$(set +o)` subshell does not inherit errexit and would lie.)
+portal_tools_restore=""
+[[ $- == *e* ]] || portal_tools_restore+="set +e;"
+[[ $- == *u* ]] || portal_tools_restore+="set +u;"
+shopt -qo pipefail || portal_tools_restore+="set +o pipefail;"
 set -euo pipefail
 
 PORTAL_TOOLS_DIR="${PORTAL_TOOLS_DIR:-$HOME/.local/share/portal-tools}"
@@ -42,4 +49,5 @@ if [ "${1:-}" = "chromium" ] && ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-set +euo pipefail
+eval "$portal_tools_restore"
+unset portal_tools_restore
