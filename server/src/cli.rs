@@ -63,7 +63,7 @@ async fn serve(config: &Config, demo: bool) -> Result<(), StartupError> {
     let application = Application::build(config).await?;
     if demo {
         let db = &application.db;
-        if db.is_empty().await.map_err(StartupError::Database)? {
+        if db.is_empty().await.map_err(|error| StartupError::Database(error.into()))? {
             let report = seed::run(db, SeedSize::Demo, app::clock::paris_today()).await?;
             println!("{report}");
         } else {

@@ -14,23 +14,22 @@ pub struct LanguageForm {
     lang: String,
 }
 
+/// The path of the page the request came from, when that page is on this portal.
+fn same_site_path(headers: &HeaderMap) -> Option<String> {
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let referer = url::Url::parse(headers.get(header::REFERER)?.to_str().ok()?).ok()?;
+    let referer_host = match referer.port() {
+        Some(port) => format!("{}:{port}", referer.host_str()?),
+        None => referer.host_str()?.to_owned(),
+    };
+    (referer_host == host).then(|| referer.path().to_owned())
+}
+
 pub async fn switch(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
     if !matches!(form.lang.as_str(), "fr" | "en") {
         return (StatusCode::UNPROCESSABLE_ENTITY, "Unsupported language: choose fr or en.").into_response();
     }
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|referer| url::Url::parse(referer).ok())
-        .filter(|referer| {
-            let host = headers.get(header::HOST).and_then(|value| value.to_str().ok());
-            host.is_some_and(|host| referer.host_str().map(|h| match referer.port() {
-                Some(port) => format!("{h}:{port}"),
-                None => h.to_owned(),
-            }) == Some(host.to_owned()))
-        })
-        .map(|referer| referer.path().to_owned())
-        .unwrap_or_else(|| "/".into());
+    let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
     let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", form.lang);
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {

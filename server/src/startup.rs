@@ -141,7 +141,8 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Whether a path is inside the built site (used to warn when the front end is missing).
+/// Whether the front end (wasm) has been built into the site root; without it pages render but
+/// never hydrate, so start-up warns.
 pub fn site_is_built(config: &Config) -> bool {
     Path::new(&config.site_root).join("pkg").join("portal.wasm").exists()
 }

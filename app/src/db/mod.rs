@@ -165,7 +165,7 @@ impl Db {
     }
 
     /// Whether the portal holds no organisation yet (the demo data loads only then).
-    pub async fn is_empty(&self) -> Result<bool, DbError> {
+    pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
         Ok(count == 0)
     }

@@ -322,39 +322,34 @@ impl Ledger {
     /// commission line in the anniversary month (the fees of the twelve months before).
     async fn write_statements(&self, connection: &mut AnyConnection, ids: &mut Ids, paid: &[PaidPayment], currency: &str) -> Result<(), sqlx::Error> {
         let spec = &self.spec;
-        let mut statements = Batch::new("statements", &["id", "establishment_id", "month", "currency", "total_submissions", "total_fees", "total_adjustments", "total_paid", "issued_at"]);
-        let mut lines = Batch::new("statement_lines", &["id", "statement_id", "line_date", "kind", "label", "payment_id", "amount"]);
+        let mut statements = Vec::new();
+        let mut lines = Vec::new();
         for month in statement_months(self.today) {
             let next_month = month + Months::new(1);
             let statement_id = ids.next("statements");
-            let in_month: Vec<&PaidPayment> = paid.iter().filter(|p| p.date >= month && p.date < next_month).collect();
-            let mut totals = (0i64, 0i64, 0i64, 0i64);
-            let mut rows: Vec<Vec<V>> = Vec::new();
-            for payment in &in_month {
-                totals.0 += payment.submitted;
-                totals.1 += payment.fees;
-                totals.2 += payment.adjusted;
-                totals.3 += payment.net;
-                rows.push(row![ids.next("statement_lines"), statement_id, payment.date.to_string(), "payment", format!("Règlement {}", payment.reference), Some(payment.id), payment.net]);
+            let (mut submitted, mut fees, mut adjusted, mut total_paid) = (0i64, 0i64, 0i64, 0i64);
+            for payment in paid.iter().filter(|p| p.date >= month && p.date < next_month) {
+                submitted += payment.submitted;
+                fees += payment.fees;
+                adjusted += payment.adjusted;
+                total_paid += payment.net;
+                lines.push(row![ids.next("statement_lines"), statement_id, payment.date.to_string(), "payment", format!("Règlement {}", payment.reference), Some(payment.id), payment.net]);
             }
             if spec.pricing == Pricing::Gross && month.month() == spec.anniversary.0 {
                 let charged_on = month.with_day(spec.anniversary.1.min(28)).unwrap_or(month);
                 let year_before = charged_on - Months::new(12);
                 let volume: i64 = self.days.iter().filter(|d| d.date >= year_before && d.date < charged_on).map(|d| d.settled.max(0)).sum();
                 let commission = volume * FEE_PER_MILLE / 1000;
-                totals.1 += commission;
-                totals.3 -= commission;
-                rows.push(row![ids.next("statement_lines"), statement_id, charged_on.to_string(), "commission", "Commission annuelle", None::<i64>, -commission]);
+                fees += commission;
+                total_paid -= commission;
+                lines.push(row![ids.next("statement_lines"), statement_id, charged_on.to_string(), "commission", "Commission annuelle", None::<i64>, -commission]);
             }
-            statements
-                .push(connection, row![statement_id, spec.establishment_id, month.format("%Y-%m").to_string(), currency, totals.0, totals.1, totals.2, totals.3, paris_instant(next_month, 6, 0)])
-                .await?;
-            statements.flush(connection).await?;
-            for line in rows {
-                lines.push(connection, line).await?;
-            }
+            statements.push(row![statement_id, spec.establishment_id, month.format("%Y-%m").to_string(), currency, submitted, fees, adjusted, total_paid, paris_instant(next_month, 6, 0)]);
         }
-        lines.flush(connection).await?;
+        Batch::new("statements", &["id", "establishment_id", "month", "currency", "total_submissions", "total_fees", "total_adjustments", "total_paid", "issued_at"])
+            .write_all(connection, statements)
+            .await?;
+        Batch::new("statement_lines", &["id", "statement_id", "line_date", "kind", "label", "payment_id", "amount"]).write_all(connection, lines).await?;
         Ok(())
     }
 }

@@ -41,15 +41,6 @@ pub enum SeedError {
     Password,
 }
 
-impl From<app::db::DbError> for SeedError {
-    fn from(error: app::db::DbError) -> SeedError {
-        match error {
-            app::db::DbError::Query(error) => SeedError::Database(error),
-            other => SeedError::Database(sqlx::Error::Configuration(other.to_string().into())),
-        }
-    }
-}
-
 /// What a seed wrote, and the logins and activation codes to print.
 #[derive(Debug, Default)]
 pub struct SeedReport {
