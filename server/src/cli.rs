@@ -67,7 +67,7 @@ async fn serve(config: &Config, demo: bool) -> Result<(), StartupError> {
             let report = seed::run(db, SeedSize::Demo, app::clock::paris_today()).await?;
             println!("{report}");
         } else {
-            println!("{}", seed::logins_text());
+            println!("{}", seed::demo_credentials());
         }
     }
     if !startup::site_is_built(config) {

@@ -24,6 +24,29 @@ async fn migrations_apply_once_and_a_second_run_changes_nothing() {
 }
 
 #[tokio::test]
+async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
+    if portal_tests::engine() != portal_tests::TestEngine::Sqlite {
+        return;
+    }
+    let app = spawn_app().await;
+    // Every pooled connection is set up the same way: check several at once.
+    let mut connections = Vec::new();
+    for _ in 0..3 {
+        connections.push(app.db.pool.acquire().await.unwrap());
+    }
+    for connection in &mut connections {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **connection).await.unwrap();
+        assert_eq!(mode, "wal");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **connection).await.unwrap();
+        assert_eq!(foreign_keys, 1);
+        let busy_timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut **connection).await.unwrap();
+        assert_eq!(busy_timeout, 5000);
+    }
+    drop(connections);
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_audit_trail_cannot_be_changed_or_deleted() {
     let app = spawn_app_with_demo().await;
     let before = scalar(&app.db, "SELECT COUNT(*) FROM case_events").await;

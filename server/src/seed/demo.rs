@@ -130,7 +130,6 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         let id = ids.next("establishments");
         establishment_ids.push((establishment.number, id));
         let code = activation_code(establishment.number);
-        report.activation_codes.push((establishment.number.to_owned(), establishment.trading_name.to_owned(), code.clone()));
         let (street, postcode, city) = establishment.address;
         let anniversary = format!("{:02}-{:02}", establishment.anniversary.0, establishment.anniversary.1);
         // The demo establishment that has not subscribed to online disputes gets paper statements too.
@@ -158,7 +157,7 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         None => None,
     })
     .await?;
-    report.users.extend(USERS.iter().map(|user| (user.username.to_owned(), user.password(), describe(user))));
+    report.users.extend(users_described());
     let user_id = |name: &str| user_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).expect("known user");
 
     for (index, establishment) in ESTABLISHMENTS.iter().enumerate() {
@@ -196,9 +195,20 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         cases.write(connection).await?;
         report.transactions += ledger.write_settlement(connection, ids, settlement).await?;
     }
+    report.activation_codes = activation_codes();
     report.organisations = ORGANISATIONS.len() as u64;
     report.establishments = ESTABLISHMENTS.len() as u64;
     Ok(report)
+}
+
+/// (username, password, what the user is) for every demo login.
+pub fn users_described() -> Vec<(String, String, String)> {
+    USERS.iter().map(|user| (user.username.to_owned(), user.password(), describe(user))).collect()
+}
+
+/// (number, trading name, activation code) for every demo establishment.
+pub fn activation_codes() -> Vec<(String, String, String)> {
+    ESTABLISHMENTS.iter().map(|e| (e.number.to_owned(), e.trading_name.to_owned(), activation_code(e.number))).collect()
 }
 
 fn describe(user: &DemoUser) -> String {

@@ -67,11 +67,13 @@ impl SeedReport {
 
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "demo data: {} organisations, {} establishments, {} transactions, {} disputes",
-            self.organisations, self.establishments, self.transactions, self.disputes
-        )?;
+        if self.organisations > 0 {
+            writeln!(
+                f,
+                "demo data: {} organisations, {} establishments, {} transactions, {} disputes",
+                self.organisations, self.establishments, self.transactions, self.disputes
+            )?;
+        }
         write_logins(f, &self.users)?;
         if !self.activation_codes.is_empty() {
             writeln!(f, "activation codes (registration, step 1):")?;
@@ -83,7 +85,7 @@ impl fmt::Display for SeedReport {
     }
 }
 
-fn write_logins(f: &mut impl fmt::Write, users: &[(String, String, String)]) -> fmt::Result {
+fn write_logins(f: &mut fmt::Formatter<'_>, users: &[(String, String, String)]) -> fmt::Result {
     writeln!(f, "demo logins (username / password):")?;
     for (username, password, what) in users {
         writeln!(f, "  {username:<16} {password:<26} {what}")?;
@@ -91,12 +93,9 @@ fn write_logins(f: &mut impl fmt::Write, users: &[(String, String, String)]) -> 
     Ok(())
 }
 
-/// The demo logins, for a start on a database that already holds the demo.
-pub fn logins_text() -> String {
-    let users: Vec<_> = demo::USERS.iter().map(|user| (user.username.to_owned(), user.password(), String::new())).collect();
-    let mut text = String::new();
-    let _ = write_logins(&mut text, &users);
-    text
+/// The demo logins and activation codes, for a start on a database that already holds the demo.
+pub fn demo_credentials() -> SeedReport {
+    SeedReport { users: demo::users_described(), activation_codes: demo::activation_codes(), ..SeedReport::default() }
 }
 
 /// Loads the demo (into an empty database) and, for `Bench`, the benchmark establishment.
