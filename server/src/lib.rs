@@ -9,3 +9,4 @@ pub mod telemetry;
 
 mod health;
 mod language;
+mod security;

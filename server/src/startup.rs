@@ -34,6 +34,8 @@ pub enum StartupError {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// How users reach the portal (decides HSTS).
+    pub public_url: url::Url,
 }
 
 /// Creates each folder the server writes to and proves it is writable.
@@ -66,10 +68,11 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 
 /// The whole HTTP surface: health, language switch, the pages, the built assets.
 pub fn router(state: AppState) -> Router {
+    let https = state.public_url.scheme() == "https";
     let routes = generate_route_list(app::App);
     let context_db = state.db.clone();
     let shell_options = state.leptos_options.clone();
-    Router::new()
+    let router = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/language", post(crate::language::switch))
         .leptos_routes_with_context(
@@ -79,8 +82,9 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(axum::middleware::from_fn(crate::security::csrf_guard));
+    let router = crate::security::header_layers(https).into_iter().fold(router, |router, layer| router.layer(layer));
+    router.layer(TraceLayer::new_for_http()).with_state(state)
 }
 
 /// A server bound to its port, ready to run.
@@ -103,7 +107,7 @@ impl Application {
         let addr = config.listen_addr;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
         let bound = listener.local_addr().map_err(|source| StartupError::Listen { addr, source })?;
-        let state = AppState { leptos_options: leptos_options(config, bound), db: db.clone() };
+        let state = AppState { leptos_options: leptos_options(config, bound), db: db.clone(), public_url: config.public_url(bound) };
         Ok(Application { listener, router: router(state), db })
     }
 
