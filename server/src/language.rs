@@ -18,11 +18,7 @@ pub struct LanguageForm {
 fn same_site_path(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let referer = url::Url::parse(headers.get(header::REFERER)?.to_str().ok()?).ok()?;
-    let referer_host = match referer.port() {
-        Some(port) => format!("{}:{port}", referer.host_str()?),
-        None => referer.host_str()?.to_owned(),
-    };
-    (referer_host == host).then(|| referer.path().to_owned())
+    crate::security::names_host(&referer, host).then(|| referer.path().to_owned())
 }
 
 pub async fn switch(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {

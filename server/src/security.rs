@@ -44,13 +44,20 @@ fn comes_from_this_site(headers: &HeaderMap) -> bool {
 
 /// Whether `Origin` (`scheme://host[:port]`) names the host the browser sent the request to.
 fn origin_matches_host(origin: &str, host: &str) -> bool {
-    let Ok(origin) = url::Url::parse(origin) else { return false };
-    let Some(origin_host) = origin.host_str() else { return false };
-    let origin_authority = match origin.port() {
-        Some(port) => format!("{origin_host}:{port}"),
-        None => origin_host.to_owned(),
+    url::Url::parse(origin)
+        .ok()
+        .filter(|origin| matches!(origin.scheme(), "http" | "https"))
+        .is_some_and(|origin| names_host(&origin, host))
+}
+
+/// Whether `url`'s `host[:port]` is the `Host` header value `host` (how the browser reached us).
+pub(crate) fn names_host(url: &url::Url, host: &str) -> bool {
+    let Some(url_host) = url.host_str() else { return false };
+    let authority = match url.port() {
+        Some(port) => format!("{url_host}:{port}"),
+        None => url_host.to_owned(),
     };
-    matches!(origin.scheme(), "http" | "https") && origin_authority.eq_ignore_ascii_case(host)
+    authority.eq_ignore_ascii_case(host)
 }
 
 /// The headers every response carries unless the handler set its own.
