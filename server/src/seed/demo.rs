@@ -111,7 +111,8 @@ const SOME_CASES: &[CaseSpec] = &[
 
 /// Writes the demo world into an empty database.
 pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDate, now: i64) -> Result<SeedReport, SeedError> {
-    let mut report = SeedReport::default();
+    // The logins and activation codes, as printed on every later start too.
+    let mut report = super::demo_credentials();
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_122);
 
     let mut organisation_ids = Vec::new();
@@ -157,7 +158,6 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         None => None,
     })
     .await?;
-    report.users.extend(users_described());
     let user_id = |name: &str| user_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).expect("known user");
 
     for (index, establishment) in ESTABLISHMENTS.iter().enumerate() {
@@ -195,7 +195,6 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         cases.write(connection).await?;
         report.transactions += ledger.write_settlement(connection, ids, settlement).await?;
     }
-    report.activation_codes = activation_codes();
     report.organisations = ORGANISATIONS.len() as u64;
     report.establishments = ESTABLISHMENTS.len() as u64;
     Ok(report)
