@@ -93,14 +93,17 @@ mod tests {
 
     #[test]
     fn internal_errors_hide_their_details() {
-        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db password wrong".into()));
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
+            "db password wrong".into(),
+        ));
         assert_eq!(error, AppError::Internal);
         assert!(!error.to_string().contains("password"));
     }
 
     #[test]
     fn validation_names_the_field() {
-        let AppError::Validation(fields) = AppError::invalid("email", "enter an email address") else {
+        let AppError::Validation(fields) = AppError::invalid("email", "enter an email address")
+        else {
             panic!("expected a validation error");
         };
         assert_eq!(fields["email"], vec!["enter an email address".to_owned()]);
@@ -109,8 +112,21 @@ mod tests {
     #[test]
     fn statuses_follow_http_meaning() {
         assert_eq!(AppError::NotFound.status_code(), 404);
-        assert_eq!(AppError::Forbidden("local configuration".into()).status_code(), 403);
+        assert_eq!(
+            AppError::Forbidden("local configuration".into()).status_code(),
+            403
+        );
         assert_eq!(AppError::Conflict("stale".into()).status_code(), 409);
         assert_eq!(AppError::Internal.status_code(), 500);
+    }
+}
+
+/// Handlers answer an error with its status and its sentence.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status_code())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.to_string()).into_response()
     }
 }

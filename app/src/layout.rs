@@ -1,6 +1,8 @@
 //! The frame every page shares: header (identity, language switch), navigation, footer, and the
 //! heading block pages start with. The layout is one column on a phone and widens from 48rem.
 
+use crate::accounts::model::SessionView;
+use crate::accounts::pages::{use_session, IdleWarning};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,10 +16,7 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="site-header__bar">
                 <a class="brand" href="/">{t!(i18n, app_name)}</a>
-                <div class="identity">
-                    <span class="identity__name" data-testid="identity">{t!(i18n, not_signed_in)}</span>
-                    <a class="identity__action" href="/login">{t!(i18n, sign_in)}</a>
-                </div>
+                <Identity />
                 <LanguageSwitch />
             </div>
             <Nav />
@@ -25,10 +24,46 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// Who is signed in, with the sign-out button (a POST form), or the sign-in link; while signed
+/// in, the idle timeout warning.
+#[component]
+fn Identity() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <div class="identity">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let view = session.await.unwrap_or_default();
+                    match view.identity {
+                        Some(identity) => view! {
+                            <span class="identity__name" data-testid="identity">{identity.username}</span>
+                            <form method="post" action="/logout" class="identity__action">
+                                <button type="submit" class="button button--link" data-testid="sign-out">{t!(i18n, sign_out)}</button>
+                            </form>
+                            <IdleWarning timeout_seconds=view.idle_timeout_seconds />
+                        }.into_any(),
+                        None => view! {
+                            <span class="identity__name" data-testid="identity">{t!(i18n, not_signed_in)}</span>
+                            <a class="identity__action" href="/login">{t!(i18n, sign_in)}</a>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Whether the signed-in user administers an organisation (the Users entry).
+fn administers(view: &Result<SessionView, crate::AppError>) -> bool {
+    matches!(view, Ok(SessionView { identity: Some(identity), .. }) if !identity.administers.is_empty())
+}
+
 /// The main navigation; the current page is marked with `aria-current`.
 #[component]
 fn Nav() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     view! {
         <nav class="main-nav" aria-label=move || t_string!(i18n, main_navigation)>
             <ul>
@@ -39,6 +74,13 @@ fn Nav() -> impl IntoView {
                 <li><A href="/statements">{t!(i18n, nav_statements)}</A></li>
                 <li><A href="/messages">{t!(i18n, nav_messages)}</A></li>
                 <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        administers(&session.await).then(|| view! {
+                            <li><A href="/organisation/users">{t!(i18n, nav_users)}</A></li>
+                        })
+                    })}
+                </Suspense>
             </ul>
         </nav>
     }

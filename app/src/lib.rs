@@ -22,6 +22,8 @@ pub mod support;
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod services;
 
 pub use error::AppError;
 pub use shell::{shell, App};

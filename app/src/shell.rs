@@ -4,10 +4,10 @@ use crate::i18n::*;
 use crate::layout::{Footer, Header, NotFound};
 use crate::{accounts, disputes, money, support};
 use leptos::prelude::*;
-use leptos_use::UseLocalesOptions;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
+use leptos_use::UseLocalesOptions;
 
 /// The document the server renders around [`App`]; the hydration scripts load the wasm.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -34,7 +34,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// inline otherwise, no framing.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    let (Some(response), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce()) else {
+    let (Some(response), Some(nonce)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        leptos::nonce::use_nonce(),
+    ) else {
         return;
     };
     let policy = format!(
@@ -51,6 +54,7 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    accounts::pages::provide_session();
     // Effects run only in the browser, once the page is hydrated: the marker tells tests (and
     // styles, if ever needed) that the page is interactive.
     Effect::new(|_| {
@@ -67,14 +71,24 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Header />
                 <main id="content" class="page">
+                    // Async: every page is sent whole, its data included, so that it reads and its
+                    // forms work before (or without) the wasm.
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=accounts::pages::Dashboard />
-                        <Route path=path!("/disputes") view=disputes::pages::DisputesPage />
-                        <Route path=path!("/payments") view=money::pages::PaymentsPage />
-                        <Route path=path!("/transactions") view=money::pages::TransactionsPage />
-                        <Route path=path!("/statements") view=money::pages::StatementsPage />
-                        <Route path=path!("/messages") view=support::pages::MessagesPage />
-                        <Route path=path!("/profile") view=accounts::pages::ProfilePage />
+                        <Route path=path!("/") view=accounts::pages::Dashboard ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=accounts::pages::RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/recover/username") view=accounts::pages::RecoverUsernamePage ssr=SsrMode::Async />
+                        <Route path=path!("/recover/password") view=accounts::pages::RecoverPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/reset-password") view=accounts::pages::ResetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/confirm-email") view=accounts::pages::ConfirmEmailPage ssr=SsrMode::Async />
+                        <Route path=path!("/invitation") view=accounts::pages::InvitationPage ssr=SsrMode::Async />
+                        <Route path=path!("/profile") view=accounts::pages::ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("/organisation/users") view=accounts::pages::OrganisationUsersPage ssr=SsrMode::Async />
+                        <Route path=path!("/disputes") view=disputes::pages::DisputesPage ssr=SsrMode::Async />
+                        <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/transactions") view=money::pages::TransactionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/statements") view=money::pages::StatementsPage ssr=SsrMode::Async />
+                        <Route path=path!("/messages") view=support::pages::MessagesPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />

@@ -6,9 +6,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-/// The cookie leptos_i18n reads to choose the locale.
-pub const COOKIE: &str = "i18n_pref_locale";
-
 #[derive(Deserialize)]
 pub struct LanguageForm {
     lang: String,
@@ -23,10 +20,14 @@ fn same_site_path(headers: &HeaderMap) -> Option<String> {
 
 pub async fn switch(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
     if !matches!(form.lang.as_str(), "fr" | "en") {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "Unsupported language: choose fr or en.").into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Unsupported language: choose fr or en.",
+        )
+            .into_response();
     }
     let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
-    let cookie = format!("{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", form.lang);
+    let cookie = app::accounts::handlers::language_cookie(&form.lang);
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

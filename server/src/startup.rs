@@ -1,8 +1,14 @@
 //! Building and running the server: folders, database, router, listener, graceful shutdown.
 
-use crate::config::Config;
+use crate::config::{Config, MailConfig};
+use app::accounts::caller::attach_caller;
+use app::accounts::rate_limit::RateLimits;
+use app::accounts::session_store::DbSessionStore;
 use app::db::{Db, DbError};
-use axum::extract::FromRef;
+use app::notifications::mailer::Mailer;
+use app::services::Services;
+use axum::extract::{FromRef, State};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -11,8 +17,13 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{time, SameSite};
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Why the server could not start; `Display` is the one line the user sees.
 #[derive(Debug, thiserror::Error)]
@@ -22,11 +33,23 @@ pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbError),
     #[error("{variable}: cannot write to the folder {path}: {source}")]
-    Folder { variable: &'static str, path: String, source: std::io::Error },
+    Folder {
+        variable: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
     #[error("LISTEN_ADDR: cannot listen on {addr}: {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("demo data: {0}")]
     Seed(#[from] crate::seed::SeedError),
+    #[error("{variable}: {message}")]
+    Mail {
+        variable: &'static str,
+        message: String,
+    },
 }
 
 /// What every handler can reach.
@@ -34,14 +57,66 @@ pub enum StartupError {
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    /// How users reach the portal (decides HSTS).
-    pub public_url: url::Url,
+    /// Database, mailer, public URL, rate limits, session settings.
+    pub services: Services,
+}
+
+/// The mailer the configuration asks for.
+pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
+    match &config.mail {
+        MailConfig::Files { dir } => Mailer::files(dir.clone(), &config.mail_from),
+        MailConfig::Smtp { url } => Mailer::smtp(url.as_str(), &config.mail_from),
+    }
+    .map_err(|error| StartupError::Mail {
+        variable: "SMTP_URL",
+        message: error.to_string(),
+    })
+}
+
+/// The session cookie: `__Host-` prefixed and Secure over HTTPS; HttpOnly and SameSite=Lax
+/// always; ends after the idle timeout (every request pushes the end back).
+fn session_layer(services: &Services) -> SessionManagerLayer<DbSessionStore> {
+    let https = services.is_https();
+    let idle = time::Duration::seconds(services.idle_timeout.as_secs() as i64);
+    SessionManagerLayer::new(DbSessionStore::new(services.db.clone()))
+        .with_name(if https {
+            "__Host-portal_session"
+        } else {
+            "portal_session"
+        })
+        .with_secure(https)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+        .with_always_save(true)
+}
+
+/// Server functions (`/api/…`), with the same context as the pages.
+async fn server_functions(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    let services = state.services.clone();
+    leptos_axum::handle_server_fns_with_context(
+        move || {
+            provide_context(services.db.clone());
+            provide_context(services.clone());
+        },
+        request,
+    )
+    .await
+    .into_response()
 }
 
 /// Creates each folder the server writes to and proves it is writable.
 pub fn ensure_folders(config: &Config) -> Result<(), StartupError> {
     for (variable, path) in config.writable_folders() {
-        let folder_error = |source| StartupError::Folder { variable, path: path.display().to_string(), source };
+        let folder_error = |source| StartupError::Folder {
+            variable,
+            path: path.display().to_string(),
+            source,
+        };
         std::fs::create_dir_all(&path).map_err(folder_error)?;
         let probe = path.join(".write-check");
         std::fs::write(&probe, b"ok").map_err(folder_error)?;
@@ -68,22 +143,36 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 
 /// The whole HTTP surface: health, language switch, the pages, the built assets.
 pub fn router(state: AppState) -> Router {
-    let https = state.public_url.scheme() == "https";
+    let https = state.services.is_https();
     let routes = generate_route_list(app::App);
-    let context_db = state.db.clone();
+    let context = state.services.clone();
     let shell_options = state.leptos_options.clone();
     let router = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/language", post(crate::language::switch))
+        .route("/api/{*name}", axum::routing::any(server_functions))
+        .merge(app::accounts::handlers::routes(&state.services))
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_db.clone()),
+            move || {
+                provide_context(context.db.clone());
+                provide_context(context.clone());
+            },
             move || app::shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.services.clone(),
+            attach_caller,
+        ))
+        .layer(session_layer(&state.services))
         .layer(axum::middleware::from_fn(crate::security::csrf_guard));
-    let router = crate::security::header_layers(https).into_iter().fold(router, |router, layer| router.layer(layer));
+    let router = crate::security::header_layers(https)
+        .into_iter()
+        .fold(router, |router, layer| router.layer(layer));
     router.layer(TraceLayer::new_for_http()).with_state(state)
 }
 
@@ -92,6 +181,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pub db: Db,
+    pub services: Services,
 }
 
 impl Application {
@@ -105,20 +195,67 @@ impl Application {
     /// Binds the listener for an already opened database.
     pub async fn build_with(config: &Config, db: Db) -> Result<Application, StartupError> {
         let addr = config.listen_addr;
-        let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
-        let bound = listener.local_addr().map_err(|source| StartupError::Listen { addr, source })?;
-        let state = AppState { leptos_options: leptos_options(config, bound), db: db.clone(), public_url: config.public_url(bound) };
-        Ok(Application { listener, router: router(state), db })
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Listen { addr, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen { addr, source })?;
+        let services = Services {
+            db: db.clone(),
+            mailer: mailer(config)?,
+            public_url: config.public_url(bound),
+            limits: Arc::new(RateLimits::new(config.auth_rate_limit)),
+            idle_timeout: Duration::from_secs(u64::from(config.session_idle_seconds)),
+        };
+        let state = AppState {
+            leptos_options: leptos_options(config, bound),
+            db: db.clone(),
+            services: services.clone(),
+        };
+        Ok(Application {
+            listener,
+            router: router(state),
+            db,
+            services,
+        })
     }
 
     /// The address actually bound (port 0 picks a free port).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service()).with_graceful_shutdown(shutdown).await
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        housekeeping.abort();
+        served
+    }
+}
+
+/// Every few minutes: deletes expired sessions and forgets clients the rate limit no longer needs.
+async fn housekeeping(services: Services) {
+    let store = DbSessionStore::new(services.db.clone());
+    let mut every = tokio::time::interval(Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        if let Err(error) = store.delete_expired().await {
+            tracing::warn!(%error, "cannot delete expired sessions");
+        }
+        services.limits.forget_idle_clients();
     }
 }
 
@@ -148,5 +285,8 @@ pub async fn shutdown_signal() {
 /// Whether the front end (wasm) has been built into the site root; without it pages render but
 /// never hydrate, so start-up warns.
 pub fn site_is_built(config: &Config) -> bool {
-    Path::new(&config.site_root).join("pkg").join("portal.wasm").exists()
+    Path::new(&config.site_root)
+        .join("pkg")
+        .join("portal.wasm")
+        .exists()
 }

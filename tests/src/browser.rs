@@ -3,8 +3,12 @@
 //! uncaught exception collected so a test can assert there were none.
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::cdp::browser_protocol::log::{EnableParams as LogEnable, EventEntryAdded, LogEntryLevel};
-use chromiumoxide::cdp::js_protocol::runtime::{ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown};
+use chromiumoxide::cdp::browser_protocol::log::{
+    EnableParams as LogEnable, EventEntryAdded, LogEntryLevel,
+};
+use chromiumoxide::cdp::js_protocol::runtime::{
+    ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown,
+};
 use chromiumoxide::Page;
 use futures::StreamExt;
 use std::path::PathBuf;
@@ -28,10 +32,22 @@ pub struct ReleaseServer {
 impl ReleaseServer {
     /// Starts `PORTAL_SERVER_BIN` (default `target/release/server`) serving `target/site`.
     pub async fn start() -> ReleaseServer {
-        let binary = std::env::var("PORTAL_SERVER_BIN").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/release/server"));
-        let site = std::env::var("PORTAL_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/site"));
-        assert!(binary.exists(), "{} is missing: build the release first (scripts/test.sh does)", binary.display());
-        assert!(site.join("pkg/portal.wasm").exists() || site.join("pkg/portal_bg.wasm").exists(), "{} has no wasm: run cargo leptos build --release", site.display());
+        let binary = std::env::var("PORTAL_SERVER_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| workspace().join("target/release/server"));
+        let site = std::env::var("PORTAL_SITE_ROOT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| workspace().join("target/site"));
+        assert!(
+            binary.exists(),
+            "{} is missing: build the release first (scripts/test.sh does)",
+            binary.display()
+        );
+        assert!(
+            site.join("pkg/portal.wasm").exists() || site.join("pkg/portal_bg.wasm").exists(),
+            "{} has no wasm: run cargo leptos build --release",
+            site.display()
+        );
         let folder = tempfile::tempdir().unwrap();
         let mut child = Command::new(&binary)
             .args(["serve", "--demo"])
@@ -56,7 +72,11 @@ impl ReleaseServer {
         .expect("the server listens within two minutes");
         // Keep draining its output so it never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        ReleaseServer { address, child, _folder: folder }
+        ReleaseServer {
+            address,
+            child,
+            _folder: folder,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -81,7 +101,8 @@ impl Chromium {
     /// Starts Debian's Chromium (`CHROMIUM_BIN`, default `/usr/bin/chromium`): headless, no
     /// sandbox (root in CI), no network beyond what the page asks for.
     pub async fn launch() -> Chromium {
-        let executable = std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let executable =
+            std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let profile = tempfile::tempdir().unwrap();
         let config = BrowserConfig::builder()
             .chrome_executable(executable)
@@ -100,14 +121,27 @@ impl Chromium {
             .expect("a browser configuration");
         let (browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
         tokio::spawn(async move { while handler.next().await.is_some() {} });
-        Chromium { browser, errors: Arc::new(Mutex::new(Vec::new())), _profile: profile }
+        Chromium {
+            browser,
+            errors: Arc::new(Mutex::new(Vec::new())),
+            _profile: profile,
+        }
     }
 
     /// A new tab whose console errors, failed loads and uncaught exceptions are recorded.
     pub async fn page(&self) -> Page {
-        let page = self.browser.new_page("about:blank").await.expect("a new tab");
-        page.execute(LogEnable::default()).await.expect("log domain");
-        let mut console = page.event_listener::<EventConsoleApiCalled>().await.unwrap();
+        let page = self
+            .browser
+            .new_page("about:blank")
+            .await
+            .expect("a new tab");
+        page.execute(LogEnable::default())
+            .await
+            .expect("log domain");
+        let mut console = page
+            .event_listener::<EventConsoleApiCalled>()
+            .await
+            .unwrap();
         let mut exceptions = page.event_listener::<EventExceptionThrown>().await.unwrap();
         let mut log = page.event_listener::<EventEntryAdded>().await.unwrap();
         let errors = self.errors.clone();
@@ -139,16 +173,28 @@ impl Chromium {
 pub async fn wait_until(page: &Page, expression: &str, seconds: u64) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     loop {
-        let value: bool = page.evaluate(expression).await.ok().and_then(|result| result.into_value().ok()).unwrap_or(false);
+        let value: bool = page
+            .evaluate(expression)
+            .await
+            .ok()
+            .and_then(|result| result.into_value().ok())
+            .unwrap_or(false);
         if value {
             return;
         }
-        assert!(Instant::now() < deadline, "still false after {seconds} s: {expression}");
+        assert!(
+            Instant::now() < deadline,
+            "still false after {seconds} s: {expression}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 /// Evaluates `expression` and returns its value.
 pub async fn eval<T: serde::de::DeserializeOwned>(page: &Page, expression: &str) -> T {
-    page.evaluate(expression).await.unwrap_or_else(|error| panic!("{expression}: {error}")).into_value().unwrap_or_else(|error| panic!("{expression}: {error}"))
+    page.evaluate(expression)
+        .await
+        .unwrap_or_else(|error| panic!("{expression}: {error}"))
+        .into_value()
+        .unwrap_or_else(|error| panic!("{expression}: {error}"))
 }

@@ -1,7 +1,9 @@
 //! Password hashing: Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), always
 //! run off the async threads. Hashes are PHC strings; this module never logs or serialises them.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 fn hasher() -> Argon2<'static> {
@@ -13,7 +15,9 @@ fn hasher() -> Argon2<'static> {
 pub async fn hash(password: String) -> Result<String, crate::AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        hasher().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
+        hasher()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
     })
     .await
     .map_err(|_| crate::AppError::Internal)?
@@ -26,7 +30,11 @@ pub async fn hash(password: String) -> Result<String, crate::AppError> {
 /// Whether `password` matches the stored PHC `hash`, checked on a blocking thread.
 pub async fn verify(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -39,7 +47,10 @@ mod tests {
     #[tokio::test]
     async fn hashes_verify_only_their_password() {
         let stored = hash("correct horse 42 battery".into()).await.unwrap();
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
         assert!(verify("correct horse 42 battery".into(), stored.clone()).await);
         assert!(!verify("correct horse 43 battery".into(), stored).await);
         assert!(!verify("anything".into(), "not a hash".into()).await);

@@ -35,7 +35,9 @@ impl Category {
 
     /// The category stored under `name`.
     pub fn parse(name: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|category| category.as_str() == name)
+        Category::ALL
+            .into_iter()
+            .find(|category| category.as_str() == name)
     }
 }
 

@@ -49,32 +49,181 @@ impl DemoUser {
 }
 
 pub const ORGANISATIONS: &[Organisation] = &[
-    Organisation { key: "lemaire", name: "Maison Lemaire", dispute_config: "central" },
-    Organisation { key: "rivage", name: "Hôtels Rivage", dispute_config: "local" },
-    Organisation { key: "librairie", name: "Librairie du Port", dispute_config: "local" },
+    Organisation {
+        key: "lemaire",
+        name: "Maison Lemaire",
+        dispute_config: "central",
+    },
+    Organisation {
+        key: "rivage",
+        name: "Hôtels Rivage",
+        dispute_config: "local",
+    },
+    Organisation {
+        key: "librairie",
+        name: "Librairie du Port",
+        dispute_config: "local",
+    },
 ];
 
 pub const ESTABLISHMENTS: &[Establishment] = &[
-    Establishment { organisation: "lemaire", number: "9421000011", trading_name: "Maison Lemaire — Paris Opéra", address: ("12 rue Auber", "75009", "Paris"), phone: "01 42 00 10 11", language: "fr", pricing: Pricing::Net, anniversary: (1, 15), subscribed: true },
-    Establishment { organisation: "lemaire", number: "9421000029", trading_name: "Maison Lemaire — Lyon Bellecour", address: ("4 place Bellecour", "69002", "Lyon"), phone: "04 72 00 10 29", language: "fr", pricing: Pricing::Net, anniversary: (1, 15), subscribed: true },
-    Establishment { organisation: "lemaire", number: "9421000037", trading_name: "Maison Lemaire — Bordeaux Chartrons", address: ("31 quai des Chartrons", "33000", "Bordeaux"), phone: "05 56 00 10 37", language: "fr", pricing: Pricing::Gross, anniversary: (3, 15), subscribed: true },
-    Establishment { organisation: "rivage", number: "9421000045", trading_name: "Hôtel Rivage Nice", address: ("88 promenade des Anglais", "06000", "Nice"), phone: "04 93 00 10 45", language: "fr", pricing: Pricing::Gross, anniversary: (6, 1), subscribed: true },
-    Establishment { organisation: "rivage", number: "9421000052", trading_name: "Hôtel Rivage Biarritz", address: ("2 avenue de l'Impératrice", "64200", "Biarritz"), phone: "05 59 00 10 52", language: "en", pricing: Pricing::Net, anniversary: (9, 1), subscribed: true },
-    Establishment { organisation: "librairie", number: "9421000060", trading_name: "Librairie du Port", address: ("5 quai Duperré", "17000", "La Rochelle"), phone: "05 46 00 10 60", language: "fr", pricing: Pricing::Net, anniversary: (4, 1), subscribed: false },
+    Establishment {
+        organisation: "lemaire",
+        number: "9421000011",
+        trading_name: "Maison Lemaire — Paris Opéra",
+        address: ("12 rue Auber", "75009", "Paris"),
+        phone: "01 42 00 10 11",
+        language: "fr",
+        pricing: Pricing::Net,
+        anniversary: (1, 15),
+        subscribed: true,
+    },
+    Establishment {
+        organisation: "lemaire",
+        number: "9421000029",
+        trading_name: "Maison Lemaire — Lyon Bellecour",
+        address: ("4 place Bellecour", "69002", "Lyon"),
+        phone: "04 72 00 10 29",
+        language: "fr",
+        pricing: Pricing::Net,
+        anniversary: (1, 15),
+        subscribed: true,
+    },
+    Establishment {
+        organisation: "lemaire",
+        number: "9421000037",
+        trading_name: "Maison Lemaire — Bordeaux Chartrons",
+        address: ("31 quai des Chartrons", "33000", "Bordeaux"),
+        phone: "05 56 00 10 37",
+        language: "fr",
+        pricing: Pricing::Gross,
+        anniversary: (3, 15),
+        subscribed: true,
+    },
+    Establishment {
+        organisation: "rivage",
+        number: "9421000045",
+        trading_name: "Hôtel Rivage Nice",
+        address: ("88 promenade des Anglais", "06000", "Nice"),
+        phone: "04 93 00 10 45",
+        language: "fr",
+        pricing: Pricing::Gross,
+        anniversary: (6, 1),
+        subscribed: true,
+    },
+    Establishment {
+        organisation: "rivage",
+        number: "9421000052",
+        trading_name: "Hôtel Rivage Biarritz",
+        address: ("2 avenue de l'Impératrice", "64200", "Biarritz"),
+        phone: "05 59 00 10 52",
+        language: "en",
+        pricing: Pricing::Net,
+        anniversary: (9, 1),
+        subscribed: true,
+    },
+    Establishment {
+        organisation: "librairie",
+        number: "9421000060",
+        trading_name: "Librairie du Port",
+        address: ("5 quai Duperré", "17000", "La Rochelle"),
+        phone: "05 46 00 10 60",
+        language: "fr",
+        pricing: Pricing::Net,
+        anniversary: (4, 1),
+        subscribed: false,
+    },
 ];
 
 pub const USERS: &[DemoUser] = &[
-    DemoUser { username: "opera", full_name: "Camille Martin", kind: "merchant", role: Some("establishment_user"), scope: "9421000011", language: "fr" },
-    DemoUser { username: "lyon", full_name: "Hugo Bernard", kind: "merchant", role: Some("establishment_user"), scope: "9421000029", language: "fr" },
-    DemoUser { username: "lemaire.hq", full_name: "Inès Lemaire", kind: "merchant", role: Some("hq_user"), scope: "lemaire", language: "fr" },
-    DemoUser { username: "lemaire.admin", full_name: "Paul Lemaire", kind: "merchant", role: Some("org_admin"), scope: "lemaire", language: "fr" },
-    DemoUser { username: "rivage.hq", full_name: "Nora Vidal", kind: "merchant", role: Some("hq_user"), scope: "rivage", language: "fr" },
-    DemoUser { username: "rivage.nice", full_name: "Lucas Petit", kind: "merchant", role: Some("establishment_user"), scope: "9421000045", language: "fr" },
-    DemoUser { username: "rivage.biarritz", full_name: "Emma Walsh", kind: "merchant", role: Some("establishment_user"), scope: "9421000052", language: "en" },
-    DemoUser { username: "librairie", full_name: "Jeanne Moreau", kind: "merchant", role: Some("establishment_user"), scope: "9421000060", language: "fr" },
-    DemoUser { username: "analyst", full_name: "Sofia Garnier", kind: "dispute_analyst", role: None, scope: "", language: "fr" },
-    DemoUser { username: "support", full_name: "Yanis Roux", kind: "support_agent", role: None, scope: "", language: "fr" },
-    DemoUser { username: "admin", full_name: "Claire Dubois", kind: "platform_admin", role: None, scope: "", language: "en" },
+    DemoUser {
+        username: "opera",
+        full_name: "Camille Martin",
+        kind: "merchant",
+        role: Some("establishment_user"),
+        scope: "9421000011",
+        language: "fr",
+    },
+    DemoUser {
+        username: "lyon",
+        full_name: "Hugo Bernard",
+        kind: "merchant",
+        role: Some("establishment_user"),
+        scope: "9421000029",
+        language: "fr",
+    },
+    DemoUser {
+        username: "lemaire.hq",
+        full_name: "Inès Lemaire",
+        kind: "merchant",
+        role: Some("hq_user"),
+        scope: "lemaire",
+        language: "fr",
+    },
+    DemoUser {
+        username: "lemaire.admin",
+        full_name: "Paul Lemaire",
+        kind: "merchant",
+        role: Some("org_admin"),
+        scope: "lemaire",
+        language: "fr",
+    },
+    DemoUser {
+        username: "rivage.hq",
+        full_name: "Nora Vidal",
+        kind: "merchant",
+        role: Some("hq_user"),
+        scope: "rivage",
+        language: "fr",
+    },
+    DemoUser {
+        username: "rivage.nice",
+        full_name: "Lucas Petit",
+        kind: "merchant",
+        role: Some("establishment_user"),
+        scope: "9421000045",
+        language: "fr",
+    },
+    DemoUser {
+        username: "rivage.biarritz",
+        full_name: "Emma Walsh",
+        kind: "merchant",
+        role: Some("establishment_user"),
+        scope: "9421000052",
+        language: "en",
+    },
+    DemoUser {
+        username: "librairie",
+        full_name: "Jeanne Moreau",
+        kind: "merchant",
+        role: Some("establishment_user"),
+        scope: "9421000060",
+        language: "fr",
+    },
+    DemoUser {
+        username: "analyst",
+        full_name: "Sofia Garnier",
+        kind: "dispute_analyst",
+        role: None,
+        scope: "",
+        language: "fr",
+    },
+    DemoUser {
+        username: "support",
+        full_name: "Yanis Roux",
+        kind: "support_agent",
+        role: None,
+        scope: "",
+        language: "fr",
+    },
+    DemoUser {
+        username: "admin",
+        full_name: "Claire Dubois",
+        kind: "platform_admin",
+        role: None,
+        scope: "",
+        language: "en",
+    },
 ];
 
 /// The main demo establishment: every stage and status, several cases due within three days.
@@ -110,7 +259,12 @@ const SOME_CASES: &[CaseSpec] = &[
 ];
 
 /// Writes the demo world into an empty database.
-pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDate, now: i64) -> Result<SeedReport, SeedError> {
+pub async fn load(
+    connection: &mut AnyConnection,
+    ids: &mut Ids,
+    today: NaiveDate,
+    now: i64,
+) -> Result<SeedReport, SeedError> {
     // The logins and activation codes, as printed on every later start too.
     let mut report = super::demo_credentials();
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_122);
@@ -120,10 +274,26 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
     for organisation in ORGANISATIONS {
         let id = ids.next("organisations");
         organisation_ids.push((organisation.key, id));
-        rows.push(row![id, organisation.name, organisation.dispute_config, now]);
+        rows.push(row![
+            id,
+            organisation.name,
+            organisation.dispute_config,
+            now
+        ]);
     }
-    Batch::new("organisations", &["id", "name", "dispute_config", "created_at"]).write_all(connection, rows).await?;
-    let organisation_id = |key: &str| organisation_ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id).expect("known organisation");
+    Batch::new(
+        "organisations",
+        &["id", "name", "dispute_config", "created_at"],
+    )
+    .write_all(connection, rows)
+    .await?;
+    let organisation_id = |key: &str| {
+        organisation_ids
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, id)| *id)
+            .expect("known organisation")
+    };
 
     let mut establishment_ids = Vec::new();
     let mut rows = Vec::new();
@@ -132,33 +302,88 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         establishment_ids.push((establishment.number, id));
         let code = activation_code(establishment.number);
         let (street, postcode, city) = establishment.address;
-        let anniversary = format!("{:02}-{:02}", establishment.anniversary.0, establishment.anniversary.1);
+        let anniversary = format!(
+            "{:02}-{:02}",
+            establishment.anniversary.0, establishment.anniversary.1
+        );
         // The demo establishment that has not subscribed to online disputes gets paper statements too.
         let paperless = establishment.subscribed;
         rows.push(row![
-            id, organisation_id(establishment.organisation), establishment.number, establishment.trading_name, street, postcode, city,
-            establishment.phone, establishment.language, "EUR", establishment.pricing.as_str(), anniversary, paperless,
-            establishment.subscribed, establishment.subscribed.then_some(now), Some(super::sha256_hex(&code)), &establishment.number[6..], now
+            id,
+            organisation_id(establishment.organisation),
+            establishment.number,
+            establishment.trading_name,
+            street,
+            postcode,
+            city,
+            establishment.phone,
+            establishment.language,
+            "EUR",
+            establishment.pricing.as_str(),
+            anniversary,
+            paperless,
+            establishment.subscribed,
+            establishment.subscribed.then_some(now),
+            Some(super::sha256_hex(&code)),
+            &establishment.number[6..],
+            now
         ]);
     }
     Batch::new(
         "establishments",
-        &["id", "organisation_id", "number", "trading_name", "address_line", "postcode", "city", "phone", "language", "currency", "pricing", "contract_anniversary", "paperless", "dispute_subscribed", "dispute_subscribed_at", "activation_code_hash", "bank_account_last4", "created_at"],
+        &[
+            "id",
+            "organisation_id",
+            "number",
+            "trading_name",
+            "address_line",
+            "postcode",
+            "city",
+            "phone",
+            "language",
+            "currency",
+            "pricing",
+            "contract_anniversary",
+            "paperless",
+            "dispute_subscribed",
+            "dispute_subscribed_at",
+            "activation_code_hash",
+            "bank_account_last4",
+            "created_at",
+        ],
     )
     .write_all(connection, rows)
     .await?;
-    let establishment_id = |number: &str| establishment_ids.iter().find(|(n, _)| *n == number).map(|(_, id)| *id).expect("known establishment");
+    let establishment_id = |number: &str| {
+        establishment_ids
+            .iter()
+            .find(|(n, _)| *n == number)
+            .map(|(_, id)| *id)
+            .expect("known establishment")
+    };
 
     let user_ids = super::write_users(connection, ids, USERS, now, |user| match user.role {
         Some("establishment_user") => {
-            let establishment = ESTABLISHMENTS.iter().find(|e| e.number == user.scope).expect("known establishment");
-            Some((organisation_id(establishment.organisation), Some(establishment_id(user.scope))))
+            let establishment = ESTABLISHMENTS
+                .iter()
+                .find(|e| e.number == user.scope)
+                .expect("known establishment");
+            Some((
+                organisation_id(establishment.organisation),
+                Some(establishment_id(user.scope)),
+            ))
         }
         Some(_) => Some((organisation_id(user.scope), None)),
         None => None,
     })
     .await?;
-    let user_id = |name: &str| user_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).expect("known user");
+    let user_id = |name: &str| {
+        user_ids
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, id)| *id)
+            .expect("known user")
+    };
 
     for (index, establishment) in ESTABLISHMENTS.iter().enumerate() {
         let id = establishment_id(establishment.number);
@@ -191,7 +416,9 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
         let specs = if index == 0 { EVERY_CASE } else { SOME_CASES };
         let cases = Cases::generate(&context, &ledger.charges, specs, &mut rng, ids);
         report.disputes += cases.len() as u64;
-        let settlement = ledger.write_money(connection, ids, cases.adjustments.clone(), "EUR").await?;
+        let settlement = ledger
+            .write_money(connection, ids, cases.adjustments.clone(), "EUR")
+            .await?;
         cases.write(connection).await?;
         report.transactions += ledger.write_settlement(connection, ids, settlement).await?;
     }
@@ -202,12 +429,24 @@ pub async fn load(connection: &mut AnyConnection, ids: &mut Ids, today: NaiveDat
 
 /// (username, password, what the user is) for every demo login.
 pub fn users_described() -> Vec<(String, String, String)> {
-    USERS.iter().map(|user| (user.username.to_owned(), user.password(), describe(user))).collect()
+    USERS
+        .iter()
+        .map(|user| (user.username.to_owned(), user.password(), describe(user)))
+        .collect()
 }
 
 /// (number, trading name, activation code) for every demo establishment.
 pub fn activation_codes() -> Vec<(String, String, String)> {
-    ESTABLISHMENTS.iter().map(|e| (e.number.to_owned(), e.trading_name.to_owned(), activation_code(e.number))).collect()
+    ESTABLISHMENTS
+        .iter()
+        .map(|e| {
+            (
+                e.number.to_owned(),
+                e.trading_name.to_owned(),
+                activation_code(e.number),
+            )
+        })
+        .collect()
 }
 
 fn describe(user: &DemoUser) -> String {
@@ -220,10 +459,16 @@ fn describe(user: &DemoUser) -> String {
 }
 
 fn organisation_name(key: &str) -> String {
-    ORGANISATIONS.iter().find(|o| o.key == key).map(|o| format!("{} ({})", o.name, o.dispute_config)).unwrap_or_default()
+    ORGANISATIONS
+        .iter()
+        .find(|o| o.key == key)
+        .map(|o| format!("{} ({})", o.name, o.dispute_config))
+        .unwrap_or_default()
 }
 
 /// Every merchant starts with every category on, one email each.
 pub fn default_preferences(user_id: i64) -> impl Iterator<Item = Vec<super::rows::V>> {
-    Category::ALL.into_iter().map(move |category| row![user_id, category.as_str(), true, false])
+    Category::ALL
+        .into_iter()
+        .map(move |category| row![user_id, category.as_str(), true, false])
 }

@@ -120,16 +120,23 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 /// The months that have a statement: the 16 completed months before the current one.
 pub fn statement_months(today: NaiveDate) -> Vec<NaiveDate> {
     let start = history_start(today);
-    (0..STATEMENT_MONTHS).map(|offset| start + Months::new(offset)).collect()
+    (0..STATEMENT_MONTHS)
+        .map(|offset| start + Months::new(offset))
+        .collect()
 }
 
 /// The masked card number of card `index` here: first six, five masked, last four (15 digits).
 pub fn masked_card(number: &str, index: u32) -> (String, String) {
     const BINS: [&str; 4] = ["374245", "371449", "378282", "376411"];
-    let seed = number.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b as u32));
+    let seed = number
+        .bytes()
+        .fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b as u32));
     let mixed = index.wrapping_mul(2_654_435_761).wrapping_add(seed);
     let last4 = format!("{:04}", mixed % 10_000);
-    (format!("{}*****{}", BINS[(mixed / 10_000 % 4) as usize], last4), last4)
+    (
+        format!("{}*****{}", BINS[(mixed / 10_000 % 4) as usize], last4),
+        last4,
+    )
 }
 
 fn day_rng(number: &str, date: NaiveDate) -> ChaCha8Rng {
@@ -161,13 +168,25 @@ impl Ledger {
                 };
                 detailed_index += 1;
                 let first_transaction_id = ids.take("transactions", count as i64);
-                let mut day = Day { date, submission_id, first_transaction_id, transactions: count, settled: 0, settled_count: 0 };
+                let mut day = Day {
+                    date,
+                    submission_id,
+                    first_transaction_id,
+                    transactions: count,
+                    settled: 0,
+                    settled_count: 0,
+                };
                 for tx in Self::transactions_of(&spec, &day) {
                     match tx.kind {
                         "charge" => {
                             day.settled += tx.amount;
                             day.settled_count += 1;
-                            charges.push(Charge { id: tx.id, amount: tx.amount, occurred_at: tx.occurred_at, card: tx.card });
+                            charges.push(Charge {
+                                id: tx.id,
+                                amount: tx.amount,
+                                occurred_at: tx.occurred_at,
+                                card: tx.card,
+                            });
                         }
                         "refund" => {
                             day.settled -= tx.amount;
@@ -180,12 +199,26 @@ impl Ledger {
             } else {
                 // Older days: only the submission totals remain (details are not kept online).
                 let count = rng.random_range(10..=40);
-                let settled = (0..count).map(|_| rng.random_range(1_500..=45_000i64)).sum();
-                days.push(Day { date, submission_id, first_transaction_id: 0, transactions: 0, settled, settled_count: count });
+                let settled = (0..count)
+                    .map(|_| rng.random_range(1_500..=45_000i64))
+                    .sum();
+                days.push(Day {
+                    date,
+                    submission_id,
+                    first_transaction_id: 0,
+                    transactions: 0,
+                    settled,
+                    settled_count: count,
+                });
             }
             date += Duration::days(1);
         }
-        Ledger { spec, today, days, charges }
+        Ledger {
+            spec,
+            today,
+            days,
+            charges,
+        }
     }
 
     /// A day's transactions, the same every time for the same establishment and date.
@@ -207,7 +240,8 @@ impl Ledger {
                 "refund" => rng.random_range(500..=8_000),
                 _ => rng.random_range(1_200..=48_000),
             };
-            let installments = (kind == "charge" && rng.random_range(0..100) < 6).then(|| [3i64, 6, 10, 12][rng.random_range(0..4)]);
+            let installments = (kind == "charge" && rng.random_range(0..100) < 6)
+                .then(|| [3i64, 6, 10, 12][rng.random_range(0..4)]);
             // Spread over the opening hours, in order.
             let offset = (n as i64 * 13 * 3600) / count.max(1) as i64;
             Tx {
@@ -238,7 +272,19 @@ impl Ledger {
 
         let mut payments = Batch::new(
             "payments",
-            &["id", "establishment_id", "reference", "status", "payment_date", "submission_amount", "fees_and_incentives", "adjustments", "net_amount", "currency", "created_at"],
+            &[
+                "id",
+                "establishment_id",
+                "reference",
+                "status",
+                "payment_date",
+                "submission_amount",
+                "fees_and_incentives",
+                "adjustments",
+                "net_amount",
+                "currency",
+                "created_at",
+            ],
         );
         let mut submission_payment = Vec::with_capacity(self.days.len());
         for day in &self.days {
@@ -249,54 +295,169 @@ impl Ledger {
                 Pricing::Gross => 0,
             };
             let reference = format!("PAY-{payment_id:09}");
-            settlement.payment_lines.push(row![ids.next("payment_lines"), payment_id, "submission", Some(day.submission_id), None::<i64>, format!("REM-{:09}", day.submission_id), day.settled]);
+            settlement.payment_lines.push(row![
+                ids.next("payment_lines"),
+                payment_id,
+                "submission",
+                Some(day.submission_id),
+                None::<i64>,
+                format!("REM-{:09}", day.submission_id),
+                day.settled
+            ]);
             if fees != 0 {
-                settlement.payment_lines.push(row![ids.next("payment_lines"), payment_id, "fee", None::<i64>, None::<i64>, "Frais et incitations", -fees]);
+                settlement.payment_lines.push(row![
+                    ids.next("payment_lines"),
+                    payment_id,
+                    "fee",
+                    None::<i64>,
+                    None::<i64>,
+                    "Frais et incitations",
+                    -fees
+                ]);
             }
             let mut adjusted = 0;
-            while next_adjustment < adjustments.len() && adjustments[next_adjustment].date <= payment_date {
+            while next_adjustment < adjustments.len()
+                && adjustments[next_adjustment].date <= payment_date
+            {
                 let adjustment = &adjustments[next_adjustment];
                 adjusted += adjustment.amount;
-                settlement.payment_lines.push(row![ids.next("payment_lines"), payment_id, "adjustment", None::<i64>, Some(adjustment.id), adjustment.label.clone(), adjustment.amount]);
-                settlement.adjustments.push(adjustment_row(spec, adjustment, Some(payment_id), currency));
+                settlement.payment_lines.push(row![
+                    ids.next("payment_lines"),
+                    payment_id,
+                    "adjustment",
+                    None::<i64>,
+                    Some(adjustment.id),
+                    adjustment.label.clone(),
+                    adjustment.amount
+                ]);
+                settlement.adjustments.push(adjustment_row(
+                    spec,
+                    adjustment,
+                    Some(payment_id),
+                    currency,
+                ));
                 next_adjustment += 1;
             }
             let net = day.settled - fees + adjusted;
-            let status = if payment_date <= self.today { "paid" } else { "pending" };
+            let status = if payment_date <= self.today {
+                "paid"
+            } else {
+                "pending"
+            };
             payments
-                .push(connection, row![payment_id, spec.establishment_id, reference.clone(), status, payment_date.to_string(), day.settled, fees, adjusted, net, currency, paris_instant(day.date, 22, 0)])
+                .push(
+                    connection,
+                    row![
+                        payment_id,
+                        spec.establishment_id,
+                        reference.clone(),
+                        status,
+                        payment_date.to_string(),
+                        day.settled,
+                        fees,
+                        adjusted,
+                        net,
+                        currency,
+                        paris_instant(day.date, 22, 0)
+                    ],
+                )
                 .await?;
             submission_payment.push(payment_id);
             if status == "paid" {
-                settlement.paid.push(PaidPayment { id: payment_id, reference, date: payment_date, submitted: day.settled, fees, adjusted, net });
+                settlement.paid.push(PaidPayment {
+                    id: payment_id,
+                    reference,
+                    date: payment_date,
+                    submitted: day.settled,
+                    fees,
+                    adjusted,
+                    net,
+                });
             }
         }
         payments.flush(connection).await?;
         // Adjustments after the last payment wait for the next one.
         for adjustment in &adjustments[next_adjustment..] {
-            settlement.adjustments.push(adjustment_row(spec, adjustment, None, currency));
+            settlement
+                .adjustments
+                .push(adjustment_row(spec, adjustment, None, currency));
         }
 
-        let mut submissions = Batch::new("submissions", &["id", "establishment_id", "reference", "submitted_on", "amount", "currency", "transaction_count", "payment_id"]);
+        let mut submissions = Batch::new(
+            "submissions",
+            &[
+                "id",
+                "establishment_id",
+                "reference",
+                "submitted_on",
+                "amount",
+                "currency",
+                "transaction_count",
+                "payment_id",
+            ],
+        );
         for (day, payment_id) in self.days.iter().zip(&submission_payment) {
             submissions
-                .push(connection, row![day.submission_id, spec.establishment_id, format!("REM-{:09}", day.submission_id), day.date.to_string(), day.settled, currency, day.settled_count, Some(*payment_id)])
+                .push(
+                    connection,
+                    row![
+                        day.submission_id,
+                        spec.establishment_id,
+                        format!("REM-{:09}", day.submission_id),
+                        day.date.to_string(),
+                        day.settled,
+                        currency,
+                        day.settled_count,
+                        Some(*payment_id)
+                    ],
+                )
                 .await?;
         }
         submissions.flush(connection).await?;
 
         let mut transactions = Batch::new(
             "transactions",
-            &["id", "establishment_id", "occurred_at", "card_masked", "card_last4", "amount", "currency", "kind", "reference", "installment_plan_id", "installment_count", "submission_id"],
+            &[
+                "id",
+                "establishment_id",
+                "occurred_at",
+                "card_masked",
+                "card_last4",
+                "amount",
+                "currency",
+                "kind",
+                "reference",
+                "installment_plan_id",
+                "installment_count",
+                "submission_id",
+            ],
         );
-        let cards: Vec<(String, String)> = (0..spec.cards.max(1)).map(|index| masked_card(&spec.number, index)).collect();
+        let cards: Vec<(String, String)> = (0..spec.cards.max(1))
+            .map(|index| masked_card(&spec.number, index))
+            .collect();
         for day in self.days.iter().filter(|day| day.transactions > 0) {
             for tx in Self::transactions_of(spec, day) {
                 let (masked, last4) = &cards[tx.card as usize];
                 let plan = tx.installments.map(|_| "PLANAMEX".to_owned());
                 let submission = (tx.kind != "cancellation").then_some(day.submission_id);
                 transactions
-                    .push(connection, row![tx.id, spec.establishment_id, tx.occurred_at, masked.clone(), last4.clone(), tx.amount, currency, tx.kind, format!("TRX-{:010}", tx.id), plan, tx.installments, submission])
+                    .push(
+                        connection,
+                        row![
+                            tx.id,
+                            spec.establishment_id,
+                            tx.occurred_at,
+                            masked.clone(),
+                            last4.clone(),
+                            tx.amount,
+                            currency,
+                            tx.kind,
+                            format!("TRX-{:010}", tx.id),
+                            plan,
+                            tx.installments,
+                            submission
+                        ],
+                    )
                     .await?;
             }
         }
@@ -307,20 +468,56 @@ impl Ledger {
     }
 
     /// Writes the adjustments and payment lines (after the disputes they name) and the statements.
-    pub async fn write_settlement(&self, connection: &mut AnyConnection, ids: &mut Ids, settlement: Settlement) -> Result<u64, sqlx::Error> {
-        Batch::new("adjustments", &["id", "establishment_id", "dispute_id", "payment_id", "kind", "amount", "currency", "label", "created_at"])
-            .write_all(connection, settlement.adjustments)
+    pub async fn write_settlement(
+        &self,
+        connection: &mut AnyConnection,
+        ids: &mut Ids,
+        settlement: Settlement,
+    ) -> Result<u64, sqlx::Error> {
+        Batch::new(
+            "adjustments",
+            &[
+                "id",
+                "establishment_id",
+                "dispute_id",
+                "payment_id",
+                "kind",
+                "amount",
+                "currency",
+                "label",
+                "created_at",
+            ],
+        )
+        .write_all(connection, settlement.adjustments)
+        .await?;
+        Batch::new(
+            "payment_lines",
+            &[
+                "id",
+                "payment_id",
+                "kind",
+                "submission_id",
+                "adjustment_id",
+                "label",
+                "amount",
+            ],
+        )
+        .write_all(connection, settlement.payment_lines)
+        .await?;
+        self.write_statements(connection, ids, &settlement.paid, &settlement.currency)
             .await?;
-        Batch::new("payment_lines", &["id", "payment_id", "kind", "submission_id", "adjustment_id", "label", "amount"])
-            .write_all(connection, settlement.payment_lines)
-            .await?;
-        self.write_statements(connection, ids, &settlement.paid, &settlement.currency).await?;
         Ok(settlement.transactions)
     }
 
     /// One statement per completed month: its paid payments and, under gross pricing, the
     /// commission line in the anniversary month (the fees of the twelve months before).
-    async fn write_statements(&self, connection: &mut AnyConnection, ids: &mut Ids, paid: &[PaidPayment], currency: &str) -> Result<(), sqlx::Error> {
+    async fn write_statements(
+        &self,
+        connection: &mut AnyConnection,
+        ids: &mut Ids,
+        paid: &[PaidPayment],
+        currency: &str,
+    ) -> Result<(), sqlx::Error> {
         let spec = &self.spec;
         let mut statements = Vec::new();
         let mut lines = Vec::new();
@@ -328,28 +525,88 @@ impl Ledger {
             let next_month = month + Months::new(1);
             let statement_id = ids.next("statements");
             let (mut submitted, mut fees, mut adjusted, mut total_paid) = (0i64, 0i64, 0i64, 0i64);
-            for payment in paid.iter().filter(|p| p.date >= month && p.date < next_month) {
+            for payment in paid
+                .iter()
+                .filter(|p| p.date >= month && p.date < next_month)
+            {
                 submitted += payment.submitted;
                 fees += payment.fees;
                 adjusted += payment.adjusted;
                 total_paid += payment.net;
-                lines.push(row![ids.next("statement_lines"), statement_id, payment.date.to_string(), "payment", format!("Règlement {}", payment.reference), Some(payment.id), payment.net]);
+                lines.push(row![
+                    ids.next("statement_lines"),
+                    statement_id,
+                    payment.date.to_string(),
+                    "payment",
+                    format!("Règlement {}", payment.reference),
+                    Some(payment.id),
+                    payment.net
+                ]);
             }
             if spec.pricing == Pricing::Gross && month.month() == spec.anniversary.0 {
                 let charged_on = month.with_day(spec.anniversary.1.min(28)).unwrap_or(month);
                 let year_before = charged_on - Months::new(12);
-                let volume: i64 = self.days.iter().filter(|d| d.date >= year_before && d.date < charged_on).map(|d| d.settled.max(0)).sum();
+                let volume: i64 = self
+                    .days
+                    .iter()
+                    .filter(|d| d.date >= year_before && d.date < charged_on)
+                    .map(|d| d.settled.max(0))
+                    .sum();
                 let commission = volume * FEE_PER_MILLE / 1000;
                 fees += commission;
                 total_paid -= commission;
-                lines.push(row![ids.next("statement_lines"), statement_id, charged_on.to_string(), "commission", "Commission annuelle", None::<i64>, -commission]);
+                lines.push(row![
+                    ids.next("statement_lines"),
+                    statement_id,
+                    charged_on.to_string(),
+                    "commission",
+                    "Commission annuelle",
+                    None::<i64>,
+                    -commission
+                ]);
             }
-            statements.push(row![statement_id, spec.establishment_id, month.format("%Y-%m").to_string(), currency, submitted, fees, adjusted, total_paid, paris_instant(next_month, 6, 0)]);
+            statements.push(row![
+                statement_id,
+                spec.establishment_id,
+                month.format("%Y-%m").to_string(),
+                currency,
+                submitted,
+                fees,
+                adjusted,
+                total_paid,
+                paris_instant(next_month, 6, 0)
+            ]);
         }
-        Batch::new("statements", &["id", "establishment_id", "month", "currency", "total_submissions", "total_fees", "total_adjustments", "total_paid", "issued_at"])
-            .write_all(connection, statements)
-            .await?;
-        Batch::new("statement_lines", &["id", "statement_id", "line_date", "kind", "label", "payment_id", "amount"]).write_all(connection, lines).await?;
+        Batch::new(
+            "statements",
+            &[
+                "id",
+                "establishment_id",
+                "month",
+                "currency",
+                "total_submissions",
+                "total_fees",
+                "total_adjustments",
+                "total_paid",
+                "issued_at",
+            ],
+        )
+        .write_all(connection, statements)
+        .await?;
+        Batch::new(
+            "statement_lines",
+            &[
+                "id",
+                "statement_id",
+                "line_date",
+                "kind",
+                "label",
+                "payment_id",
+                "amount",
+            ],
+        )
+        .write_all(connection, lines)
+        .await?;
         Ok(())
     }
 }
@@ -364,8 +621,23 @@ pub struct Settlement {
     currency: String,
 }
 
-fn adjustment_row(spec: &LedgerSpec, adjustment: &PendingAdjustment, payment_id: Option<i64>, currency: &str) -> Vec<V> {
-    row![adjustment.id, spec.establishment_id, Some(adjustment.dispute_id), payment_id, adjustment.kind, adjustment.amount, currency, adjustment.label.clone(), adjustment.at]
+fn adjustment_row(
+    spec: &LedgerSpec,
+    adjustment: &PendingAdjustment,
+    payment_id: Option<i64>,
+    currency: &str,
+) -> Vec<V> {
+    row![
+        adjustment.id,
+        spec.establishment_id,
+        Some(adjustment.dispute_id),
+        payment_id,
+        adjustment.kind,
+        adjustment.amount,
+        currency,
+        adjustment.label.clone(),
+        adjustment.at
+    ]
 }
 
 struct PaidPayment {
@@ -396,7 +668,11 @@ mod tests {
         for index in 0..500 {
             let (masked, last4) = masked_card("9421000011", index);
             assert_eq!(masked.len(), 15);
-            assert_eq!(masked.chars().filter(char::is_ascii_digit).count(), 10, "{masked}");
+            assert_eq!(
+                masked.chars().filter(char::is_ascii_digit).count(),
+                10,
+                "{masked}"
+            );
             assert!(masked.ends_with(&last4));
         }
     }
@@ -415,13 +691,30 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let mut ids = Ids::fresh();
         let ledger = Ledger::plan(spec, today, &mut ids);
-        assert_eq!(ledger.days.iter().map(|day| day.transactions as u64).sum::<u64>(), 10_007);
-        assert_eq!(ledger.days.iter().filter(|day| day.transactions > 0).count(), 75);
+        assert_eq!(
+            ledger
+                .days
+                .iter()
+                .map(|day| day.transactions as u64)
+                .sum::<u64>(),
+            10_007
+        );
+        assert_eq!(
+            ledger
+                .days
+                .iter()
+                .filter(|day| day.transactions > 0)
+                .count(),
+            75
+        );
         assert_eq!(ledger.days.first().unwrap().date, history_start(today));
         assert_eq!(ledger.days.last().unwrap().date, today);
         // Ids are consecutive, so transactions can be written without asking the database.
         assert_eq!(ids.next("transactions"), 10_008);
-        assert!(ledger.charges.windows(2).all(|pair| pair[0].occurred_at <= pair[1].occurred_at));
+        assert!(ledger
+            .charges
+            .windows(2)
+            .all(|pair| pair[0].occurred_at <= pair[1].occurred_at));
     }
 
     #[test]
@@ -435,11 +728,25 @@ mod tests {
             volume: Volume::PerDay(5, 9),
             cards: 50,
         };
-        let day = Day { date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(), submission_id: 1, first_transaction_id: 10, transactions: 7, settled: 0, settled_count: 0 };
-        let first: Vec<_> = Ledger::transactions_of(&spec, &day).map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at)).collect();
-        let second: Vec<_> = Ledger::transactions_of(&spec, &day).map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at)).collect();
+        let day = Day {
+            date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+            submission_id: 1,
+            first_transaction_id: 10,
+            transactions: 7,
+            settled: 0,
+            settled_count: 0,
+        };
+        let first: Vec<_> = Ledger::transactions_of(&spec, &day)
+            .map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at))
+            .collect();
+        let second: Vec<_> = Ledger::transactions_of(&spec, &day)
+            .map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at))
+            .collect();
         assert_eq!(first, second);
         assert_eq!(first.len(), 7);
-        assert!(first.windows(2).all(|pair| pair[0].3 <= pair[1].3), "in time order");
+        assert!(
+            first.windows(2).all(|pair| pair[0].3 <= pair[1].3),
+            "in time order"
+        );
     }
 }

@@ -33,7 +33,9 @@ pub enum SeedSize {
 pub enum SeedError {
     #[error("the database already holds the benchmark establishment")]
     BenchPresent,
-    #[error("the database already holds organisations: demo data loads only into an empty database")]
+    #[error(
+        "the database already holds organisations: demo data loads only into an empty database"
+    )]
     NotEmpty,
     #[error("cannot write demo data: {0}")]
     Database(#[from] sqlx::Error),
@@ -95,7 +97,11 @@ fn write_logins(f: &mut fmt::Formatter<'_>, users: &[(String, String, String)]) 
 
 /// The demo logins and activation codes, for a start on a database that already holds the demo.
 pub fn demo_credentials() -> SeedReport {
-    SeedReport { users: demo::users_described(), activation_codes: demo::activation_codes(), ..SeedReport::default() }
+    SeedReport {
+        users: demo::users_described(),
+        activation_codes: demo::activation_codes(),
+        ..SeedReport::default()
+    }
 }
 
 /// Loads the demo (into an empty database) and, for `Bench`, the benchmark establishment.
@@ -125,25 +131,46 @@ pub async fn run(db: &Db, size: SeedSize, today: NaiveDate) -> Result<SeedReport
 pub fn activation_code(number: &str) -> String {
     let digest = Sha256::digest(format!("activation:{number}").as_bytes());
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let letters: String = digest.iter().take(12).map(|byte| ALPHABET[(*byte as usize) % ALPHABET.len()] as char).collect();
+    let letters: String = digest
+        .iter()
+        .take(12)
+        .map(|byte| ALPHABET[(*byte as usize) % ALPHABET.len()] as char)
+        .collect();
     format!("{}-{}-{}", &letters[0..4], &letters[4..8], &letters[8..12])
 }
 
-/// SHA-256 of a secret, as stored for activation codes and single-use tokens.
-pub fn sha256_hex(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
+pub use app::accounts::tokens::sha256_hex;
 
 async fn write_reason_codes(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
     let rows = reason_codes::ALL.iter().map(|reason| {
         row![
-            reason.code, reason.kind.as_str(), reason.grouping(), reason.label_en, reason.label_fr,
-            reason.explanation_en, reason.explanation_fr, reason.documents_en, reason.documents_fr
+            reason.code,
+            reason.kind.as_str(),
+            reason.grouping(),
+            reason.label_en,
+            reason.label_fr,
+            reason.explanation_en,
+            reason.explanation_fr,
+            reason.documents_en,
+            reason.documents_fr
         ]
     });
-    Batch::new("reason_codes", &["code", "kind", "grouping", "label_en", "label_fr", "explanation_en", "explanation_fr", "documents_en", "documents_fr"])
-        .write_all(connection, rows)
-        .await?;
+    Batch::new(
+        "reason_codes",
+        &[
+            "code",
+            "kind",
+            "grouping",
+            "label_en",
+            "label_fr",
+            "explanation_en",
+            "explanation_fr",
+            "documents_en",
+            "documents_fr",
+        ],
+    )
+    .write_all(connection, rows)
+    .await?;
     Ok(())
 }
 
@@ -162,20 +189,70 @@ async fn write_users(
     let mut created = Vec::new();
     for user in users {
         let id = ids.next("users");
-        let hash = app::accounts::password::hash(user.password()).await.map_err(|_| SeedError::Password)?;
+        let hash = app::accounts::password::hash(user.password())
+            .await
+            .map_err(|_| SeedError::Password)?;
         let email = format!("{}@demo.example", user.username);
-        user_rows.push(row![id, user.username, email, user.full_name, hash, user.language, user.kind, now, now]);
-        if let (Some(role), Some((organisation_id, establishment_id))) = (user.role, scope_of(user)) {
-            memberships.push(row![ids.next("memberships"), id, organisation_id, establishment_id, role, now]);
+        user_rows.push(row![
+            id,
+            user.username,
+            email,
+            user.full_name,
+            hash,
+            user.language,
+            user.kind,
+            now,
+            now
+        ]);
+        if let (Some(role), Some((organisation_id, establishment_id))) = (user.role, scope_of(user))
+        {
+            memberships.push(row![
+                ids.next("memberships"),
+                id,
+                organisation_id,
+                establishment_id,
+                role,
+                now
+            ]);
             preferences.extend(demo::default_preferences(id));
         }
         created.push((user.username, id));
     }
-    Batch::new("users", &["id", "username", "email", "full_name", "password_hash", "language", "kind", "password_changed_at", "created_at"])
-        .write_all(connection, user_rows)
-        .await?;
-    Batch::new("memberships", &["id", "user_id", "organisation_id", "establishment_id", "role", "created_at"]).write_all(connection, memberships).await?;
-    Batch::new("notification_preferences", &["user_id", "category", "enabled", "daily_digest"]).write_all(connection, preferences).await?;
+    Batch::new(
+        "users",
+        &[
+            "id",
+            "username",
+            "email",
+            "full_name",
+            "password_hash",
+            "language",
+            "kind",
+            "password_changed_at",
+            "created_at",
+        ],
+    )
+    .write_all(connection, user_rows)
+    .await?;
+    Batch::new(
+        "memberships",
+        &[
+            "id",
+            "user_id",
+            "organisation_id",
+            "establishment_id",
+            "role",
+            "created_at",
+        ],
+    )
+    .write_all(connection, memberships)
+    .await?;
+    Batch::new(
+        "notification_preferences",
+        &["user_id", "category", "enabled", "daily_digest"],
+    )
+    .write_all(connection, preferences)
+    .await?;
     Ok(created)
 }
 
@@ -189,7 +266,11 @@ mod tests {
         assert_eq!(code, activation_code("9421000011"));
         assert_ne!(code, activation_code("9421000029"));
         assert_eq!(code.len(), 14);
-        assert!(code.chars().all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()), "{code}");
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()),
+            "{code}"
+        );
     }
 
     #[test]
@@ -197,7 +278,10 @@ mod tests {
         for user in demo::USERS {
             let password = user.password();
             assert!((12..=128).contains(&password.len()), "{password}");
-            assert!(password.chars().any(|c| c.is_ascii_alphabetic()) && password.chars().any(|c| c.is_ascii_digit()));
+            assert!(
+                password.chars().any(|c| c.is_ascii_alphabetic())
+                    && password.chars().any(|c| c.is_ascii_digit())
+            );
         }
     }
 }

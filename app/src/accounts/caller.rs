@@ -1,0 +1,289 @@
+//! The authorisation layer: who is calling and what they may see and do. Every route and server
+//! function that touches merchant data starts from a [`Caller`] and asks it for the scope
+//! (`establishment(id)` answers "not found" for anyone else's establishment, so ids cannot be
+//! probed). The caller is loaded once per request from the session by [`attach_caller`].
+
+use super::model::{Flash, Identity, Role, UserKind};
+use crate::db::Db;
+use crate::services::Services;
+use crate::AppError;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::Row;
+use tower_sessions::Session;
+
+/// Session keys.
+pub const USER_ID: &str = "user_id";
+pub const FLASH: &str = "flash";
+
+/// Headquarters decide whether they answer disputes themselves (central) or leave it to each
+/// establishment (local).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisputeConfig {
+    Central,
+    Local,
+}
+
+/// One establishment the caller can see, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EstablishmentScope {
+    pub id: i64,
+    pub organisation_id: i64,
+    pub dispute_config: DisputeConfig,
+    /// The caller is one of this establishment's own users.
+    pub own: bool,
+    /// The caller's headquarters role over it, if any.
+    pub headquarters: Option<Role>,
+}
+
+impl EstablishmentScope {
+    /// Answering disputes: the establishment's users, or headquarters in central configuration.
+    pub fn can_answer_disputes(&self) -> bool {
+        self.own || (self.headquarters.is_some() && self.dispute_config == DisputeConfig::Central)
+    }
+
+    /// Subscription, business details: the establishment's users, its organisation's
+    /// administrators, and headquarters in central configuration.
+    pub fn can_manage(&self) -> bool {
+        self.can_answer_disputes() || self.headquarters == Some(Role::OrgAdmin)
+    }
+}
+
+/// The signed-in user of this request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i64,
+    pub username: String,
+    pub email: String,
+    pub language: String,
+    pub kind: UserKind,
+    /// Organisation ids with the caller's role there.
+    pub organisations: Vec<(i64, Role)>,
+    /// Every establishment the caller can see, ordered by number.
+    pub establishments: Vec<EstablishmentScope>,
+}
+
+impl Caller {
+    /// The establishment with this id, if the caller can see it; otherwise "not found".
+    pub fn establishment(&self, id: i64) -> Result<&EstablishmentScope, AppError> {
+        self.establishments
+            .iter()
+            .find(|scope| scope.id == id)
+            .ok_or(AppError::NotFound)
+    }
+
+    pub fn establishment_ids(&self) -> Vec<i64> {
+        self.establishments.iter().map(|scope| scope.id).collect()
+    }
+
+    /// Organisations this caller administers.
+    pub fn administered(&self) -> Vec<i64> {
+        self.organisations
+            .iter()
+            .filter(|(_, role)| *role == Role::OrgAdmin)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
+    /// The organisation, if the caller administers it; otherwise "not found".
+    pub fn require_admin_of(&self, organisation_id: i64) -> Result<(), AppError> {
+        if self.administered().contains(&organisation_id) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.kind != UserKind::Merchant
+    }
+
+    /// What pages show of the caller.
+    pub fn identity(&self) -> Identity {
+        Identity {
+            username: self.username.clone(),
+            kind: self.kind,
+            role: self.organisations.iter().map(|(_, role)| *role).max(),
+            administers: self.administered(),
+        }
+    }
+
+    /// Loads the user and their scope; `None` when the user no longer exists or is disabled.
+    pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
+        let Some(user) = sqlx::query("SELECT username, email, language, kind FROM users WHERE id = $1 AND disabled_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(&db.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let kind =
+            UserKind::parse(&user.try_get::<String, _>("kind")?).unwrap_or(UserKind::Merchant);
+        let memberships = sqlx::query("SELECT organisation_id, role FROM memberships WHERE user_id = $1 ORDER BY organisation_id")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?;
+        let mut organisations: Vec<(i64, Role)> = Vec::new();
+        for row in memberships {
+            let organisation_id: i64 = row.try_get("organisation_id")?;
+            let role =
+                Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::EstablishmentUser);
+            match organisations
+                .iter_mut()
+                .find(|(id, _)| *id == organisation_id)
+            {
+                Some(entry) => entry.1 = entry.1.max(role),
+                None => organisations.push((organisation_id, role)),
+            }
+        }
+        let rows = sqlx::query(
+            "SELECT e.id, e.organisation_id, o.dispute_config, m.role, m.establishment_id \
+             FROM memberships m \
+             JOIN organisations o ON o.id = m.organisation_id \
+             JOIN establishments e ON e.organisation_id = m.organisation_id \
+                 AND (m.establishment_id IS NULL OR m.establishment_id = e.id) \
+             WHERE m.user_id = $1 ORDER BY e.number",
+        )
+        .bind(user_id)
+        .fetch_all(&db.pool)
+        .await?;
+        let mut establishments: Vec<EstablishmentScope> = Vec::new();
+        for row in rows {
+            let id: i64 = row.try_get("id")?;
+            let own = row.try_get::<Option<i64>, _>("establishment_id")?.is_some();
+            let role = Role::parse(&row.try_get::<String, _>("role")?);
+            let headquarters = if own { None } else { role };
+            let dispute_config = if row.try_get::<String, _>("dispute_config")? == "central" {
+                DisputeConfig::Central
+            } else {
+                DisputeConfig::Local
+            };
+            match establishments.iter_mut().find(|scope| scope.id == id) {
+                Some(scope) => {
+                    scope.own |= own;
+                    scope.headquarters = scope.headquarters.max(headquarters);
+                }
+                None => establishments.push(EstablishmentScope {
+                    id,
+                    organisation_id: row.try_get("organisation_id")?,
+                    dispute_config,
+                    own,
+                    headquarters,
+                }),
+            }
+        }
+        Ok(Some(Caller {
+            user_id,
+            username: user.try_get("username")?,
+            email: user.try_get("email")?,
+            language: user.try_get("language")?,
+            kind,
+            organisations,
+            establishments,
+        }))
+    }
+}
+
+/// Handlers that need a signed-in user take a `Caller`; anyone else is sent to sign in.
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Caller, Response> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(|| Redirect::to("/login").into_response())
+    }
+}
+
+/// The last form's answer, taken out of the session by the page view that shows it.
+#[derive(Debug, Clone)]
+pub struct PendingFlash(pub Option<Flash>);
+
+/// Whether a request is a page view (not an asset, server function or health check).
+fn is_page_view(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == axum::http::Method::GET
+        && !["/pkg/", "/api/", "/healthz", "/favicon"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+}
+
+/// Middleware: puts the signed-in [`Caller`] (if any) and, on page views, the pending flash into
+/// the request. A session whose user is gone or disabled is ended.
+pub async fn attach_caller(
+    State(services): State<Services>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    match session.get::<i64>(USER_ID).await {
+        Ok(Some(user_id)) => match Caller::load(&services.db, user_id).await {
+            Ok(Some(caller)) => {
+                request.extensions_mut().insert(caller);
+            }
+            Ok(None) => {
+                let _ = super::handlers::restart_session(&session).await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot load the signed-in user");
+                return AppError::Internal.into_response();
+            }
+        },
+        Ok(None) => {}
+        Err(error) => tracing::warn!(%error, "unreadable session"),
+    }
+    if is_page_view(&request) {
+        let flash = session.remove::<Flash>(FLASH).await.ok().flatten();
+        request.extensions_mut().insert(PendingFlash(flash));
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(
+        own: bool,
+        headquarters: Option<Role>,
+        dispute_config: DisputeConfig,
+    ) -> EstablishmentScope {
+        EstablishmentScope {
+            id: 1,
+            organisation_id: 1,
+            dispute_config,
+            own,
+            headquarters,
+        }
+    }
+
+    #[test]
+    fn headquarters_answer_only_in_central_configuration() {
+        assert!(scope(true, None, DisputeConfig::Local).can_answer_disputes());
+        assert!(scope(false, Some(Role::HqUser), DisputeConfig::Central).can_answer_disputes());
+        assert!(!scope(false, Some(Role::HqUser), DisputeConfig::Local).can_answer_disputes());
+        assert!(!scope(false, Some(Role::OrgAdmin), DisputeConfig::Local).can_answer_disputes());
+        assert!(scope(false, Some(Role::OrgAdmin), DisputeConfig::Local).can_manage());
+        assert!(!scope(false, Some(Role::HqUser), DisputeConfig::Local).can_manage());
+    }
+
+    #[test]
+    fn another_establishment_is_not_found() {
+        let caller = Caller {
+            user_id: 1,
+            username: "opera".into(),
+            email: "opera@demo.example".into(),
+            language: "fr".into(),
+            kind: UserKind::Merchant,
+            organisations: vec![(1, Role::EstablishmentUser)],
+            establishments: vec![scope(true, None, DisputeConfig::Central)],
+        };
+        assert!(caller.establishment(1).is_ok());
+        assert_eq!(caller.establishment(2), Err(AppError::NotFound));
+        assert_eq!(caller.require_admin_of(1), Err(AppError::NotFound));
+    }
+}

@@ -1,0 +1,168 @@
+//! Signing in and out. Unknown usernames cost the same password verification as known ones;
+//! 10 failures in a row lock the account for 30 minutes (the user is told and emailed); a
+//! successful sign-in gets a new session id.
+
+use super::{answer, language_cookie, notify, paris_clock, session_error, Fields};
+use crate::accounts::caller::USER_ID;
+use crate::accounts::model::{Notice, Problem};
+use crate::accounts::{emails, password};
+use crate::services::Services;
+use crate::AppError;
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use sqlx::Row;
+use std::sync::LazyLock;
+use tower_sessions::Session;
+
+/// Failed sign-ins in a row that lock an account.
+pub const LOCKOUT_THRESHOLD: i64 = 10;
+/// How long a lock lasts.
+pub const LOCKOUT_SECONDS: i64 = 30 * 60;
+
+/// A hash verified when the username is unknown, so that both cases take the same time.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(19 * 1024, 2, 1, None).expect("valid parameters");
+    let salt = SaltString::encode_b64(b"portal-dummy-salt").expect("a valid salt");
+    argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+        .hash_password(b"not a real password", &salt)
+        .expect("hashing succeeds")
+        .to_string()
+});
+
+/// Why a sign-in was refused.
+enum Refusal {
+    BadCredentials,
+    Locked { until: i64 },
+}
+
+struct Account {
+    id: i64,
+    password_hash: String,
+    locked_until: Option<i64>,
+    email: String,
+    language: String,
+}
+
+async fn find_account(services: &Services, username: &str) -> Result<Option<Account>, AppError> {
+    let row = sqlx::query(
+        "SELECT id, password_hash, locked_until, email, language FROM users WHERE username = $1 AND disabled_at IS NULL",
+    )
+    .bind(username)
+    .fetch_optional(&services.db.pool)
+    .await?;
+    Ok(match row {
+        Some(row) => Some(Account {
+            id: row.try_get("id")?,
+            password_hash: row.try_get("password_hash")?,
+            locked_until: row.try_get("locked_until")?,
+            email: row.try_get("email")?,
+            language: row.try_get("language")?,
+        }),
+        None => None,
+    })
+}
+
+/// Checks the credentials and keeps the failure count; the user's id and language on success.
+async fn authenticate(
+    services: &Services,
+    username: &str,
+    secret: &str,
+) -> Result<Result<(i64, String), Refusal>, AppError> {
+    let now = crate::clock::now();
+    let Some(account) = find_account(services, username).await? else {
+        password::verify(secret.to_owned(), DUMMY_HASH.clone()).await;
+        return Ok(Err(Refusal::BadCredentials));
+    };
+    if let Some(until) = account.locked_until.filter(|until| *until > now) {
+        password::verify(secret.to_owned(), DUMMY_HASH.clone()).await;
+        return Ok(Err(Refusal::Locked { until }));
+    }
+    if password::verify(secret.to_owned(), account.password_hash.clone()).await {
+        sqlx::query("UPDATE users SET failed_login_count = 0, locked_until = NULL WHERE id = $1")
+            .bind(account.id)
+            .execute(&services.db.pool)
+            .await?;
+        return Ok(Ok((account.id, account.language)));
+    }
+    let failures: i64 =
+        sqlx::query_scalar("UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count")
+            .bind(account.id)
+            .fetch_one(&services.db.pool)
+            .await?;
+    if failures < LOCKOUT_THRESHOLD {
+        return Ok(Err(Refusal::BadCredentials));
+    }
+    let until = now + LOCKOUT_SECONDS;
+    sqlx::query("UPDATE users SET failed_login_count = 0, locked_until = $2 WHERE id = $1")
+        .bind(account.id)
+        .bind(until)
+        .execute(&services.db.pool)
+        .await?;
+    tracing::warn!(
+        user_id = account.id,
+        "account locked after {LOCKOUT_THRESHOLD} failed sign-ins"
+    );
+    services.mailer.send_in_background(emails::lockout(
+        &account.email,
+        &account.language,
+        username,
+        &paris_clock(until),
+    ));
+    Ok(Err(Refusal::Locked { until }))
+}
+
+/// `POST /login`
+pub async fn login(
+    State(services): State<Services>,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let username = fields.get("username");
+    let secret = fields.raw("password");
+    let mut flash = fields.flash("login", &["username"]);
+    if username.is_empty() {
+        flash.problems.insert("username".into(), Problem::Required);
+    }
+    if secret.is_empty() {
+        flash.problems.insert("password".into(), Problem::Required);
+    }
+    if !flash.problems.is_empty() {
+        return answer(&session, flash, "/login").await;
+    }
+    match authenticate(&services, &username, &secret).await? {
+        Ok((user_id, language)) => {
+            // A new id for the signed-in session: whatever id the browser had before is dead.
+            session.cycle_id().await.map_err(session_error)?;
+            session
+                .insert(USER_ID, user_id)
+                .await
+                .map_err(session_error)?;
+            let mut response = Redirect::to("/").into_response();
+            if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(Refusal::BadCredentials) => {
+            flash
+                .problems
+                .insert("password".into(), Problem::BadCredentials);
+            answer(&session, flash, "/login").await
+        }
+        Err(Refusal::Locked { until }) => {
+            flash
+                .problems
+                .insert("password".into(), Problem::AccountLocked);
+            flash.until = Some(paris_clock(until));
+            answer(&session, flash, "/login").await
+        }
+    }
+}
+
+/// `POST /logout`: the session is deleted from the store and its cookie cleared.
+pub async fn logout(session: Session) -> Result<Response, AppError> {
+    super::restart_session(&session).await?;
+    notify(&session, "login", Notice::SignedOut, "/login").await
+}

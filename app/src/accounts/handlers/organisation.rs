@@ -1,0 +1,278 @@
+//! The organisation administrator's user management: invite by email (with a role and, for
+//! establishment users, their establishments), change a user's establishments, remove a user.
+//! Every id is checked against the administrator's own organisation; anything else is "not
+//! found".
+
+use super::recovery::{find_token, issue_token};
+use super::register::check_new_account;
+use super::{answer, check, notify, session_error, Fields};
+use crate::accounts::caller::{Caller, USER_ID};
+use crate::accounts::model::{Flash, Notice, Problem, Role};
+use crate::accounts::session_store::DbSessionStore;
+use crate::accounts::tokens::{self, Purpose};
+use crate::accounts::{emails, password, rules};
+use crate::notifications::category::Category;
+use crate::services::Services;
+use crate::AppError;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use tower_sessions::Session;
+
+const PAGE: &str = "/organisation/users";
+
+/// The administered organisation a form names (or the caller's only one).
+fn organisation(caller: &Caller, fields: &Fields) -> Result<i64, AppError> {
+    let named = fields.get("organisation_id").parse::<i64>().ok();
+    let organisation_id = named
+        .or_else(|| caller.administered().first().copied())
+        .ok_or(AppError::NotFound)?;
+    caller.require_admin_of(organisation_id)?;
+    Ok(organisation_id)
+}
+
+/// The establishment ids ticked in the form, each checked to belong to the organisation.
+async fn establishments_of(
+    services: &Services,
+    organisation_id: i64,
+    fields: &Fields,
+) -> Result<Vec<i64>, AppError> {
+    let mut ids = Vec::new();
+    for value in fields.all("establishment_id") {
+        let id: i64 = value.trim().parse().map_err(|_| AppError::NotFound)?;
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT organisation_id FROM establishments WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&services.db.pool)
+                .await?;
+        if owner != Some(organisation_id) {
+            return Err(AppError::NotFound);
+        }
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// The organisation a user belongs to, if it is one the caller administers.
+async fn member_of_administered(
+    services: &Services,
+    caller: &Caller,
+    user_id: i64,
+) -> Result<i64, AppError> {
+    for organisation_id in caller.administered() {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2",
+        )
+        .bind(user_id)
+        .bind(organisation_id)
+        .fetch_one(&services.db.pool)
+        .await?;
+        if count > 0 {
+            return Ok(organisation_id);
+        }
+    }
+    Err(AppError::NotFound)
+}
+
+/// `POST /organisation/users/invite`
+pub async fn invite(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let organisation_id = organisation(&caller, &fields)?;
+    let mut flash = fields.flash("invite", &["email", "role"]);
+    let email = fields.get("email");
+    check(&mut flash, "email", rules::check_email(&email));
+    let role = Role::parse(&fields.get("role"));
+    let establishments = establishments_of(&services, organisation_id, &fields).await?;
+    match role {
+        None => {
+            flash.problems.insert("role".into(), Problem::Required);
+        }
+        Some(Role::EstablishmentUser) if establishments.is_empty() => {
+            flash
+                .problems
+                .insert("establishment_id".into(), Problem::Required);
+        }
+        Some(_) => {}
+    }
+    let Some(role) = role.filter(|_| flash.problems.is_empty()) else {
+        return answer(&session, flash, PAGE).await;
+    };
+    let now = crate::clock::now();
+    let mut transaction = services.db.pool.begin().await?;
+    // The invited user picks a username and password from the link; until then the account
+    // has a placeholder name and no usable password.
+    let placeholder = format!("invited-{}", &tokens::new_secret()[..16]);
+    let user_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, email, password_hash, language, kind, password_changed_at, created_at) \
+         VALUES ($1, $2, '!', $3, 'merchant', $4, $4) RETURNING id",
+    )
+    .bind(&placeholder)
+    .bind(&email)
+    .bind(&caller.language)
+    .bind(now)
+    .fetch_one(&mut *transaction)
+    .await?;
+    let scopes: Vec<Option<i64>> = if role == Role::EstablishmentUser {
+        establishments.iter().copied().map(Some).collect()
+    } else {
+        vec![None]
+    };
+    for establishment_id in scopes {
+        sqlx::query("INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(user_id)
+            .bind(organisation_id)
+            .bind(establishment_id)
+            .bind(role.as_str())
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+    }
+    for category in Category::ALL {
+        sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
+            .bind(user_id)
+            .bind(category.as_str())
+            .execute(&mut *transaction)
+            .await?;
+    }
+    let organisation_name: String =
+        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+            .bind(organisation_id)
+            .fetch_one(&mut *transaction)
+            .await?;
+    transaction.commit().await?;
+    let secret = issue_token(&services.db, user_id, Purpose::Invitation, None).await?;
+    let link = services.link(&format!("/invitation?token={secret}"));
+    services.mailer.send_in_background(emails::invitation(
+        &email,
+        &caller.language,
+        &organisation_name,
+        link,
+    ));
+    notify(&session, "invite", Notice::InvitationSent, PAGE).await
+}
+
+/// `POST /invitation`: the invited user chooses a username and password and is signed in.
+pub async fn accept(
+    State(services): State<Services>,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let secret = fields.get("token");
+    let back = format!(
+        "/invitation?token={}",
+        url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>()
+    );
+    let mut flash = fields.flash("invitation", &["username"]);
+    let Some(token) = find_token(&services.db, &secret, Purpose::Invitation).await? else {
+        flash.problems.insert("token".into(), Problem::LinkInvalid);
+        return answer(&session, flash, &back).await;
+    };
+    check_new_account(&services, &fields, &mut flash).await?;
+    if !flash.problems.is_empty() {
+        return answer(&session, flash, &back).await;
+    }
+    let hash = password::hash(fields.raw("password")).await?;
+    let now = crate::clock::now();
+    let mut transaction = services.db.pool.begin().await?;
+    let claimed =
+        sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+            .bind(token.id)
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+    if claimed.rows_affected() != 1 {
+        flash.problems.insert("token".into(), Problem::LinkInvalid);
+        return answer(&session, flash, &back).await;
+    }
+    sqlx::query("UPDATE users SET username = $2, password_hash = $3, password_changed_at = $4 WHERE id = $1")
+        .bind(token.user_id)
+        .bind(fields.get("username"))
+        .bind(hash)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+    transaction.commit().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(USER_ID, token.user_id)
+        .await
+        .map_err(session_error)?;
+    notify(&session, "summary", Notice::Registered, "/").await
+}
+
+/// `POST /organisation/users/{id}/establishments`: the establishments an establishment user
+/// works for.
+pub async fn assign(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(user_id): Path<i64>,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let organisation_id = member_of_administered(&services, &caller, user_id).await?;
+    let establishments = establishments_of(&services, organisation_id, &fields).await?;
+    let form = format!("user-{user_id}");
+    if establishments.is_empty() {
+        let mut flash = Flash::for_form(&form);
+        flash
+            .problems
+            .insert("establishment_id".into(), Problem::Required);
+        return answer(&session, flash, PAGE).await;
+    }
+    let now = crate::clock::now();
+    let mut transaction = services.db.pool.begin().await?;
+    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = 'establishment_user'")
+        .bind(user_id)
+        .bind(organisation_id)
+        .execute(&mut *transaction)
+        .await?;
+    for establishment_id in establishments {
+        sqlx::query(
+            "INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) VALUES ($1, $2, $3, 'establishment_user', $4)",
+        )
+        .bind(user_id)
+        .bind(organisation_id)
+        .bind(establishment_id)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+    }
+    transaction.commit().await?;
+    notify(&session, &form, Notice::UserUpdated, PAGE).await
+}
+
+/// `POST /organisation/users/{id}/remove`: the user leaves the organisation; with no other
+/// organisation left, the account is disabled and signed out everywhere.
+pub async fn remove(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(user_id): Path<i64>,
+) -> Result<Response, AppError> {
+    let organisation_id = member_of_administered(&services, &caller, user_id).await?;
+    let form = format!("user-{user_id}");
+    if user_id == caller.user_id {
+        let mut flash = Flash::for_form(&form);
+        flash.problems.insert("remove".into(), Problem::NotAllowed);
+        return answer(&session, flash, PAGE).await;
+    }
+    let mut transaction = services.db.pool.begin().await?;
+    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2")
+        .bind(user_id)
+        .bind(organisation_id)
+        .execute(&mut *transaction)
+        .await?;
+    sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)")
+        .bind(user_id)
+        .bind(crate::clock::now())
+        .execute(&mut *transaction)
+        .await?;
+    transaction.commit().await?;
+    DbSessionStore::end_sessions_of(&services.db, user_id, None).await?;
+    notify(&session, "invite", Notice::UserRemoved, PAGE).await
+}

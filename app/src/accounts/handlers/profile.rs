@@ -1,0 +1,262 @@
+//! The signed-in user's own settings (password, email, preferences, notifications) and their
+//! establishments' settings (online dispute management, business details). Establishment ids
+//! go through the caller's scope: another tenant's id is "not found".
+
+use super::recovery::{find_token, issue_token};
+use super::{answer, check, language_cookie, notify, session_error, Fields};
+use crate::accounts::caller::Caller;
+use crate::accounts::model::{Flash, Notice, Problem};
+use crate::accounts::session_store::DbSessionStore;
+use crate::accounts::tokens::Purpose;
+use crate::accounts::{emails, password, rules};
+use crate::notifications::category::Category;
+use crate::services::Services;
+use crate::AppError;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use tower_sessions::Session;
+
+/// `POST /establishments/{id}/activate`: subscribes the establishment to online dispute
+/// management.
+pub async fn activate(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scope = caller.establishment(id)?;
+    if !scope.can_manage() {
+        let mut flash = Flash::for_form("summary");
+        flash.problems.insert(id.to_string(), Problem::NotAllowed);
+        return answer(&session, flash, "/").await;
+    }
+    sqlx::query(
+        "UPDATE establishments SET dispute_subscribed = TRUE, dispute_subscribed_at = COALESCE(dispute_subscribed_at, $2) WHERE id = $1",
+    )
+    .bind(id)
+    .bind(crate::clock::now())
+    .execute(&services.db.pool)
+    .await?;
+    notify(&session, "summary", Notice::Activated, "/").await
+}
+
+/// `POST /establishments/{id}/business`: the establishment's address and phone number.
+pub async fn business(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(id): Path<i64>,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let scope = caller.establishment(id)?;
+    let form = format!("business-{id}");
+    let mut flash = fields.flash(&form, &["address_line", "postcode", "city", "phone"]);
+    if !scope.can_manage() {
+        flash
+            .problems
+            .insert("address_line".into(), Problem::NotAllowed);
+    }
+    for field in ["address_line", "postcode", "city"] {
+        if fields.get(field).is_empty() {
+            flash.problems.insert(field.into(), Problem::Required);
+        }
+    }
+    let phone = fields.get("phone");
+    if phone.chars().filter(char::is_ascii_digit).count() < 10
+        || !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +.-()".contains(c))
+    {
+        flash.problems.insert("phone".into(), Problem::Required);
+    }
+    if !flash.problems.is_empty() {
+        return answer(&session, flash, "/profile").await;
+    }
+    sqlx::query("UPDATE establishments SET address_line = $2, postcode = $3, city = $4, phone = $5 WHERE id = $1")
+        .bind(id)
+        .bind(fields.get("address_line"))
+        .bind(fields.get("postcode"))
+        .bind(fields.get("city"))
+        .bind(phone)
+        .execute(&services.db.pool)
+        .await?;
+    notify(&session, &form, Notice::PreferencesSaved, "/profile").await
+}
+
+/// `POST /profile/password`: needs the current password; ends the user's other sessions.
+pub async fn password(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let mut flash = Flash::for_form("password");
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(caller.user_id)
+        .fetch_one(&services.db.pool)
+        .await?;
+    if !password::verify(fields.raw("current_password"), stored).await {
+        flash
+            .problems
+            .insert("current_password".into(), Problem::WrongPassword);
+    }
+    let new_password = fields.raw("password");
+    check(&mut flash, "password", rules::check_password(&new_password));
+    if new_password != fields.raw("password_confirm") {
+        flash
+            .problems
+            .entry("password_confirm".into())
+            .or_insert(Problem::PasswordsDiffer);
+    }
+    if !flash.problems.is_empty() {
+        return answer(&session, flash, "/profile").await;
+    }
+    let hash = password::hash(new_password).await?;
+    sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
+        .bind(caller.user_id)
+        .bind(hash)
+        .bind(crate::clock::now())
+        .execute(&services.db.pool)
+        .await?;
+    // This session carries on under a new id; every other one ends.
+    session.cycle_id().await.map_err(session_error)?;
+    session.save().await.map_err(session_error)?;
+    let keep = session.id().map(|id| id.to_string());
+    DbSessionStore::end_sessions_of(&services.db, caller.user_id, keep.as_deref()).await?;
+    notify(&session, "password", Notice::PasswordChanged, "/profile").await
+}
+
+/// `POST /profile/email`: sends a confirmation link to the new address; the address changes
+/// only once the link is used.
+pub async fn email(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let new_email = fields.get("email");
+    let mut flash = fields.flash("email", &["email"]);
+    check(&mut flash, "email", rules::check_email(&new_email));
+    if !flash.problems.is_empty() {
+        return answer(&session, flash, "/profile").await;
+    }
+    sqlx::query("UPDATE users SET pending_email = $2 WHERE id = $1")
+        .bind(caller.user_id)
+        .bind(&new_email)
+        .execute(&services.db.pool)
+        .await?;
+    let secret = issue_token(
+        &services.db,
+        caller.user_id,
+        Purpose::EmailChange,
+        Some(&new_email),
+    )
+    .await?;
+    let link = services.link(&format!("/confirm-email?token={secret}"));
+    services.mailer.send_in_background(emails::email_change(
+        &new_email,
+        &caller.language,
+        &caller.username,
+        link,
+    ));
+    notify(&session, "email", Notice::EmailChangeSent, "/profile").await
+}
+
+/// `POST /confirm-email`: the link's button; the new address replaces the old one.
+pub async fn confirm_email(
+    State(services): State<Services>,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let secret = fields.get("token");
+    let Some(token) = find_token(&services.db, &secret, Purpose::EmailChange).await? else {
+        let mut flash = Flash::for_form("confirm_email");
+        flash.problems.insert("token".into(), Problem::LinkInvalid);
+        return answer(&session, flash, "/confirm-email").await;
+    };
+    let now = crate::clock::now();
+    let mut transaction = services.db.pool.begin().await?;
+    let claimed =
+        sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+            .bind(token.id)
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?;
+    if claimed.rows_affected() == 1 {
+        sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
+            .bind(token.user_id)
+            .bind(token.new_email.unwrap_or_default())
+            .execute(&mut *transaction)
+            .await?;
+    }
+    transaction.commit().await?;
+    notify(&session, "email", Notice::EmailChanged, "/profile").await
+}
+
+/// `POST /profile/preferences`: name, language and how the network may contact the user.
+pub async fn preferences(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let language = fields.get("language");
+    if !matches!(language.as_str(), "fr" | "en") {
+        let mut flash = fields.flash("preferences", &["full_name"]);
+        flash.problems.insert("language".into(), Problem::Required);
+        return answer(&session, flash, "/profile").await;
+    }
+    let full_name: String = fields.get("full_name").chars().take(120).collect();
+    sqlx::query("UPDATE users SET full_name = $2, language = $3, comm_email = $4, comm_post = $5, comm_phone = $6 WHERE id = $1")
+        .bind(caller.user_id)
+        .bind(full_name)
+        .bind(&language)
+        .bind(fields.checked("comm_email"))
+        .bind(fields.checked("comm_post"))
+        .bind(fields.checked("comm_phone"))
+        .execute(&services.db.pool)
+        .await?;
+    let mut response = notify(
+        &session,
+        "preferences",
+        Notice::PreferencesSaved,
+        "/profile",
+    )
+    .await?;
+    if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
+
+/// `POST /profile/notifications`: each category on or off, immediate or in the daily digest.
+pub async fn notifications(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let mut transaction = services.db.pool.begin().await?;
+    for category in Category::ALL {
+        let name = category.as_str();
+        sqlx::query(
+            "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, category) DO UPDATE SET enabled = excluded.enabled, daily_digest = excluded.daily_digest",
+        )
+        .bind(caller.user_id)
+        .bind(name)
+        .bind(fields.checked(&format!("{name}_enabled")))
+        .bind(fields.checked(&format!("{name}_digest")))
+        .execute(&mut *transaction)
+        .await?;
+    }
+    transaction.commit().await?;
+    notify(
+        &session,
+        "notifications",
+        Notice::PreferencesSaved,
+        "/profile",
+    )
+    .await
+}

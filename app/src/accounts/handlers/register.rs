@@ -1,0 +1,252 @@
+//! Registration in three steps: (1) the establishment number and its activation code, (2)
+//! username, email and password, (3) financial management (paperless statements, online dispute
+//! management). What each step accepted waits in the session until the last step creates the
+//! account, in one transaction, and signs the new user in.
+
+use super::{answer, check, session_error, Fields};
+use crate::accounts::caller::USER_ID;
+use crate::accounts::model::{Notice, Problem};
+use crate::accounts::{password, rules, tokens};
+use crate::services::Services;
+use crate::AppError;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+/// Session key of the registration in progress.
+pub const REGISTRATION: &str = "registration";
+
+/// What the steps accepted so far.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Registration {
+    /// The next step to fill: 2 or 3.
+    pub step: u8,
+    pub establishment_id: i64,
+    pub username: String,
+    pub email: String,
+    pub password_hash: String,
+    pub language: String,
+}
+
+async fn current(session: &Session) -> Result<Option<Registration>, AppError> {
+    session
+        .get::<Registration>(REGISTRATION)
+        .await
+        .map_err(session_error)
+}
+
+/// Step 1: `POST /register/establishment`
+pub async fn establishment(
+    State(services): State<Services>,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let mut flash = fields.flash("register", &["number", "code"]);
+    let number = rules::normalise_establishment_number(&fields.get("number"));
+    let code = fields.get("code").to_uppercase();
+    if fields.get("number").is_empty() {
+        flash.problems.insert("number".into(), Problem::Required);
+    }
+    if code.is_empty() {
+        flash.problems.insert("code".into(), Problem::Required);
+    }
+    if flash.problems.is_empty() {
+        let found: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT id, activation_code_hash FROM establishments WHERE number = $1")
+                .bind(number.unwrap_or_default())
+                .fetch_optional(&services.db.pool)
+                .await?;
+        match found {
+            Some((id, Some(hash))) if hash == tokens::sha256_hex(&code) => {
+                let registration = Registration {
+                    step: 2,
+                    establishment_id: id,
+                    ..Registration::default()
+                };
+                session
+                    .insert(REGISTRATION, registration)
+                    .await
+                    .map_err(session_error)?;
+                return Ok(Redirect::to("/register").into_response());
+            }
+            // Either part wrong: one answer, so numbers cannot be probed.
+            _ => {
+                flash
+                    .problems
+                    .insert("code".into(), Problem::EstablishmentNotRecognised);
+            }
+        }
+    }
+    answer(&session, flash, "/register").await
+}
+
+async fn username_taken(services: &Services, username: &str) -> Result<bool, AppError> {
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
+            .bind(username)
+            .fetch_one(&services.db.pool)
+            .await?;
+    Ok(count > 0)
+}
+
+/// Checks a new username, email and password pair; problems go into `flash`.
+pub(super) async fn check_new_account(
+    services: &Services,
+    fields: &Fields,
+    flash: &mut crate::accounts::model::Flash,
+) -> Result<(), AppError> {
+    let username = fields.get("username");
+    check(flash, "username", rules::check_username(&username));
+    if !flash.problems.contains_key("username") && username_taken(services, &username).await? {
+        flash
+            .problems
+            .insert("username".into(), Problem::UsernameTaken);
+    }
+    if flash.values.contains_key("email") {
+        check(flash, "email", rules::check_email(&fields.get("email")));
+    }
+    let secret = fields.raw("password");
+    check(flash, "password", rules::check_password(&secret));
+    if secret != fields.raw("password_confirm") {
+        flash
+            .problems
+            .entry("password_confirm".into())
+            .or_insert(Problem::PasswordsDiffer);
+    }
+    Ok(())
+}
+
+/// Step 2: `POST /register/account`
+pub async fn account(
+    State(services): State<Services>,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let Some(mut registration) = current(&session).await? else {
+        return Ok(Redirect::to("/register").into_response());
+    };
+    let mut flash = fields.flash("register", &["username", "email"]);
+    check_new_account(&services, &fields, &mut flash).await?;
+    if !flash.problems.is_empty() {
+        return answer(&session, flash, "/register").await;
+    }
+    registration.step = 3;
+    registration.username = fields.get("username");
+    registration.email = fields.get("email");
+    registration.password_hash = password::hash(fields.raw("password")).await?;
+    registration.language = if fields.get("language") == "en" {
+        "en".into()
+    } else {
+        "fr".into()
+    };
+    session
+        .insert(REGISTRATION, registration)
+        .await
+        .map_err(session_error)?;
+    Ok(Redirect::to("/register").into_response())
+}
+
+/// Step 3: `POST /register/finance` creates the account and signs the user in.
+pub async fn finance(
+    State(services): State<Services>,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let Some(registration) = current(&session)
+        .await?
+        .filter(|registration| registration.step == 3)
+    else {
+        return Ok(Redirect::to("/register").into_response());
+    };
+    let now = crate::clock::now();
+    let mut transaction = services.db.pool.begin().await?;
+    let taken: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
+            .bind(&registration.username)
+            .fetch_one(&mut *transaction)
+            .await?;
+    if taken > 0 {
+        // Someone took the name between steps 2 and 3: back to step 2, with what was typed.
+        drop(transaction);
+        let mut back = registration.clone();
+        back.step = 2;
+        session
+            .insert(REGISTRATION, back)
+            .await
+            .map_err(session_error)?;
+        let mut flash = crate::accounts::model::Flash::for_form("register");
+        flash
+            .values
+            .insert("username".into(), registration.username.clone());
+        flash
+            .values
+            .insert("email".into(), registration.email.clone());
+        flash
+            .problems
+            .insert("username".into(), Problem::UsernameTaken);
+        return answer(&session, flash, "/register").await;
+    }
+    let user_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, email, password_hash, language, kind, password_changed_at, created_at) \
+         VALUES ($1, $2, $3, $4, 'merchant', $5, $5) RETURNING id",
+    )
+    .bind(&registration.username)
+    .bind(&registration.email)
+    .bind(&registration.password_hash)
+    .bind(&registration.language)
+    .bind(now)
+    .fetch_one(&mut *transaction)
+    .await?;
+    sqlx::query(
+        "INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) \
+         SELECT $1, organisation_id, id, 'establishment_user', $2 FROM establishments WHERE id = $3",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(registration.establishment_id)
+    .execute(&mut *transaction)
+    .await?;
+    for category in crate::notifications::category::Category::ALL {
+        sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
+            .bind(user_id)
+            .bind(category.as_str())
+            .execute(&mut *transaction)
+            .await?;
+    }
+    let subscribe = fields.checked("dispute_management");
+    sqlx::query(
+        "UPDATE establishments SET paperless = $2, \
+             dispute_subscribed = (dispute_subscribed OR $3), \
+             dispute_subscribed_at = CASE WHEN dispute_subscribed OR NOT $3 THEN dispute_subscribed_at ELSE $4 END, \
+             activation_code_used_at = COALESCE(activation_code_used_at, $4) \
+         WHERE id = $1",
+    )
+    .bind(registration.establishment_id)
+    .bind(fields.checked("paperless"))
+    .bind(subscribe)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
+    transaction.commit().await?;
+
+    session
+        .remove::<Registration>(REGISTRATION)
+        .await
+        .map_err(session_error)?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(USER_ID, user_id)
+        .await
+        .map_err(session_error)?;
+    super::notify(&session, "summary", Notice::Registered, "/").await
+}
+
+/// `POST /register/restart`: forget the registration in progress.
+pub async fn restart(session: Session) -> Result<Response, AppError> {
+    session
+        .remove::<Registration>(REGISTRATION)
+        .await
+        .map_err(session_error)?;
+    Ok(Redirect::to("/register").into_response())
+}

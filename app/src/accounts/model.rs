@@ -1,0 +1,228 @@
+//! The account types pages and the server share: who is signed in, what a form sent back when it
+//! was refused, the account summary and the profile.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a user is to the portal: a merchant (scoped by memberships) or the network's staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserKind {
+    Merchant,
+    DisputeAnalyst,
+    SupportAgent,
+    PlatformAdmin,
+}
+
+impl UserKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserKind::Merchant => "merchant",
+            UserKind::DisputeAnalyst => "dispute_analyst",
+            UserKind::SupportAgent => "support_agent",
+            UserKind::PlatformAdmin => "platform_admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<UserKind> {
+        [
+            UserKind::Merchant,
+            UserKind::DisputeAnalyst,
+            UserKind::SupportAgent,
+            UserKind::PlatformAdmin,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == value)
+    }
+}
+
+/// A merchant's role in one organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Role {
+    /// One establishment's staff.
+    EstablishmentUser,
+    /// Headquarters: sees every establishment of the organisation.
+    HqUser,
+    /// Headquarters who also manages the organisation's users.
+    OrgAdmin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::EstablishmentUser => "establishment_user",
+            Role::HqUser => "hq_user",
+            Role::OrgAdmin => "org_admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        [Role::EstablishmentUser, Role::HqUser, Role::OrgAdmin]
+            .into_iter()
+            .find(|role| role.as_str() == value)
+    }
+}
+
+/// The signed-in user as pages show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub username: String,
+    pub kind: UserKind,
+    /// The highest merchant role held, if any.
+    pub role: Option<Role>,
+    /// Organisations this user administers.
+    pub administers: Vec<i64>,
+}
+
+/// Why a form field was refused; pages turn each into a sentence in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    EstablishmentNotRecognised,
+    UsernameFormat,
+    UsernameTaken,
+    EmailFormat,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordNeedsLettersAndDigits,
+    PasswordTooCommon,
+    PasswordsDiffer,
+    WrongPassword,
+    BadCredentials,
+    AccountLocked,
+    TooManyAttempts,
+    LinkInvalid,
+    SubscriptionRequired,
+    NotAllowed,
+}
+
+/// What the server sends back to a page after a form: the typed values (never passwords), the
+/// problems per field, or a notice when it succeeded. Kept in the session for one page view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    /// Which form this answers, e.g. `login`.
+    pub form: String,
+    pub values: BTreeMap<String, String>,
+    pub problems: BTreeMap<String, Problem>,
+    pub notice: Option<Notice>,
+    /// For a lockout: until when (Paris time, `HH:MM`).
+    pub until: Option<String>,
+}
+
+impl Flash {
+    pub fn for_form(form: &str) -> Flash {
+        Flash {
+            form: form.to_owned(),
+            ..Flash::default()
+        }
+    }
+
+    pub fn value(&self, field: &str) -> String {
+        self.values.get(field).cloned().unwrap_or_default()
+    }
+
+    pub fn problem(&self, field: &str) -> Option<Problem> {
+        self.problems.get(field).copied()
+    }
+}
+
+/// A confirmation shown at the top of the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    SignedOut,
+    SessionExpired,
+    Registered,
+    RecoverySent,
+    PasswordReset,
+    PasswordChanged,
+    EmailChangeSent,
+    EmailChanged,
+    PreferencesSaved,
+    Activated,
+    InvitationSent,
+    UserUpdated,
+    UserRemoved,
+}
+
+/// What every page knows about the visit: who is signed in, the registration step reached, the
+/// last form's answer, and the idle timeout.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub identity: Option<Identity>,
+    pub flash: Option<Flash>,
+    /// 1, 2 or 3 while registering.
+    pub registration_step: u8,
+    pub idle_timeout_seconds: u32,
+}
+
+impl SessionView {
+    /// The flash, if it answers `form`.
+    pub fn flash_for(&self, form: &str) -> Flash {
+        self.flash
+            .clone()
+            .filter(|flash| flash.form == form)
+            .unwrap_or_else(|| Flash::for_form(form))
+    }
+}
+
+/// One establishment in the account summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstablishmentSummary {
+    pub id: i64,
+    pub number: String,
+    pub trading_name: String,
+    pub city: String,
+    pub organisation: String,
+    pub dispute_subscribed: bool,
+    pub paperless: bool,
+    /// Whether this user may activate online dispute management here.
+    pub can_activate: bool,
+}
+
+/// The account summary page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub username: String,
+    pub establishments: Vec<EstablishmentSummary>,
+}
+
+/// One notification category's switches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationSetting {
+    pub category: String,
+    pub enabled: bool,
+    pub daily_digest: bool,
+}
+
+/// The profile page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub username: String,
+    pub email: String,
+    pub pending_email: Option<String>,
+    pub full_name: String,
+    pub language: String,
+    pub comm_email: bool,
+    pub comm_post: bool,
+    pub comm_phone: bool,
+    pub notifications: Vec<NotificationSetting>,
+    pub is_merchant: bool,
+}
+
+/// A user of the organisation, as its administrator sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationUser {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub role: Role,
+    pub establishment_ids: Vec<i64>,
+}
+
+/// The organisation's users page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationUsers {
+    pub organisation_id: i64,
+    pub organisation: String,
+    pub establishments: Vec<(i64, String)>,
+    pub users: Vec<OrganisationUser>,
+}

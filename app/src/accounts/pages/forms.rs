@@ -1,0 +1,248 @@
+//! What every account form shares: the session view (who is signed in, the last form's answer),
+//! labelled fields that show their problem, the notice banner, the sign-in prompt and the idle
+//! timeout warning.
+
+use crate::accounts::api::{fetch_session_view, keep_session_alive};
+use crate::accounts::model::{Flash, Notice, Problem, SessionView};
+use crate::i18n::*;
+use crate::AppError;
+use leptos::prelude::*;
+
+/// The visit's [`SessionView`], loaded once per page load (before the page is sent).
+#[derive(Clone, Copy)]
+pub struct SessionResource(pub Resource<Result<SessionView, AppError>>);
+
+/// Loads the session view; called once by the app shell.
+pub fn provide_session() -> SessionResource {
+    let resource = SessionResource(Resource::new_blocking(|| (), |_| fetch_session_view()));
+    provide_context(resource);
+    resource
+}
+
+/// The session view resource the shell provided.
+pub fn use_session() -> Resource<Result<SessionView, AppError>> {
+    expect_context::<SessionResource>().0
+}
+
+/// A translated text as a signal, so it follows a language switch in place.
+macro_rules! text {
+    ($i18n:ident, $key:ident) => {
+        Signal::derive(move || t_string!($i18n, $key).to_string())
+    };
+}
+pub(crate) use text;
+
+/// The sentence for a refused field.
+pub fn problem_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    problem: Problem,
+    flash: &Flash,
+) -> String {
+    let until = flash.until.clone().unwrap_or_default();
+    match problem {
+        Problem::Required => t_string!(i18n, problem_required).to_string(),
+        Problem::EstablishmentNotRecognised => {
+            t_string!(i18n, problem_establishment_not_recognised).to_string()
+        }
+        Problem::UsernameFormat => t_string!(i18n, problem_username_format).to_string(),
+        Problem::UsernameTaken => t_string!(i18n, problem_username_taken).to_string(),
+        Problem::EmailFormat => t_string!(i18n, problem_email_format).to_string(),
+        Problem::PasswordTooShort => t_string!(i18n, problem_password_too_short).to_string(),
+        Problem::PasswordTooLong => t_string!(i18n, problem_password_too_long).to_string(),
+        Problem::PasswordNeedsLettersAndDigits => {
+            t_string!(i18n, problem_password_letters_digits).to_string()
+        }
+        Problem::PasswordTooCommon => t_string!(i18n, problem_password_common).to_string(),
+        Problem::PasswordsDiffer => t_string!(i18n, problem_passwords_differ).to_string(),
+        Problem::WrongPassword => t_string!(i18n, problem_wrong_password).to_string(),
+        Problem::BadCredentials => t_string!(i18n, problem_bad_credentials).to_string(),
+        Problem::AccountLocked => {
+            format!(
+                "{} {until} {}",
+                t_string!(i18n, problem_account_locked),
+                t_string!(i18n, problem_account_locked_end)
+            )
+        }
+        Problem::TooManyAttempts => t_string!(i18n, problem_too_many_attempts).to_string(),
+        Problem::LinkInvalid => t_string!(i18n, problem_link_invalid).to_string(),
+        Problem::SubscriptionRequired => t_string!(i18n, problem_subscription_required).to_string(),
+        Problem::NotAllowed => t_string!(i18n, problem_not_allowed).to_string(),
+    }
+}
+
+fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, notice: Notice) -> String {
+    match notice {
+        Notice::SignedOut => t_string!(i18n, notice_signed_out).to_string(),
+        Notice::SessionExpired => t_string!(i18n, notice_session_expired).to_string(),
+        Notice::Registered => t_string!(i18n, notice_registered).to_string(),
+        Notice::RecoverySent => t_string!(i18n, notice_recovery_sent).to_string(),
+        Notice::PasswordReset => t_string!(i18n, notice_password_reset).to_string(),
+        Notice::PasswordChanged => t_string!(i18n, notice_password_changed).to_string(),
+        Notice::EmailChangeSent => t_string!(i18n, notice_email_change_sent).to_string(),
+        Notice::EmailChanged => t_string!(i18n, notice_email_changed).to_string(),
+        Notice::PreferencesSaved => t_string!(i18n, notice_saved).to_string(),
+        Notice::Activated => t_string!(i18n, notice_activated).to_string(),
+        Notice::InvitationSent => t_string!(i18n, notice_invitation_sent).to_string(),
+        Notice::UserUpdated => t_string!(i18n, notice_user_updated).to_string(),
+        Notice::UserRemoved => t_string!(i18n, notice_user_removed).to_string(),
+    }
+}
+
+/// The success notice of the last form, if it answered `flash.form`.
+#[component]
+pub fn NoticeBanner(flash: Flash) -> impl IntoView {
+    let i18n = use_i18n();
+    flash.notice.map(|notice| {
+        view! { <p class="notice notice--success" role="status" data-testid="notice">{move || notice_text(i18n, notice)}</p> }
+    })
+}
+
+/// A form's problem that belongs to no single field (an expired link, a refused action).
+#[component]
+pub fn FormProblem(flash: Flash, #[prop(into)] field: String) -> impl IntoView {
+    let i18n = use_i18n();
+    flash.problem(&field).map(|problem| {
+        let flash = flash.clone();
+        view! { <p class="notice notice--error" role="alert" data-testid="form-problem">{move || problem_text(i18n, problem, &flash)}</p> }
+    })
+}
+
+/// A labelled input that shows what was typed and, when refused, why.
+#[component]
+pub fn Field(
+    name: &'static str,
+    label: Signal<String>,
+    flash: Flash,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] value: Option<String>,
+    #[prop(optional)] hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let problem = flash.problem(name);
+    // Passwords are never sent back; other fields show what was typed, else the saved value.
+    let typed = flash
+        .values
+        .get(name)
+        .cloned()
+        .or(value)
+        .filter(|_| kind != "password")
+        .unwrap_or_default();
+    let id = format!("field-{name}");
+    let problem_id = format!("{name}-problem");
+    let hint_id = format!("{name}-hint");
+    let described = match (problem.is_some(), hint.is_some()) {
+        (true, _) => Some(problem_id.clone()),
+        (false, true) => Some(hint_id.clone()),
+        _ => None,
+    };
+    view! {
+        <div class="field" class:field--invalid=problem.is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id.clone()>{hint}</p> })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=typed
+                autocomplete=autocomplete
+                aria-invalid=problem.is_some().then_some("true")
+                aria-describedby=described
+            />
+            {problem.map(|problem| {
+                let flash = flash.clone();
+                view! { <p class="field__problem" id=problem_id role="alert">{move || problem_text(i18n, problem, &flash)}</p> }
+            })}
+        </div>
+    }
+}
+
+/// A labelled checkbox.
+#[component]
+pub fn Checkbox(name: String, label: Signal<String>, checked: bool) -> impl IntoView {
+    let id = format!("field-{name}");
+    view! {
+        <div class="checkbox">
+            <input id=id.clone() name=name type="checkbox" checked=checked />
+            <label for=id>{label}</label>
+        </div>
+    }
+}
+
+/// Shown instead of a page's content to someone not signed in.
+#[component]
+pub fn SignInPrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="notice" data-testid="sign-in-prompt">
+            {t!(i18n, sign_in_to_continue)} " " <a href="/login">{t!(i18n, sign_in)}</a>
+        </p>
+    }
+}
+
+/// Before the session's idle timeout ends, offers to stay signed in; at the end, goes to the
+/// sign-in page. Runs only in the browser.
+#[component]
+pub fn IdleWarning(timeout_seconds: u32) -> impl IntoView {
+    use std::time::Duration;
+    let i18n = use_i18n();
+    let (warning, set_warning) = signal(false);
+    let handles = StoredValue::new(Vec::<TimeoutHandle>::new());
+    let lead = (timeout_seconds / 8).clamp(1, 120);
+    let expire = || {
+        let _ = window().location().set_href("/login?expired=1");
+    };
+    let arm = move || {
+        handles.update_value(|handles| handles.drain(..).for_each(|handle| handle.clear()));
+        set_warning.set(false);
+        let warn_after = Duration::from_secs(u64::from(timeout_seconds.saturating_sub(lead)));
+        let mut armed = Vec::new();
+        armed.extend(set_timeout_with_handle(move || set_warning.set(true), warn_after).ok());
+        armed.extend(
+            set_timeout_with_handle(expire, Duration::from_secs(u64::from(timeout_seconds))).ok(),
+        );
+        handles.set_value(armed);
+    };
+    Effect::new(move |_| arm());
+    let stay = move |_| {
+        leptos::task::spawn_local(async move {
+            match keep_session_alive().await {
+                Ok(true) => arm(),
+                _ => expire(),
+            }
+        })
+    };
+    view! {
+        <Show when=move || warning.get()>
+            <div class="idle-warning" role="alertdialog" aria-live="assertive" data-testid="idle-warning">
+                <p>{t!(i18n, idle_warning)}</p>
+                <button type="button" on:click=stay>{t!(i18n, stay_signed_in)}</button>
+            </div>
+        </Show>
+    }
+}
+
+/// Renders `render` with the last answer to `form` (or an empty flash), once the session view is
+/// loaded.
+#[component]
+pub fn WithFlash<F, V>(form: &'static str, render: F) -> impl IntoView
+where
+    F: Fn(Flash) -> V + Send + Sync + Copy + 'static,
+    V: IntoView + 'static,
+{
+    let session = use_session();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let flash = session.await.unwrap_or_default().flash_for(form);
+                render(flash)
+            })}
+        </Suspense>
+    }
+}
+
+/// The `token` query parameter of a link page.
+pub fn token_from_query() -> String {
+    leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get("token").unwrap_or_default())
+}

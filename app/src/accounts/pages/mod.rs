@@ -1,0 +1,20 @@
+//! The account pages: sign-in and recovery, registration, the account summary, the profile and
+//! the organisation's users. Each is a plain HTML form posting to the endpoints in
+//! `accounts::handlers`, so that everything works before (or without) the wasm.
+
+mod forms;
+mod organisation;
+mod profile;
+mod register;
+mod sign_in;
+mod summary;
+
+pub use forms::{provide_session, use_session, IdleWarning, SessionResource};
+pub use organisation::OrganisationUsersPage;
+pub use profile::ProfilePage;
+pub use register::RegisterPage;
+pub use sign_in::{
+    ConfirmEmailPage, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage,
+    ResetPasswordPage,
+};
+pub use summary::Dashboard;

@@ -1,0 +1,124 @@
+//! `/organisation/users`: the organisation administrator invites users by email, changes the
+//! establishments of establishment users, and removes users.
+
+use super::forms::{text, use_session, Field, FormProblem, NoticeBanner, SignInPrompt};
+use crate::accounts::api::fetch_organisation_users;
+use crate::accounts::model::{Flash, OrganisationUser, Role, SessionView};
+use crate::i18n::*;
+use crate::layout::PageHeading;
+use crate::AppError;
+use leptos::prelude::*;
+
+fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::EstablishmentUser => t_string!(i18n, role_establishment_user).to_string(),
+        Role::HqUser => t_string!(i18n, role_hq_user).to_string(),
+        Role::OrgAdmin => t_string!(i18n, role_org_admin).to_string(),
+    }
+}
+
+#[component]
+fn EstablishmentChoices(establishments: Vec<(i64, String)>, chosen: Vec<i64>) -> impl IntoView {
+    establishments
+        .into_iter()
+        .map(|(id, name)| {
+            let checked = chosen.contains(&id);
+            view! {
+                <div class="checkbox">
+                    <input type="checkbox" name="establishment_id" value=id.to_string() id=format!("establishment-{id}-{}", chosen.len()) checked=checked />
+                    <label for=format!("establishment-{id}-{}", chosen.len())>{name}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn UserRow(
+    user: OrganisationUser,
+    establishments: Vec<(i64, String)>,
+    view: SessionView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let flash = view.flash_for(&format!("user-{}", user.id));
+    let role = user.role;
+    view! {
+        <li class="card" data-testid="organisation-user" data-username=user.username.clone()>
+            <h2 class="card__title">{user.username.clone()}</h2>
+            <p class="card__meta">{user.email.clone()} " · " {move || role_label(i18n, role)}</p>
+            <NoticeBanner flash=flash.clone() />
+            <FormProblem flash=flash.clone() field="establishment_id" />
+            <FormProblem flash=flash.clone() field="remove" />
+            {(role == Role::EstablishmentUser).then(|| view! {
+                <form class="form" method="post" action=format!("/organisation/users/{}/establishments", user.id)>
+                    <fieldset>
+                        <legend>{t!(i18n, establishments)}</legend>
+                        <EstablishmentChoices establishments=establishments.clone() chosen=user.establishment_ids.clone() />
+                    </fieldset>
+                    <button type="submit" class="button">{t!(i18n, save)}</button>
+                </form>
+            })}
+            <form method="post" action=format!("/organisation/users/{}/remove", user.id)>
+                <button type="submit" class="button button--danger">{t!(i18n, remove_user)}</button>
+            </form>
+        </li>
+    }
+}
+
+#[component]
+fn InviteForm(flash: Flash, establishments: Vec<(i64, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = flash.value("role");
+    view! {
+        <section class="section" aria-labelledby="invite-title">
+            <h2 id="invite-title">{t!(i18n, invite_user)}</h2>
+            <NoticeBanner flash=flash.clone() />
+            <form class="form" method="post" action="/organisation/users/invite" data-testid="invite-form">
+                <Field name="email" label=text!(i18n, field_email) flash=flash.clone() kind="email" />
+                <div class="field">
+                    <label for="field-role">{t!(i18n, field_role)}</label>
+                    <select id="field-role" name="role">
+                        {[Role::EstablishmentUser, Role::HqUser, Role::OrgAdmin].into_iter().map(|option| view! {
+                            <option value=option.as_str() selected=role == option.as_str()>{move || role_label(i18n, option)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <fieldset>
+                    <legend>{t!(i18n, establishments)}</legend>
+                    <FormProblem flash=flash.clone() field="establishment_id" />
+                    <EstablishmentChoices establishments chosen=Vec::new() />
+                </fieldset>
+                <button type="submit" class="button button--primary">{t!(i18n, send_invitation)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// `/organisation/users`
+#[component]
+pub fn OrganisationUsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let data = Resource::new_blocking(|| (), |_| fetch_organisation_users());
+    view! {
+        <PageHeading title=text!(i18n, organisation_users_title) intro=text!(i18n, organisation_users_intro) />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let view = session.await.unwrap_or_default();
+                match data.await {
+                    Ok(data) => view! {
+                        <p><strong>{data.organisation.clone()}</strong></p>
+                        <InviteForm flash=view.flash_for("invite") establishments=data.establishments.clone() />
+                        <ul class="cards">
+                            {data.users.into_iter().map(|user| view! {
+                                <UserRow user establishments=data.establishments.clone() view=view.clone() />
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(AppError::Unauthorised) => view! { <SignInPrompt /> }.into_any(),
+                    Err(_) => view! { <p class="notice notice--error">{t!(i18n, not_found_body)}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,32 @@
+//! What server-side code reaches on every request: the database, the mailer, the portal's public
+//! URL, the rate limits and the session settings. Built once at start-up; cheap to clone.
+
+use crate::accounts::rate_limit::RateLimits;
+use crate::db::Db;
+use crate::notifications::mailer::Mailer;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Services {
+    pub db: Db,
+    pub mailer: Mailer,
+    /// How users reach the portal: links in emails, cookie security.
+    pub public_url: url::Url,
+    pub limits: Arc<RateLimits>,
+    /// A session ends after this long without a request.
+    pub idle_timeout: Duration,
+}
+
+impl Services {
+    /// An absolute link to a path of the portal.
+    pub fn link(&self, path_and_query: &str) -> String {
+        let base = self.public_url.as_str().trim_end_matches('/');
+        format!("{base}{path_and_query}")
+    }
+
+    /// Whether the portal is reached over HTTPS (secure, `__Host-` cookies; HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
