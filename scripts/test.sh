@@ -24,6 +24,9 @@ psql "$TEST_POSTGRES_URL/postgres" -Atqc "SELECT datname FROM pg_database WHERE 
 # The browser crate enables `hydrate`; the server side enables `ssr`: never in one build.
 packages=(-p app -p server -p portal-tests)
 
+echo "==> formatting (cargo fmt --check)" >&2
+cargo fmt --all --check
+
 echo "==> unit and integration tests on SQLite" >&2
 TEST_DATABASE=sqlite cargo test "${packages[@]}"
 

@@ -93,17 +93,14 @@ mod tests {
 
     #[test]
     fn internal_errors_hide_their_details() {
-        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
-            "db password wrong".into(),
-        ));
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError("db password wrong".into()));
         assert_eq!(error, AppError::Internal);
         assert!(!error.to_string().contains("password"));
     }
 
     #[test]
     fn validation_names_the_field() {
-        let AppError::Validation(fields) = AppError::invalid("email", "enter an email address")
-        else {
+        let AppError::Validation(fields) = AppError::invalid("email", "enter an email address") else {
             panic!("expected a validation error");
         };
         assert_eq!(fields["email"], vec!["enter an email address".to_owned()]);
@@ -112,10 +109,7 @@ mod tests {
     #[test]
     fn statuses_follow_http_meaning() {
         assert_eq!(AppError::NotFound.status_code(), 404);
-        assert_eq!(
-            AppError::Forbidden("local configuration".into()).status_code(),
-            403
-        );
+        assert_eq!(AppError::Forbidden("local configuration".into()).status_code(), 403);
         assert_eq!(AppError::Conflict("stale".into()).status_code(), 409);
         assert_eq!(AppError::Internal.status_code(), 500);
     }

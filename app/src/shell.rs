@@ -34,10 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// inline otherwise, no framing.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    let (Some(response), Some(nonce)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        leptos::nonce::use_nonce(),
-    ) else {
+    let (Some(response), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce())
+    else {
         return;
     };
     let policy = format!(

@@ -43,10 +43,7 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
         Command::Migrate => {
             startup::ensure_folders(&config)?;
             startup::open_database(&config).await?;
-            println!(
-                "migrations applied to {}",
-                app::db::redact(&config.database_url)
-            );
+            println!("migrations applied to {}", app::db::redact(&config.database_url));
             Ok(())
         }
         Command::Seed { size, today } => {
@@ -66,11 +63,7 @@ async fn serve(config: &Config, demo: bool) -> Result<(), StartupError> {
     let application = Application::build(config).await?;
     if demo {
         let db = &application.db;
-        if db
-            .is_empty()
-            .await
-            .map_err(|error| StartupError::Database(error.into()))?
-        {
+        if db.is_empty().await.map_err(|error| StartupError::Database(error.into()))? {
             let report = seed::run(db, SeedSize::Demo, app::clock::paris_today()).await?;
             println!("{report}");
         } else {
@@ -83,8 +76,5 @@ async fn serve(config: &Config, demo: bool) -> Result<(), StartupError> {
     let addr = application.local_addr();
     println!("listening on http://{addr}");
     tracing::info!(%addr, public_url = %config.public_url(addr), "portal started");
-    application
-        .run_until(startup::shutdown_signal())
-        .await
-        .map_err(|source| StartupError::Listen { addr, source })
+    application.run_until(startup::shutdown_signal()).await.map_err(|source| StartupError::Listen { addr, source })
 }

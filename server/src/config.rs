@@ -50,10 +50,7 @@ pub struct ConfigError {
 }
 
 fn bad(variable: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError {
-        variable,
-        message: message.into(),
-    }
+    ConfigError { variable, message: message.into() }
 }
 
 impl Config {
@@ -64,38 +61,26 @@ impl Config {
 
     /// Reads variables through `get` (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let var = |name: &str| {
-            get(name)
-                .map(|value| value.trim().to_owned())
-                .filter(|value| !value.is_empty())
-        };
+        let var = |name: &str| get(name).map(|value| value.trim().to_owned()).filter(|value| !value.is_empty());
 
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = var("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}/portal.db", data_dir.display()));
         app::db::Engine::from_url(&database_url)
             .map_err(|error| bad("DATABASE_URL", strip_variable(&error.to_string())))?;
 
         let listen_addr = match var("LISTEN_ADDR") {
             Some(value) => value.parse::<SocketAddr>().map_err(|_| {
-                bad(
-                    "LISTEN_ADDR",
-                    format!("{value:?} is not an address and port such as 127.0.0.1:3000"),
-                )
+                bad("LISTEN_ADDR", format!("{value:?} is not an address and port such as 127.0.0.1:3000"))
             })?,
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
 
         let public_url = match var("PUBLIC_URL") {
             Some(value) => {
-                let url = Url::parse(&value).map_err(|error| {
-                    bad("PUBLIC_URL", format!("{value:?} is not a URL ({error})"))
-                })?;
+                let url = Url::parse(&value)
+                    .map_err(|error| bad("PUBLIC_URL", format!("{value:?} is not a URL ({error})")))?;
                 if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-                    return Err(bad(
-                        "PUBLIC_URL",
-                        format!("{value:?} must be an http:// or https:// URL with a host"),
-                    ));
+                    return Err(bad("PUBLIC_URL", format!("{value:?} must be an http:// or https:// URL with a host")));
                 }
                 Some(url)
             }
@@ -104,50 +89,26 @@ impl Config {
 
         let mail = match var("SMTP_URL") {
             Some(value) => {
-                let url = Url::parse(&value)
-                    .map_err(|error| bad("SMTP_URL", format!("not a URL ({error})")))?;
+                let url = Url::parse(&value).map_err(|error| bad("SMTP_URL", format!("not a URL ({error})")))?;
                 if !matches!(url.scheme(), "smtp" | "smtps") || url.host().is_none() {
-                    return Err(bad(
-                        "SMTP_URL",
-                        "must look like smtp://user:password@host:587 or smtps://host:465",
-                    ));
+                    return Err(bad("SMTP_URL", "must look like smtp://user:password@host:587 or smtps://host:465"));
                 }
                 MailConfig::Smtp { url }
             }
-            None => MailConfig::Files {
-                dir: var("MAIL_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| data_dir.join("mail")),
-            },
+            None => {
+                MailConfig::Files { dir: var("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("mail")) }
+            }
         };
 
-        let mail_from = var("MAIL_FROM")
-            .unwrap_or_else(|| "Portail litiges <no-reply@portal.localhost>".into());
+        let mail_from = var("MAIL_FROM").unwrap_or_else(|| "Portail litiges <no-reply@portal.localhost>".into());
         if !mail_from.contains('@') {
-            return Err(bad(
-                "MAIL_FROM",
-                format!("{mail_from:?} is not an email address"),
-            ));
+            return Err(bad("MAIL_FROM", format!("{mail_from:?} is not an email address")));
         }
 
-        let number = |variable: &'static str,
-                      default: u32,
-                      range: std::ops::RangeInclusive<u32>| match var(variable)
-        {
-            Some(value) => value
-                .parse::<u32>()
-                .ok()
-                .filter(|number| range.contains(number))
-                .ok_or_else(|| {
-                    bad(
-                        variable,
-                        format!(
-                            "{value:?} is not a whole number from {} to {}",
-                            range.start(),
-                            range.end()
-                        ),
-                    )
-                }),
+        let number = |variable: &'static str, default: u32, range: std::ops::RangeInclusive<u32>| match var(variable) {
+            Some(value) => value.parse::<u32>().ok().filter(|number| range.contains(number)).ok_or_else(|| {
+                bad(variable, format!("{value:?} is not a whole number from {} to {}", range.start(), range.end()))
+            }),
             None => Ok(default),
         };
         let session_idle_seconds = number("SESSION_IDLE_SECONDS", 900, 1..=86_400)?;
@@ -159,31 +120,24 @@ impl Config {
             database_url,
             listen_addr,
             public_url,
-            document_dir: var("DOCUMENT_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| data_dir.join("documents")),
+            document_dir: var("DOCUMENT_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("documents")),
             data_dir,
             mail,
             mail_from,
-            site_root: PathBuf::from(
-                var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            ),
+            site_root: PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
         })
     }
 
     /// How users reach the portal: `PUBLIC_URL`, or the address the server is bound to.
     pub fn public_url(&self, bound: SocketAddr) -> Url {
-        self.public_url.clone().unwrap_or_else(|| {
-            Url::parse(&format!("http://{bound}")).expect("an address makes a URL")
-        })
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| Url::parse(&format!("http://{bound}")).expect("an address makes a URL"))
     }
 
     /// The folders the server writes to, each with the variable that sets it.
     pub fn writable_folders(&self) -> Vec<(&'static str, PathBuf)> {
-        let mut folders = vec![
-            ("DATA_DIR", self.data_dir.clone()),
-            ("DOCUMENT_DIR", self.document_dir.clone()),
-        ];
+        let mut folders = vec![("DATA_DIR", self.data_dir.clone()), ("DOCUMENT_DIR", self.document_dir.clone())];
         if let MailConfig::Files { dir } = &self.mail {
             folders.push(("MAIL_DIR", dir.clone()));
         }
@@ -193,10 +147,7 @@ impl Config {
 
 /// `DbError` messages already start with the variable's name; the config error adds it again.
 fn strip_variable(message: &str) -> String {
-    message
-        .strip_prefix("DATABASE_URL ")
-        .unwrap_or(message)
-        .to_owned()
+    message.strip_prefix("DATABASE_URL ").unwrap_or(message).to_owned()
 }
 
 #[cfg(test)]
@@ -205,10 +156,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 
@@ -217,27 +165,11 @@ mod tests {
         let config = config(&[]).unwrap();
         assert_eq!(config.database_url, "sqlite://data/portal.db");
         assert_eq!(config.listen_addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(
-            config.public_url(config.listen_addr).as_str(),
-            "http://127.0.0.1:3000/"
-        );
-        assert_eq!(
-            config
-                .public_url(SocketAddr::from(([127, 0, 0, 1], 4100)))
-                .as_str(),
-            "http://127.0.0.1:4100/"
-        );
-        assert_eq!(
-            config.mail,
-            MailConfig::Files {
-                dir: "data/mail".into()
-            }
-        );
+        assert_eq!(config.public_url(config.listen_addr).as_str(), "http://127.0.0.1:3000/");
+        assert_eq!(config.public_url(SocketAddr::from(([127, 0, 0, 1], 4100))).as_str(), "http://127.0.0.1:4100/");
+        assert_eq!(config.mail, MailConfig::Files { dir: "data/mail".into() });
         assert_eq!(config.document_dir, PathBuf::from("data/documents"));
-        assert_eq!(
-            (config.session_idle_seconds, config.auth_rate_limit),
-            (900, 20)
-        );
+        assert_eq!((config.session_idle_seconds, config.auth_rate_limit), (900, 20));
     }
 
     #[test]

@@ -8,16 +8,10 @@ use serde_json::{json, Value};
 
 pub async fn healthz(State(db): State<Db>) -> (StatusCode, Json<Value>) {
     match db.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(json!({ "status": "ok", "database": "ok" })),
-        ),
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "unavailable", "database": "unreachable" })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": "unreachable" })))
         }
     }
 }

@@ -20,11 +20,7 @@ fn same_site_path(headers: &HeaderMap) -> Option<String> {
 
 pub async fn switch(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
     if !matches!(form.lang.as_str(), "fr" | "en") {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Unsupported language: choose fr or en.",
-        )
-            .into_response();
+        return (StatusCode::UNPROCESSABLE_ENTITY, "Unsupported language: choose fr or en.").into_response();
     }
     let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
     let cookie = app::accounts::handlers::language_cookie(&form.lang);

@@ -19,10 +19,7 @@ pub async fn csrf_guard(request: Request, next: Next) -> Response {
         next.run(request).await
     } else {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
-        (
-            StatusCode::FORBIDDEN,
-            "This request did not come from the portal's own pages and was refused.",
-        )
+        (StatusCode::FORBIDDEN, "This request did not come from the portal's own pages and was refused.")
             .into_response()
     }
 }
@@ -69,27 +66,16 @@ pub(crate) fn names_host(url: &url::Url, host: &str) -> bool {
 /// The headers every response carries unless the handler set its own.
 pub fn header_layers(https: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     let mut layers = vec![
-        SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ),
-        SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ),
+        SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")),
         SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ),
         SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            ),
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
         ),
     ];
     if https {
@@ -108,51 +94,27 @@ mod tests {
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
-            map.insert(
-                HeaderName::from_static(name),
-                HeaderValue::from_static(value),
-            );
+            map.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
         }
         map
     }
 
     #[test]
     fn same_site_requests_pass_and_cross_site_ones_do_not() {
-        assert!(comes_from_this_site(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
-        assert!(comes_from_this_site(&headers(&[(
-            "sec-fetch-site",
-            "none"
-        )])));
-        assert!(!comes_from_this_site(&headers(&[(
-            "sec-fetch-site",
-            "cross-site"
-        )])));
+        assert!(comes_from_this_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(comes_from_this_site(&headers(&[("sec-fetch-site", "none")])));
+        assert!(!comes_from_this_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(
             !comes_from_this_site(&headers(&[("sec-fetch-site", "same-site")])),
             "a sibling subdomain is another site"
         );
-        assert!(comes_from_this_site(&headers(&[
-            ("origin", "http://127.0.0.1:3000"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(!comes_from_this_site(&headers(&[
-            ("origin", "http://127.0.0.1:3001"),
-            ("host", "127.0.0.1:3000")
-        ])));
-        assert!(!comes_from_this_site(&headers(&[
-            ("origin", "https://evil.example"),
-            ("host", "portal.example")
-        ])));
+        assert!(comes_from_this_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(!comes_from_this_site(&headers(&[("origin", "http://127.0.0.1:3001"), ("host", "127.0.0.1:3000")])));
+        assert!(!comes_from_this_site(&headers(&[("origin", "https://evil.example"), ("host", "portal.example")])));
         assert!(
             !comes_from_this_site(&headers(&[("origin", "null"), ("host", "portal.example")])),
             "sandboxed or file origins are refused"
         );
-        assert!(
-            comes_from_this_site(&headers(&[("host", "portal.example")])),
-            "not a browser"
-        );
+        assert!(comes_from_this_site(&headers(&[("host", "portal.example")])), "not a browser");
     }
 }

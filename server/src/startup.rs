@@ -33,23 +33,13 @@ pub enum StartupError {
     #[error(transparent)]
     Database(#[from] DbError),
     #[error("{variable}: cannot write to the folder {path}: {source}")]
-    Folder {
-        variable: &'static str,
-        path: String,
-        source: std::io::Error,
-    },
+    Folder { variable: &'static str, path: String, source: std::io::Error },
     #[error("LISTEN_ADDR: cannot listen on {addr}: {source}")]
-    Listen {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Listen { addr: SocketAddr, source: std::io::Error },
     #[error("demo data: {0}")]
     Seed(#[from] crate::seed::SeedError),
     #[error("{variable}: {message}")]
-    Mail {
-        variable: &'static str,
-        message: String,
-    },
+    Mail { variable: &'static str, message: String },
 }
 
 /// What every handler can reach.
@@ -67,10 +57,7 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
         MailConfig::Files { dir } => Mailer::files(dir.clone(), &config.mail_from),
         MailConfig::Smtp { url } => Mailer::smtp(url.as_str(), &config.mail_from),
     }
-    .map_err(|error| StartupError::Mail {
-        variable: "SMTP_URL",
-        message: error.to_string(),
-    })
+    .map_err(|error| StartupError::Mail { variable: "SMTP_URL", message: error.to_string() })
 }
 
 /// The session cookie: `__Host-` prefixed and Secure over HTTPS; HttpOnly and SameSite=Lax
@@ -79,11 +66,7 @@ fn session_layer(services: &Services) -> SessionManagerLayer<DbSessionStore> {
     let https = services.is_https();
     let idle = time::Duration::seconds(services.idle_timeout.as_secs() as i64);
     SessionManagerLayer::new(DbSessionStore::new(services.db.clone()))
-        .with_name(if https {
-            "__Host-portal_session"
-        } else {
-            "portal_session"
-        })
+        .with_name(if https { "__Host-portal_session" } else { "portal_session" })
         .with_secure(https)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -93,10 +76,7 @@ fn session_layer(services: &Services) -> SessionManagerLayer<DbSessionStore> {
 }
 
 /// Server functions (`/api/…`), with the same context as the pages.
-async fn server_functions(
-    State(state): State<AppState>,
-    request: axum::extract::Request,
-) -> axum::response::Response {
+async fn server_functions(State(state): State<AppState>, request: axum::extract::Request) -> axum::response::Response {
     let services = state.services.clone();
     leptos_axum::handle_server_fns_with_context(
         move || {
@@ -112,11 +92,7 @@ async fn server_functions(
 /// Creates each folder the server writes to and proves it is writable.
 pub fn ensure_folders(config: &Config) -> Result<(), StartupError> {
     for (variable, path) in config.writable_folders() {
-        let folder_error = |source| StartupError::Folder {
-            variable,
-            path: path.display().to_string(),
-            source,
-        };
+        let folder_error = |source| StartupError::Folder { variable, path: path.display().to_string(), source };
         std::fs::create_dir_all(&path).map_err(folder_error)?;
         let probe = path.join(".write-check");
         std::fs::write(&probe, b"ok").map_err(folder_error)?;
@@ -161,18 +137,11 @@ pub fn router(state: AppState) -> Router {
             },
             move || app::shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::shell,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.services.clone(),
-            attach_caller,
-        ))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn_with_state(state.services.clone(), attach_caller))
         .layer(session_layer(&state.services))
         .layer(axum::middleware::from_fn(crate::security::csrf_guard));
-    let router = crate::security::header_layers(https)
-        .into_iter()
-        .fold(router, |router, layer| router.layer(layer));
+    let router = crate::security::header_layers(https).into_iter().fold(router, |router, layer| router.layer(layer));
     router.layer(TraceLayer::new_for_http()).with_state(state)
 }
 
@@ -195,12 +164,8 @@ impl Application {
     /// Binds the listener for an already opened database.
     pub async fn build_with(config: &Config, db: Db) -> Result<Application, StartupError> {
         let addr = config.listen_addr;
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| StartupError::Listen { addr, source })?;
-        let bound = listener
-            .local_addr()
-            .map_err(|source| StartupError::Listen { addr, source })?;
+        let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Listen { addr, source })?;
+        let bound = listener.local_addr().map_err(|source| StartupError::Listen { addr, source })?;
         let services = Services {
             db: db.clone(),
             mailer: mailer(config)?,
@@ -208,39 +173,22 @@ impl Application {
             limits: Arc::new(RateLimits::new(config.auth_rate_limit)),
             idle_timeout: Duration::from_secs(u64::from(config.session_idle_seconds)),
         };
-        let state = AppState {
-            leptos_options: leptos_options(config, bound),
-            db: db.clone(),
-            services: services.clone(),
-        };
-        Ok(Application {
-            listener,
-            router: router(state),
-            db,
-            services,
-        })
+        let state =
+            AppState { leptos_options: leptos_options(config, bound), db: db.clone(), services: services.clone() };
+        Ok(Application { listener, router: router(state), db, services })
     }
 
     /// The address actually bound (port 0 picks a free port).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        self.listener.local_addr().expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
-    pub async fn run_until(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
         housekeeping.abort();
         served
     }
@@ -285,8 +233,5 @@ pub async fn shutdown_signal() {
 /// Whether the front end (wasm) has been built into the site root; without it pages render but
 /// never hydrate, so start-up warns.
 pub fn site_is_built(config: &Config) -> bool {
-    Path::new(&config.site_root)
-        .join("pkg")
-        .join("portal.wasm")
-        .exists()
+    Path::new(&config.site_root).join("pkg").join("portal.wasm").exists()
 }

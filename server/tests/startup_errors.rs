@@ -14,26 +14,17 @@ fn migrate_with(variables: &[(&str, &str)]) -> (bool, String) {
         .envs(variables.iter().copied())
         .output()
         .expect("the server binary runs");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
 fn assert_one_clear_line(stderr: &str, expected: &[&str]) {
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
+    let lines: Vec<&str> = stderr.lines().filter(|line| !line.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "exactly one line: {stderr}");
     assert!(lines[0].starts_with("error: "), "{stderr}");
     for part in expected {
         assert!(lines[0].contains(part), "{part:?} missing from {stderr}");
     }
-    assert!(
-        !stderr.contains("panicked") && !stderr.contains("backtrace"),
-        "{stderr}"
-    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
 }
 
 #[test]
@@ -46,16 +37,10 @@ fn a_bad_database_url_is_named() {
 #[test]
 fn an_unreachable_postgres_is_named() {
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    let (ok, stderr) = migrate_with(&[(
-        "DATABASE_URL",
-        "postgres://postgres:secret@127.0.0.1:1/portal",
-    )]);
+    let (ok, stderr) = migrate_with(&[("DATABASE_URL", "postgres://postgres:secret@127.0.0.1:1/portal")]);
     assert!(!ok);
     assert_one_clear_line(&stderr, &["PostgreSQL", "127.0.0.1:1"]);
-    assert!(
-        !stderr.contains("secret"),
-        "the password never reaches the message: {stderr}"
-    );
+    assert!(!stderr.contains("secret"), "the password never reaches the message: {stderr}");
 }
 
 #[test]

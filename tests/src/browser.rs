@@ -3,12 +3,8 @@
 //! uncaught exception collected so a test can assert there were none.
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::cdp::browser_protocol::log::{
-    EnableParams as LogEnable, EventEntryAdded, LogEntryLevel,
-};
-use chromiumoxide::cdp::js_protocol::runtime::{
-    ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown,
-};
+use chromiumoxide::cdp::browser_protocol::log::{EnableParams as LogEnable, EventEntryAdded, LogEntryLevel};
+use chromiumoxide::cdp::js_protocol::runtime::{ConsoleApiCalledType, EventConsoleApiCalled, EventExceptionThrown};
 use chromiumoxide::Page;
 use futures::StreamExt;
 use std::path::PathBuf;
@@ -26,7 +22,7 @@ fn workspace() -> PathBuf {
 pub struct ReleaseServer {
     pub address: String,
     child: Child,
-    _folder: tempfile::TempDir,
+    folder: tempfile::TempDir,
 }
 
 impl ReleaseServer {
@@ -35,14 +31,9 @@ impl ReleaseServer {
         let binary = std::env::var("PORTAL_SERVER_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|_| workspace().join("target/release/server"));
-        let site = std::env::var("PORTAL_SITE_ROOT")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| workspace().join("target/site"));
-        assert!(
-            binary.exists(),
-            "{} is missing: build the release first (scripts/test.sh does)",
-            binary.display()
-        );
+        let site =
+            std::env::var("PORTAL_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/site"));
+        assert!(binary.exists(), "{} is missing: build the release first (scripts/test.sh does)", binary.display());
         assert!(
             site.join("pkg/portal.wasm").exists() || site.join("pkg/portal_bg.wasm").exists(),
             "{} has no wasm: run cargo leptos build --release",
@@ -72,16 +63,37 @@ impl ReleaseServer {
         .expect("the server listens within two minutes");
         // Keep draining its output so it never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        ReleaseServer {
-            address,
-            child,
-            _folder: folder,
-        }
+        ReleaseServer { address, child, folder }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
+
+    /// Where the server writes its emails (`.eml` files).
+    pub fn mail_dir(&self) -> PathBuf {
+        self.folder.path().join("mail")
+    }
+}
+
+/// Types `value` into the input matching `selector` (as a user would, the value replaces what
+/// was there).
+pub async fn fill(page: &Page, selector: &str, value: &str) {
+    let script = format!(
+        "(() => {{ const e = document.querySelector({}); if (!e) return false; e.focus(); e.value = {}; e.dispatchEvent(new Event('input', {{ bubbles: true }})); return true; }})()",
+        serde_json::to_string(selector).unwrap(),
+        serde_json::to_string(value).unwrap()
+    );
+    assert!(eval::<bool>(page, &script).await, "no {selector} to fill");
+}
+
+/// Clicks the element matching `selector`.
+pub async fn click(page: &Page, selector: &str) {
+    let script = format!(
+        "(() => {{ const e = document.querySelector({}); if (!e) return false; e.click(); return true; }})()",
+        serde_json::to_string(selector).unwrap()
+    );
+    assert!(eval::<bool>(page, &script).await, "no {selector} to click");
 }
 
 impl Drop for ReleaseServer {
@@ -101,8 +113,7 @@ impl Chromium {
     /// Starts Debian's Chromium (`CHROMIUM_BIN`, default `/usr/bin/chromium`): headless, no
     /// sandbox (root in CI), no network beyond what the page asks for.
     pub async fn launch() -> Chromium {
-        let executable =
-            std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let executable = std::env::var("CHROMIUM_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let profile = tempfile::tempdir().unwrap();
         let config = BrowserConfig::builder()
             .chrome_executable(executable)
@@ -121,27 +132,14 @@ impl Chromium {
             .expect("a browser configuration");
         let (browser, mut handler) = Browser::launch(config).await.expect("Chromium starts");
         tokio::spawn(async move { while handler.next().await.is_some() {} });
-        Chromium {
-            browser,
-            errors: Arc::new(Mutex::new(Vec::new())),
-            _profile: profile,
-        }
+        Chromium { browser, errors: Arc::new(Mutex::new(Vec::new())), _profile: profile }
     }
 
     /// A new tab whose console errors, failed loads and uncaught exceptions are recorded.
     pub async fn page(&self) -> Page {
-        let page = self
-            .browser
-            .new_page("about:blank")
-            .await
-            .expect("a new tab");
-        page.execute(LogEnable::default())
-            .await
-            .expect("log domain");
-        let mut console = page
-            .event_listener::<EventConsoleApiCalled>()
-            .await
-            .unwrap();
+        let page = self.browser.new_page("about:blank").await.expect("a new tab");
+        page.execute(LogEnable::default()).await.expect("log domain");
+        let mut console = page.event_listener::<EventConsoleApiCalled>().await.unwrap();
         let mut exceptions = page.event_listener::<EventExceptionThrown>().await.unwrap();
         let mut log = page.event_listener::<EventEntryAdded>().await.unwrap();
         let errors = self.errors.clone();
@@ -173,19 +171,12 @@ impl Chromium {
 pub async fn wait_until(page: &Page, expression: &str, seconds: u64) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     loop {
-        let value: bool = page
-            .evaluate(expression)
-            .await
-            .ok()
-            .and_then(|result| result.into_value().ok())
-            .unwrap_or(false);
+        let value: bool =
+            page.evaluate(expression).await.ok().and_then(|result| result.into_value().ok()).unwrap_or(false);
         if value {
             return;
         }
-        assert!(
-            Instant::now() < deadline,
-            "still false after {seconds} s: {expression}"
-        );
+        assert!(Instant::now() < deadline, "still false after {seconds} s: {expression}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

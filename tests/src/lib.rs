@@ -38,8 +38,7 @@ pub fn engine() -> TestEngine {
 
 /// The PostgreSQL server the tests create their databases on.
 pub fn postgres_base_url() -> String {
-    std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// A new, empty database of the selected engine; SQLite files live in `folder`.
@@ -48,13 +47,8 @@ pub async fn fresh_database_url(folder: &std::path::Path) -> String {
         TestEngine::Sqlite => format!("sqlite://{}/portal.db", folder.display()),
         TestEngine::Postgres => {
             let name = format!("portal_test_{:016x}", rand::rng().random::<u64>());
-            let admin = Db::connect(&format!("{}/postgres", postgres_base_url()))
-                .await
-                .expect("PostgreSQL for tests");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin.pool)
-                .await
-                .expect("create test database");
+            let admin = Db::connect(&format!("{}/postgres", postgres_base_url())).await.expect("PostgreSQL for tests");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
             admin.pool.close().await;
             format!("{}/{name}", postgres_base_url())
         }
@@ -88,19 +82,12 @@ pub fn test_config(folder: &std::path::Path, database_url: &str) -> Config {
 }
 
 /// [`test_config`] with more variables set (or defaults replaced).
-pub fn test_config_with(
-    folder: &std::path::Path,
-    database_url: &str,
-    extra: &[(&str, &str)],
-) -> Config {
+pub fn test_config_with(folder: &std::path::Path, database_url: &str, extra: &[(&str, &str)]) -> Config {
     let mut variables = HashMap::new();
     variables.insert("DATABASE_URL", database_url.to_owned());
     variables.insert("LISTEN_ADDR", "127.0.0.1:0".to_owned());
     variables.insert("DATA_DIR", folder.display().to_string());
-    variables.insert(
-        "LEPTOS_SITE_ROOT",
-        folder.join("site").display().to_string(),
-    );
+    variables.insert("LEPTOS_SITE_ROOT", folder.join("site").display().to_string());
     for (name, value) in extra {
         variables.insert(name, (*value).to_owned());
     }
@@ -118,9 +105,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let folder = tempfile::tempdir().expect("a temporary folder");
     let database_url = fresh_database_url(folder.path()).await;
     let mut config = test_config_with(folder.path(), &database_url, extra);
-    let application = Application::build(&config)
-        .await
-        .expect("the server starts");
+    let application = Application::build(&config).await.expect("the server starts");
     let address = application.local_addr();
     config.listen_addr = address;
     let db = application.db.clone();
@@ -147,9 +132,7 @@ pub async fn spawn_app_with_demo() -> TestApp {
 /// [`spawn_app_with_demo`] with more configuration variables.
 pub async fn spawn_app_with_demo_and(extra: &[(&str, &str)]) -> TestApp {
     let app = spawn_app_with(extra).await;
-    server::seed::run(&app.db, server::seed::SeedSize::Demo, test_today())
-        .await
-        .expect("the demo data loads");
+    server::seed::run(&app.db, server::seed::SeedSize::Demo, test_today()).await.expect("the demo data loads");
     app
 }
 
@@ -159,11 +142,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("the server answers")
+        self.client.get(self.url(path)).send().await.expect("the server answers")
     }
 
     /// A new browser-like visitor with its own cookies.
@@ -185,10 +164,7 @@ impl TestApp {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!(
-            "{count} email(s) to {to} expected, found {}",
-            self.emails_to(to).len()
-        );
+        panic!("{count} email(s) to {to} expected, found {}", self.emails_to(to).len());
     }
 
     /// Stops the server gracefully and waits for it.
@@ -197,18 +173,12 @@ impl TestApp {
             let _ = shutdown.send(());
         }
         if let Some(server) = self.server.take() {
-            server
-                .await
-                .expect("the server task ends")
-                .expect("the server stops cleanly");
+            server.await.expect("the server task ends").expect("the server stops cleanly");
         }
     }
 }
 
 /// One number from a query, for assertions.
 pub async fn scalar(db: &Db, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap_or_else(|error| panic!("{sql}: {error}"))
+    sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool).await.unwrap_or_else(|error| panic!("{sql}: {error}"))
 }

@@ -18,11 +18,7 @@ impl Visitor {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("an HTTP client");
-        Visitor {
-            client,
-            jar,
-            base: base.to_owned(),
-        }
+        Visitor { client, jar, base: base.to_owned() }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -30,11 +26,7 @@ impl Visitor {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("the server answers")
+        self.client.get(self.url(path)).send().await.expect("the server answers")
     }
 
     /// The page's HTML.
@@ -44,25 +36,17 @@ impl Visitor {
 
     /// Posts a form (as a browser on the same site would, with no Origin header).
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("the server answers")
+        self.client.post(self.url(path)).form(form).send().await.expect("the server answers")
     }
 
     /// Signs in; the response is the redirect.
     pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
-        self.post("/login", &[("username", username), ("password", password)])
-            .await
+        self.post("/login", &[("username", username), ("password", password)]).await
     }
 
     /// Signs in a demo user with their demo password, asserting it worked.
     pub async fn sign_in_demo(&self, username: &str) {
-        let response = self
-            .sign_in(username, &format!("Demo-{username}-2026"))
-            .await;
+        let response = self.sign_in(username, &format!("Demo-{username}-2026")).await;
         assert_eq!(response.status(), 303);
         assert_eq!(response.headers()["location"], "/", "{username} signs in");
     }
@@ -71,20 +55,14 @@ impl Visitor {
     pub fn session_id(&self) -> Option<String> {
         let url = self.base.parse().expect("a URL");
         let cookies = self.jar.cookies(&url)?;
-        cookies
-            .to_str()
-            .ok()?
-            .split("; ")
-            .find_map(|pair| pair.strip_prefix("portal_session=").map(str::to_owned))
+        cookies.to_str().ok()?.split("; ").find_map(|pair| pair.strip_prefix("portal_session=").map(str::to_owned))
     }
 
     /// A second visitor holding the same session cookie (another tab, or a stolen cookie).
     pub fn with_session(&self, id: &str) -> Visitor {
         let other = Visitor::new(&self.base);
         let url = self.base.parse().expect("a URL");
-        other
-            .jar
-            .add_cookie_str(&format!("portal_session={id}; Path=/"), &url);
+        other.jar.add_cookie_str(&format!("portal_session={id}; Path=/"), &url);
         other
     }
 

@@ -10,69 +10,28 @@ async fn the_page_hydrates_and_switches_language_without_a_reload() {
     let server = ReleaseServer::start().await;
     let chromium = Chromium::launch().await;
     let page = chromium.page().await;
-    page.goto(server.url("/disputes"))
-        .await
-        .expect("the page loads");
+    page.goto(server.url("/disputes")).await.expect("the page loads");
 
     // Server-rendered French first, then the wasm takes over.
-    assert_eq!(
-        eval::<String>(&page, "document.querySelector('h1').textContent").await,
-        "Litiges"
-    );
+    assert_eq!(eval::<String>(&page, "document.querySelector('h1').textContent").await, "Litiges");
     wait_until(&page, "document.body.dataset.hydrated === 'true'", 30).await;
 
     // A marker a reload would wipe out.
     page.evaluate("window.__sameDocument = true").await.unwrap();
-    page.find_element("[data-testid=language-switch]")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_until(
-        &page,
-        "document.querySelector('h1').textContent === 'Disputes'",
-        10,
-    )
-    .await;
-    assert!(
-        eval::<bool>(&page, "window.__sameDocument === true").await,
-        "switched in place, without a reload"
-    );
-    assert_eq!(
-        eval::<String>(&page, "document.documentElement.lang").await,
-        "en"
-    );
-    assert_eq!(
-        eval::<String>(&page, "document.querySelector('.main-nav a').textContent").await,
-        "Dashboard"
-    );
+    page.find_element("[data-testid=language-switch]").await.unwrap().click().await.unwrap();
+    wait_until(&page, "document.querySelector('h1').textContent === 'Disputes'", 10).await;
+    assert!(eval::<bool>(&page, "window.__sameDocument === true").await, "switched in place, without a reload");
+    assert_eq!(eval::<String>(&page, "document.documentElement.lang").await, "en");
+    assert_eq!(eval::<String>(&page, "document.querySelector('.main-nav a').textContent").await, "Dashboard");
     // The choice is remembered for the next page load.
     assert!(eval::<bool>(&page, "document.cookie.includes('i18n_pref_locale=en')").await);
 
     // Client-side navigation keeps the document too.
-    page.find_element(".main-nav a[href='/payments']")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_until(
-        &page,
-        "document.querySelector('h1').textContent === 'Payments'",
-        10,
-    )
-    .await;
-    assert!(
-        eval::<bool>(&page, "window.__sameDocument === true").await,
-        "navigated without a reload"
-    );
+    page.find_element(".main-nav a[href='/payments']").await.unwrap().click().await.unwrap();
+    wait_until(&page, "document.querySelector('h1').textContent === 'Payments'", 10).await;
+    assert!(eval::<bool>(&page, "window.__sameDocument === true").await, "navigated without a reload");
 
-    assert_eq!(
-        chromium.errors(),
-        Vec::<String>::new(),
-        "the console shows no errors"
-    );
+    assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
 }
 
 #[tokio::test]
@@ -81,27 +40,116 @@ async fn the_layout_fits_a_phone() {
     let server = ReleaseServer::start().await;
     let chromium = Chromium::launch().await;
     let page = chromium.page().await;
-    page.execute(SetDeviceMetricsOverrideParams::new(375, 740, 2.0, true))
-        .await
-        .unwrap();
+    page.execute(SetDeviceMetricsOverrideParams::new(375, 740, 2.0, true)).await.unwrap();
     page.goto(server.url("/")).await.unwrap();
     wait_until(&page, "document.body.dataset.hydrated === 'true'", 30).await;
     assert!(
-        eval::<bool>(
-            &page,
-            "document.documentElement.scrollWidth <= window.innerWidth"
-        )
-        .await,
+        eval::<bool>(&page, "document.documentElement.scrollWidth <= window.innerWidth").await,
         "no sideways scrolling of the page"
     );
-    let switch_height: f64 = eval(
-        &page,
-        "document.querySelector('[data-testid=language-switch]').getBoundingClientRect().height",
-    )
-    .await;
-    assert!(
-        switch_height >= 44.0,
-        "touch targets at least 44 px, got {switch_height}"
-    );
+    let switch_height: f64 =
+        eval(&page, "document.querySelector('[data-testid=language-switch]').getBoundingClientRect().height").await;
+    assert!(switch_height >= 44.0, "touch targets at least 44 px, got {switch_height}");
     assert_eq!(chromium.errors(), Vec::<String>::new());
+}
+
+/// Waits for the page at `path` to be the current one and hydrated.
+async fn arrived(page: &chromiumoxide::Page, path: &str) {
+    let check = format!(
+        "location.pathname === {} && document.body.dataset.hydrated === 'true'",
+        serde_json::to_string(path).unwrap()
+    );
+    wait_until(page, &check, 30).await;
+}
+
+async fn text_of(page: &chromiumoxide::Page, selector: &str) -> String {
+    let script = format!(
+        "(document.querySelector({}) || {{ textContent: '' }}).textContent",
+        serde_json::to_string(selector).unwrap()
+    );
+    eval::<String>(page, &script).await
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn a_new_user_registers_signs_out_and_in_resets_the_password_and_sets_notifications() {
+    use portal_tests::browser::{click, fill};
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    let password = "Quai-Duperre-17-rochelle";
+
+    // Registration, step 1: establishment number and activation code.
+    page.goto(server.url("/register")).await.unwrap();
+    arrived(&page, "/register").await;
+    fill(&page, "input[name=number]", "9421000060").await;
+    fill(&page, "input[name=code]", &server::seed::activation_code("9421000060")).await;
+    click(&page, "[data-testid=register-step-1] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-testid=register-step-2]')", 30).await;
+    // Step 2: sign-in details.
+    fill(&page, "input[name=username]", "jeanne.port").await;
+    fill(&page, "input[name=email]", "jeanne@port.example").await;
+    fill(&page, "input[name=password]", password).await;
+    fill(&page, "input[name=password_confirm]", password).await;
+    click(&page, "[data-testid=register-step-2] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-testid=register-step-3]')", 30).await;
+    // Step 3: financial management; the account summary follows.
+    click(&page, "[data-testid=register-step-3] button[type=submit]").await;
+    arrived(&page, "/").await;
+    assert_eq!(text_of(&page, "[data-testid=welcome-user]").await, "jeanne.port");
+    assert!(text_of(&page, "[data-testid=establishments]").await.contains("Librairie du Port"));
+
+    // Sign out, then in again.
+    click(&page, "[data-testid=sign-out]").await;
+    arrived(&page, "/login").await;
+    assert_eq!(text_of(&page, "[data-testid=identity]").await, "Non connecté");
+    fill(&page, "input[name=username]", "jeanne.port").await;
+    fill(&page, "input[name=password]", password).await;
+    click(&page, "[data-testid=login-form] button[type=submit]").await;
+    arrived(&page, "/").await;
+    assert_eq!(text_of(&page, "[data-testid=identity]").await, "jeanne.port");
+
+    // Notification preferences: payments off, urgent cases in the daily digest.
+    page.goto(server.url("/profile")).await.unwrap();
+    arrived(&page, "/profile").await;
+    click(&page, "input[name=payments_enabled]").await;
+    click(&page, "input[name=urgent_case_digest]").await;
+    click(&page, "[data-testid=notifications-form] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-testid=notice]')", 30).await;
+    arrived(&page, "/profile").await;
+    assert!(!eval::<bool>(&page, "document.querySelector('input[name=payments_enabled]').checked").await);
+    assert!(eval::<bool>(&page, "document.querySelector('input[name=urgent_case_digest]').checked").await);
+    assert!(eval::<bool>(&page, "document.querySelector('input[name=new_inquiry_enabled]').checked").await);
+
+    // Forgotten password: the emailed link sets a new one.
+    click(&page, "[data-testid=sign-out]").await;
+    arrived(&page, "/login").await;
+    page.goto(server.url("/recover/password")).await.unwrap();
+    arrived(&page, "/recover/password").await;
+    fill(&page, "input[name=username]", "jeanne.port").await;
+    click(&page, "form[action='/recover/password'] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-testid=notice]')", 30).await;
+    let mut emails = Vec::new();
+    for _ in 0..50 {
+        emails = portal_tests::mail::emails_to(&server.mail_dir(), "jeanne@port.example");
+        if !emails.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let link = portal_tests::mail::link(emails.first().expect("the reset email"), "/reset-password");
+    page.goto(server.url(&link)).await.unwrap();
+    arrived(&page, "/reset-password").await;
+    let new_password = "Nouveau-mot-2-passe-port";
+    fill(&page, "input[name=password]", new_password).await;
+    fill(&page, "input[name=password_confirm]", new_password).await;
+    click(&page, "[data-testid=reset-form] button[type=submit]").await;
+    arrived(&page, "/login").await;
+    fill(&page, "input[name=username]", "jeanne.port").await;
+    fill(&page, "input[name=password]", new_password).await;
+    click(&page, "[data-testid=login-form] button[type=submit]").await;
+    arrived(&page, "/").await;
+    assert_eq!(text_of(&page, "[data-testid=identity]").await, "jeanne.port");
+
+    assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
 }

@@ -38,33 +38,15 @@ async fn home_page_is_server_rendered_in_french_with_the_hydration_script() {
     let app = spawn_app_with_demo().await;
     let response = app.get("/").await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     let html = response.text().await.unwrap();
-    assert!(
-        html.contains(r#"lang="fr""#),
-        "French is the default: {html}"
-    );
+    assert!(html.contains(r#"lang="fr""#), "French is the default: {html}");
     for (_, french, _) in PAGES {
-        assert!(
-            html.contains(&format!(">{french}</a>")),
-            "navigation link {french}"
-        );
+        assert!(html.contains(&format!(">{french}</a>")), "navigation link {french}");
     }
-    assert!(
-        html.contains("/pkg/portal.js"),
-        "the page loads the front end"
-    );
-    assert!(
-        html.contains("/pkg/portal.css"),
-        "the page loads the styles"
-    );
-    assert!(
-        html.contains(r#"name="viewport""#),
-        "the layout is meant for phones too"
-    );
+    assert!(html.contains("/pkg/portal.js"), "the page loads the front end");
+    assert!(html.contains("/pkg/portal.css"), "the page loads the styles");
+    assert!(html.contains(r#"name="viewport""#), "the layout is meant for phones too");
     assert!(
         html.contains(r#"<input type="hidden" name="lang" value="en">"#),
         "the switch works without JavaScript: {html}"
@@ -85,10 +67,7 @@ async fn french_stays_the_default_whatever_the_browser_language() {
         .text()
         .await
         .unwrap();
-    assert!(
-        html.contains("<h1>Litiges</h1>") && html.contains(r#"lang="fr""#),
-        "{html}"
-    );
+    assert!(html.contains("<h1>Litiges</h1>") && html.contains(r#"lang="fr""#), "{html}");
     app.stop().await;
 }
 
@@ -100,10 +79,7 @@ async fn every_navigation_page_renders_its_heading() {
         assert_eq!(response.status(), 200, "{path}");
         let html = response.text().await.unwrap();
         assert!(html.contains(&format!("<h1>{french}</h1>")), "{path}");
-        assert!(
-            html.contains(r#"aria-current="page""#),
-            "{path}: the current page is marked"
-        );
+        assert!(html.contains(r#"aria-current="page""#), "{path}: the current page is marked");
     }
     app.stop().await;
 }
@@ -129,16 +105,9 @@ async fn the_language_switch_works_without_javascript() {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    assert_eq!(
-        response.headers()["location"],
-        "/payments",
-        "back to the page it came from"
-    );
+    assert_eq!(response.headers()["location"], "/payments", "back to the page it came from");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    assert!(
-        cookie.starts_with("i18n_pref_locale=en;") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
+    assert!(cookie.starts_with("i18n_pref_locale=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
 
     // The client kept the cookie: every page is now in English.
     for (path, _, english) in PAGES {
@@ -152,18 +121,9 @@ async fn the_language_switch_works_without_javascript() {
 #[tokio::test]
 async fn the_language_switch_refuses_other_languages_and_foreign_referers() {
     let app = spawn_app().await;
-    let refused = app
-        .client
-        .post(app.url("/language"))
-        .form(&[("lang", "de")])
-        .send()
-        .await
-        .unwrap();
+    let refused = app.client.post(app.url("/language")).form(&[("lang", "de")]).send().await.unwrap();
     assert_eq!(refused.status(), 422);
-    assert!(
-        refused.headers().get("set-cookie").is_none(),
-        "nothing changes"
-    );
+    assert!(refused.headers().get("set-cookie").is_none(), "nothing changes");
     assert!(refused.text().await.unwrap().contains("fr or en"));
 
     let foreign = app
@@ -174,11 +134,7 @@ async fn the_language_switch_refuses_other_languages_and_foreign_referers() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        foreign.headers()["location"],
-        "/",
-        "never redirects off the portal"
-    );
+    assert_eq!(foreign.headers()["location"], "/", "never redirects off the portal");
     app.stop().await;
 }
 

@@ -39,21 +39,11 @@ const TABLES: &[&str] = &[
 #[tokio::test]
 async fn migrations_apply_once_and_a_second_run_changes_nothing() {
     let app = spawn_app().await;
-    assert_eq!(
-        scalar(&app.db, "SELECT COUNT(*) FROM _sqlx_migrations").await,
-        2
-    );
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM _sqlx_migrations").await, 2);
     app.db.migrate().await.expect("a second run is a no-op");
-    assert_eq!(
-        scalar(&app.db, "SELECT COUNT(*) FROM _sqlx_migrations").await,
-        2
-    );
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM _sqlx_migrations").await, 2);
     for table in TABLES {
-        assert_eq!(
-            scalar(&app.db, &format!("SELECT COUNT(*) FROM {table}")).await,
-            0,
-            "{table} exists and is empty"
-        );
+        assert_eq!(scalar(&app.db, &format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table} exists and is empty");
     }
     app.stop().await;
 }
@@ -70,20 +60,11 @@ async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
         connections.push(app.db.pool.acquire().await.unwrap());
     }
     for connection in &mut connections {
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&mut **connection)
-            .await
-            .unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut **connection).await.unwrap();
         assert_eq!(mode, "wal");
-        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
-            .fetch_one(&mut **connection)
-            .await
-            .unwrap();
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut **connection).await.unwrap();
         assert_eq!(foreign_keys, 1);
-        let busy_timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
-            .fetch_one(&mut **connection)
-            .await
-            .unwrap();
+        let busy_timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut **connection).await.unwrap();
         assert_eq!(busy_timeout, 5000);
     }
     drop(connections);
@@ -95,26 +76,12 @@ async fn the_audit_trail_cannot_be_changed_or_deleted() {
     let app = spawn_app_with_demo().await;
     let before = scalar(&app.db, "SELECT COUNT(*) FROM case_events").await;
     assert!(before > 0);
-    let update = sqlx::query("UPDATE case_events SET detail = 'rewritten'")
-        .execute(&app.db.pool)
-        .await;
+    let update = sqlx::query("UPDATE case_events SET detail = 'rewritten'").execute(&app.db.pool).await;
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM case_events")
-        .execute(&app.db.pool)
-        .await;
+    let delete = sqlx::query("DELETE FROM case_events").execute(&app.db.pool).await;
     assert!(delete.unwrap_err().to_string().contains("append-only"));
-    assert_eq!(
-        scalar(&app.db, "SELECT COUNT(*) FROM case_events").await,
-        before
-    );
-    assert_eq!(
-        scalar(
-            &app.db,
-            "SELECT COUNT(*) FROM case_events WHERE detail = 'rewritten'"
-        )
-        .await,
-        0
-    );
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM case_events").await, before);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM case_events WHERE detail = 'rewritten'").await, 0);
     app.stop().await;
 }
 
@@ -149,21 +116,7 @@ async fn the_schema_refuses_rows_that_break_its_rules() {
         let result = sqlx::query(statement).execute(&app.db.pool).await;
         assert!(result.is_err(), "accepted: {statement}");
     }
-    assert_eq!(
-        scalar(
-            &app.db,
-            "SELECT COUNT(*) FROM payments WHERE reference = 'BAD-1'"
-        )
-        .await,
-        0
-    );
-    assert_eq!(
-        scalar(
-            &app.db,
-            "SELECT COUNT(*) FROM disputes WHERE case_number LIKE 'X-%'"
-        )
-        .await,
-        0
-    );
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM payments WHERE reference = 'BAD-1'").await, 0);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM disputes WHERE case_number LIKE 'X-%'").await, 0);
     app.stop().await;
 }

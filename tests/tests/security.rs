@@ -6,10 +6,7 @@ use portal_tests::spawn_app;
 
 /// The nonce the page's inline scripts carry.
 fn script_nonce(html: &str) -> String {
-    let start = html
-        .find("nonce=\"")
-        .expect("an inline script with a nonce")
-        + 7;
+    let start = html.find("nonce=\"").expect("an inline script with a nonce") + 7;
     html[start..start + html[start..].find('"').unwrap()].to_owned()
 }
 
@@ -19,31 +16,18 @@ async fn pages_carry_a_policy_with_their_own_nonce() {
     let first = app.get("/disputes").await;
     let headers = first.headers().clone();
     let html = first.text().await.unwrap();
-    let policy = headers["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let policy = headers["content-security-policy"].to_str().unwrap().to_owned();
     let nonce = script_nonce(&html);
     assert!(policy.contains(&format!("'nonce-{nonce}'")), "{policy}");
-    assert!(
-        policy.contains("frame-ancestors 'none'") && policy.contains("'wasm-unsafe-eval'"),
-        "{policy}"
-    );
+    assert!(policy.contains("frame-ancestors 'none'") && policy.contains("'wasm-unsafe-eval'"), "{policy}");
     assert!(!policy.contains("unsafe-inline"), "{policy}");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["referrer-policy"], "same-origin");
-    assert!(
-        headers.get("strict-transport-security").is_none(),
-        "no HSTS over plain http"
-    );
+    assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain http");
 
     let second = app.get("/disputes").await.text().await.unwrap();
-    assert_ne!(
-        script_nonce(&second),
-        nonce,
-        "a new nonce for every response"
-    );
+    assert_ne!(script_nonce(&second), nonce, "a new nonce for every response");
     app.stop().await;
 }
 
@@ -55,13 +39,7 @@ async fn other_responses_carry_the_default_headers() {
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
-        assert!(
-            headers["content-security-policy"]
-                .to_str()
-                .unwrap()
-                .contains("frame-ancestors 'none'"),
-            "{path}"
-        );
+        assert!(headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"), "{path}");
     }
     app.stop().await;
 }
@@ -73,10 +51,7 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
     let refused: &[&[(&str, &str)]] = &[
         &[("origin", "https://evil.example")],
         &[("origin", "null")],
-        &[
-            ("sec-fetch-site", "cross-site"),
-            ("origin", "https://evil.example"),
-        ],
+        &[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")],
         &[("sec-fetch-site", "same-site")],
     ];
     for headers in refused {
@@ -87,31 +62,16 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
             }
             let response = request.send().await.unwrap();
             assert_eq!(response.status(), 403, "{path} {headers:?}");
-            assert!(
-                response.headers().get("set-cookie").is_none(),
-                "{path} {headers:?}: nothing changes"
-            );
+            assert!(response.headers().get("set-cookie").is_none(), "{path} {headers:?}: nothing changes");
         }
     }
     // Nothing was switched: the next page is still French.
-    assert!(app
-        .get("/")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .contains(r#"lang="fr""#));
+    assert!(app.get("/").await.text().await.unwrap().contains(r#"lang="fr""#));
 
     // The portal's own pages may post.
-    let allowed: &[&[(&str, &str)]] = &[
-        &[("sec-fetch-site", "same-origin")],
-        &[("origin", &format!("http://{host}"))],
-    ];
+    let allowed: &[&[(&str, &str)]] = &[&[("sec-fetch-site", "same-origin")], &[("origin", &format!("http://{host}"))]];
     for headers in allowed {
-        let mut request = app
-            .client
-            .post(app.url("/language"))
-            .form(&[("lang", "en")]);
+        let mut request = app.client.post(app.url("/language")).form(&[("lang", "en")]);
         for (name, value) in *headers {
             request = request.header(*name, *value);
         }
@@ -121,27 +81,15 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
 }
 
 /// Every state-changing endpoint, with a form that would change something if it were accepted.
-fn state_changing_requests(
-    establishment: i64,
-    user: i64,
-) -> Vec<(String, Vec<(&'static str, String)>)> {
+fn state_changing_requests(establishment: i64, user: i64) -> Vec<(String, Vec<(&'static str, String)>)> {
     let password = "Cross-site-42-password".to_owned();
     vec![
-        (
-            "/login".into(),
-            vec![
-                ("username", "opera".into()),
-                ("password", "Demo-opera-2026".into()),
-            ],
-        ),
+        ("/login".into(), vec![("username", "opera".into()), ("password", "Demo-opera-2026".into())]),
         ("/logout".into(), vec![]),
         ("/language".into(), vec![("lang", "en".into())]),
         (
             "/register/establishment".into(),
-            vec![
-                ("number", "9421000060".into()),
-                ("code", server::seed::activation_code("9421000060")),
-            ],
+            vec![("number", "9421000060".into()), ("code", server::seed::activation_code("9421000060"))],
         ),
         (
             "/register/account".into(),
@@ -152,26 +100,13 @@ fn state_changing_requests(
                 ("password_confirm", password.clone()),
             ],
         ),
-        (
-            "/register/finance".into(),
-            vec![("dispute_management", "on".into())],
-        ),
+        ("/register/finance".into(), vec![("dispute_management", "on".into())]),
         ("/register/restart".into(), vec![]),
-        (
-            "/recover/username".into(),
-            vec![("email", "opera@demo.example".into())],
-        ),
-        (
-            "/recover/password".into(),
-            vec![("username", "opera".into())],
-        ),
+        ("/recover/username".into(), vec![("email", "opera@demo.example".into())]),
+        ("/recover/password".into(), vec![("username", "opera".into())]),
         (
             "/reset-password".into(),
-            vec![
-                ("token", "0".repeat(64)),
-                ("password", password.clone()),
-                ("password_confirm", password.clone()),
-            ],
+            vec![("token", "0".repeat(64)), ("password", password.clone()), ("password_confirm", password.clone())],
         ),
         ("/confirm-email".into(), vec![("token", "0".repeat(64))]),
         (
@@ -201,26 +136,11 @@ fn state_changing_requests(
                 ("password_confirm", password),
             ],
         ),
-        (
-            "/profile/email".into(),
-            vec![("email", "evil@x.example".into())],
-        ),
-        (
-            "/profile/preferences".into(),
-            vec![("language", "en".into()), ("full_name", "Evil".into())],
-        ),
+        ("/profile/email".into(), vec![("email", "evil@x.example".into())]),
+        ("/profile/preferences".into(), vec![("language", "en".into()), ("full_name", "Evil".into())]),
         ("/profile/notifications".into(), vec![]),
-        (
-            "/organisation/users/invite".into(),
-            vec![
-                ("email", "evil@x.example".into()),
-                ("role", "org_admin".into()),
-            ],
-        ),
-        (
-            format!("/organisation/users/{user}/establishments"),
-            vec![("establishment_id", establishment.to_string())],
-        ),
+        ("/organisation/users/invite".into(), vec![("email", "evil@x.example".into()), ("role", "org_admin".into())]),
+        (format!("/organisation/users/{user}/establishments"), vec![("establishment_id", establishment.to_string())]),
         (format!("/organisation/users/{user}/remove"), vec![]),
         ("/api/keep_session_alive".into(), vec![]),
     ]
@@ -232,27 +152,20 @@ async fn a_cross_origin_post_to_every_state_changing_endpoint_is_refused_and_cha
     let victim = app.visitor();
     victim.sign_in_demo("lemaire.admin").await;
     let session = victim.session_id().unwrap();
-    let establishment = portal_tests::scalar(
-        &app.db,
-        "SELECT id FROM establishments WHERE number = '9421000037'",
-    )
-    .await;
+    let establishment =
+        portal_tests::scalar(&app.db, "SELECT id FROM establishments WHERE number = '9421000037'").await;
     let user = portal_tests::scalar(&app.db, "SELECT id FROM users WHERE username = 'opera'").await;
     let fingerprint = "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM memberships) * 10000 \
         + (SELECT COUNT(*) FROM account_tokens) * 100 + (SELECT COUNT(*) FROM sessions) \
         + (SELECT COUNT(*) FROM establishments WHERE address_line = 'Evil' OR dispute_subscribed) * 100000000 \
         + (SELECT COUNT(*) FROM users WHERE language = 'en' OR full_name = 'Evil') * 10000000000";
     let before = portal_tests::scalar(&app.db, fingerprint).await;
-    let hash_before: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'lemaire.admin'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    let hash_before: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'lemaire.admin'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     for (path, form) in state_changing_requests(establishment, user) {
-        for headers in [
-            &[("origin", "https://evil.example")][..],
-            &[("sec-fetch-site", "cross-site")][..],
-        ] {
+        for headers in [&[("origin", "https://evil.example")][..], &[("sec-fetch-site", "cross-site")][..]] {
             let mut request = victim.client.post(victim.url(&path)).form(&form);
             for (name, value) in headers {
                 request = request.header(*name, *value);
@@ -262,22 +175,13 @@ async fn a_cross_origin_post_to_every_state_changing_endpoint_is_refused_and_cha
             assert!(response.headers().get("set-cookie").is_none(), "{path}");
         }
     }
-    assert_eq!(
-        portal_tests::scalar(&app.db, fingerprint).await,
-        before,
-        "nothing changed"
-    );
-    let hash_after: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'lemaire.admin'")
-            .fetch_one(&app.db.pool)
-            .await
-            .unwrap();
+    assert_eq!(portal_tests::scalar(&app.db, fingerprint).await, before, "nothing changed");
+    let hash_after: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'lemaire.admin'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(hash_before, hash_after);
     assert_eq!(victim.session_id().as_deref(), Some(session.as_str()));
-    assert_eq!(
-        victim.signed_in_as().await.as_deref(),
-        Some("lemaire.admin"),
-        "still signed in"
-    );
+    assert_eq!(victim.signed_in_as().await.as_deref(), Some("lemaire.admin"), "still signed in");
     app.stop().await;
 }

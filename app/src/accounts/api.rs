@@ -23,11 +23,7 @@ mod server {
     }
 
     pub fn caller() -> Result<Caller, AppError> {
-        parts()?
-            .extensions
-            .get::<Caller>()
-            .cloned()
-            .ok_or(AppError::Unauthorised)
+        parts()?.extensions.get::<Caller>().cloned().ok_or(AppError::Unauthorised)
     }
 
     pub fn optional_caller() -> Option<Caller> {
@@ -35,11 +31,7 @@ mod server {
     }
 
     pub fn pending_flash() -> Option<crate::accounts::model::Flash> {
-        parts()
-            .ok()?
-            .extensions
-            .get::<PendingFlash>()
-            .and_then(|pending| pending.0.clone())
+        parts().ok()?.extensions.get::<PendingFlash>().and_then(|pending| pending.0.clone())
     }
 }
 
@@ -48,20 +40,12 @@ mod server {
 pub async fn fetch_session_view() -> Result<SessionView, AppError> {
     use crate::accounts::handlers::Registration;
     let services = server::services()?;
-    let session: tower_sessions::Session = leptos_axum::extract()
-        .await
-        .map_err(|_| AppError::Internal)?;
-    let registration = session
-        .get::<Registration>(crate::accounts::handlers::REGISTRATION)
-        .await
-        .ok()
-        .flatten();
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let registration = session.get::<Registration>(crate::accounts::handlers::REGISTRATION).await.ok().flatten();
     Ok(SessionView {
         identity: server::optional_caller().map(|caller| caller.identity()),
         flash: server::pending_flash(),
-        registration_step: registration
-            .map(|registration| registration.step)
-            .unwrap_or(1),
+        registration_step: registration.map(|registration| registration.step).unwrap_or(1),
         idle_timeout_seconds: services.idle_timeout.as_secs() as u32,
     })
 }
@@ -100,10 +84,7 @@ pub async fn fetch_account_summary() -> Result<AccountSummary, AppError> {
             can_activate: scope.can_manage(),
         });
     }
-    Ok(AccountSummary {
-        username: caller.username,
-        establishments,
-    })
+    Ok(AccountSummary { username: caller.username, establishments })
 }
 
 /// The profile page's values, and the business details of the establishments the caller manages.
@@ -140,16 +121,13 @@ pub async fn fetch_profile() -> Result<(Profile, Vec<(i64, String, [String; 4])>
         })
         .collect();
     let mut businesses = Vec::new();
-    for scope in caller
-        .establishments
-        .iter()
-        .filter(|scope| scope.can_manage())
-    {
-        let (name, address, postcode, city, phone): (String, String, String, String, String) =
-            sqlx::query_as("SELECT trading_name, address_line, postcode, city, phone FROM establishments WHERE id = $1")
-                .bind(scope.id)
-                .fetch_one(&services.db.pool)
-                .await?;
+    for scope in caller.establishments.iter().filter(|scope| scope.can_manage()) {
+        let (name, address, postcode, city, phone): (String, String, String, String, String) = sqlx::query_as(
+            "SELECT trading_name, address_line, postcode, city, phone FROM establishments WHERE id = $1",
+        )
+        .bind(scope.id)
+        .fetch_one(&services.db.pool)
+        .await?;
         businesses.push((scope.id, name, [address, postcode, city, phone]));
     }
     let profile = Profile {
@@ -178,12 +156,11 @@ pub async fn fetch_organisation_users() -> Result<OrganisationUsers, AppError> {
         .bind(organisation_id)
         .fetch_one(&services.db.pool)
         .await?;
-    let establishments: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, trading_name FROM establishments WHERE organisation_id = $1 ORDER BY number",
-    )
-    .bind(organisation_id)
-    .fetch_all(&services.db.pool)
-    .await?;
+    let establishments: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, trading_name FROM establishments WHERE organisation_id = $1 ORDER BY number")
+            .bind(organisation_id)
+            .fetch_all(&services.db.pool)
+            .await?;
     let rows: Vec<(i64, String, String, String, Option<i64>)> = sqlx::query_as(
         "SELECT u.id, u.username, u.email, m.role, m.establishment_id FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.organisation_id = $1 AND u.disabled_at IS NULL ORDER BY u.username, m.establishment_id",
@@ -208,10 +185,5 @@ pub async fn fetch_organisation_users() -> Result<OrganisationUsers, AppError> {
             }),
         }
     }
-    Ok(OrganisationUsers {
-        organisation_id,
-        organisation,
-        establishments,
-        users,
-    })
+    Ok(OrganisationUsers { organisation_id, organisation, establishments, users })
 }

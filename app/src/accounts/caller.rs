@@ -68,10 +68,7 @@ pub struct Caller {
 impl Caller {
     /// The establishment with this id, if the caller can see it; otherwise "not found".
     pub fn establishment(&self, id: i64) -> Result<&EstablishmentScope, AppError> {
-        self.establishments
-            .iter()
-            .find(|scope| scope.id == id)
-            .ok_or(AppError::NotFound)
+        self.establishments.iter().find(|scope| scope.id == id).ok_or(AppError::NotFound)
     }
 
     pub fn establishment_ids(&self) -> Vec<i64> {
@@ -80,11 +77,7 @@ impl Caller {
 
     /// Organisations this caller administers.
     pub fn administered(&self) -> Vec<i64> {
-        self.organisations
-            .iter()
-            .filter(|(_, role)| *role == Role::OrgAdmin)
-            .map(|(id, _)| *id)
-            .collect()
+        self.organisations.iter().filter(|(_, role)| *role == Role::OrgAdmin).map(|(id, _)| *id).collect()
     }
 
     /// The organisation, if the caller administers it; otherwise "not found".
@@ -112,28 +105,25 @@ impl Caller {
 
     /// Loads the user and their scope; `None` when the user no longer exists or is disabled.
     pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
-        let Some(user) = sqlx::query("SELECT username, email, language, kind FROM users WHERE id = $1 AND disabled_at IS NULL")
-            .bind(user_id)
-            .fetch_optional(&db.pool)
-            .await?
+        let Some(user) =
+            sqlx::query("SELECT username, email, language, kind FROM users WHERE id = $1 AND disabled_at IS NULL")
+                .bind(user_id)
+                .fetch_optional(&db.pool)
+                .await?
         else {
             return Ok(None);
         };
-        let kind =
-            UserKind::parse(&user.try_get::<String, _>("kind")?).unwrap_or(UserKind::Merchant);
-        let memberships = sqlx::query("SELECT organisation_id, role FROM memberships WHERE user_id = $1 ORDER BY organisation_id")
-            .bind(user_id)
-            .fetch_all(&db.pool)
-            .await?;
+        let kind = UserKind::parse(&user.try_get::<String, _>("kind")?).unwrap_or(UserKind::Merchant);
+        let memberships =
+            sqlx::query("SELECT organisation_id, role FROM memberships WHERE user_id = $1 ORDER BY organisation_id")
+                .bind(user_id)
+                .fetch_all(&db.pool)
+                .await?;
         let mut organisations: Vec<(i64, Role)> = Vec::new();
         for row in memberships {
             let organisation_id: i64 = row.try_get("organisation_id")?;
-            let role =
-                Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::EstablishmentUser);
-            match organisations
-                .iter_mut()
-                .find(|(id, _)| *id == organisation_id)
-            {
+            let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::EstablishmentUser);
+            match organisations.iter_mut().find(|(id, _)| *id == organisation_id) {
                 Some(entry) => entry.1 = entry.1.max(role),
                 None => organisations.push((organisation_id, role)),
             }
@@ -191,11 +181,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Caller, Response> {
-        parts
-            .extensions
-            .get::<Caller>()
-            .cloned()
-            .ok_or_else(|| Redirect::to("/login").into_response())
+        parts.extensions.get::<Caller>().cloned().ok_or_else(|| Redirect::to("/login").into_response())
     }
 }
 
@@ -207,9 +193,7 @@ pub struct PendingFlash(pub Option<Flash>);
 fn is_page_view(request: &Request) -> bool {
     let path = request.uri().path();
     request.method() == axum::http::Method::GET
-        && !["/pkg/", "/api/", "/healthz", "/favicon"]
-            .iter()
-            .any(|prefix| path.starts_with(prefix))
+        && !["/pkg/", "/api/", "/healthz", "/favicon"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// Middleware: puts the signed-in [`Caller`] (if any) and, on page views, the pending flash into
@@ -247,18 +231,8 @@ pub async fn attach_caller(
 mod tests {
     use super::*;
 
-    fn scope(
-        own: bool,
-        headquarters: Option<Role>,
-        dispute_config: DisputeConfig,
-    ) -> EstablishmentScope {
-        EstablishmentScope {
-            id: 1,
-            organisation_id: 1,
-            dispute_config,
-            own,
-            headquarters,
-        }
+    fn scope(own: bool, headquarters: Option<Role>, dispute_config: DisputeConfig) -> EstablishmentScope {
+        EstablishmentScope { id: 1, organisation_id: 1, dispute_config, own, headquarters }
     }
 
     #[test]

@@ -16,34 +16,17 @@ fn english(language: &str) -> bool {
 }
 
 fn render(to: &str, language: &str, content: Content) -> Email {
-    let signature = if english(language) {
-        "The merchant portal team"
-    } else {
-        "L'équipe du portail commerçants"
-    };
+    let signature = if english(language) { "The merchant portal team" } else { "L'équipe du portail commerçants" };
     let mut text = content.paragraphs.join("\n\n");
-    let mut html = content
-        .paragraphs
-        .iter()
-        .map(|p| format!("<p>{}</p>", escape_html(p)))
-        .collect::<String>();
+    let mut html = content.paragraphs.iter().map(|p| format!("<p>{}</p>", escape_html(p))).collect::<String>();
     if let Some((url, label)) = &content.link {
         text.push_str(&format!("\n\n{label} : {url}"));
-        html.push_str(&format!(
-            "<p><a href=\"{}\">{}</a></p>",
-            escape_html(url),
-            escape_html(label)
-        ));
+        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(url), escape_html(label)));
     }
     text.push_str(&format!("\n\n{signature}\n"));
     html.push_str(&format!("<p>{}</p>", escape_html(signature)));
     let html = format!("<!DOCTYPE html><html lang=\"{language}\"><body>{html}</body></html>");
-    Email {
-        to: to.to_owned(),
-        subject: content.subject.to_owned(),
-        text,
-        html,
-    }
+    Email { to: to.to_owned(), subject: content.subject.to_owned(), text, html }
 }
 
 /// The usernames registered with an address.
@@ -52,15 +35,15 @@ pub fn username_reminder(to: &str, language: &str, usernames: &[String]) -> Emai
     let content = if english(language) {
         Content {
             subject: "Your username",
-            paragraphs: vec![format!(
-                "You asked for the username of your merchant portal account: {list}."
-            )],
+            paragraphs: vec![format!("You asked for the username of your merchant portal account: {list}.")],
             link: None,
         }
     } else {
         Content {
             subject: "Votre identifiant",
-            paragraphs: vec![format!("Vous avez demandé l'identifiant de votre compte sur le portail commerçants : {list}.")],
+            paragraphs: vec![format!(
+                "Vous avez demandé l'identifiant de votre compte sur le portail commerçants : {list}."
+            )],
             link: None,
         }
     };
@@ -96,17 +79,13 @@ pub fn email_change(to: &str, language: &str, username: &str, link: String) -> E
     let content = if english(language) {
         Content {
             subject: "Confirm your new email address",
-            paragraphs: vec![format!(
-                "Confirm that this address should receive the emails of the account {username}."
-            )],
+            paragraphs: vec![format!("Confirm that this address should receive the emails of the account {username}.")],
             link: Some((link, "Confirm this address")),
         }
     } else {
         Content {
             subject: "Confirmez votre nouvelle adresse email",
-            paragraphs: vec![format!(
-                "Confirmez que cette adresse doit recevoir les emails du compte {username}."
-            )],
+            paragraphs: vec![format!("Confirmez que cette adresse doit recevoir les emails du compte {username}.")],
             link: Some((link, "Confirmer cette adresse")),
         }
     };
@@ -142,7 +121,9 @@ pub fn invitation(to: &str, language: &str, organisation: &str, link: String) ->
     let content = if english(language) {
         Content {
             subject: "You are invited to the merchant portal",
-            paragraphs: vec![format!("{organisation} invites you to its merchant portal account. The link below works for 7 days.")],
+            paragraphs: vec![format!(
+                "{organisation} invites you to its merchant portal account. The link below works for 7 days."
+            )],
             link: Some((link, "Create your access")),
         }
     } else {
@@ -161,19 +142,11 @@ mod tests {
 
     #[test]
     fn reset_email_has_the_link_in_both_bodies_and_the_recipients_language() {
-        let email = password_reset(
-            "jean@exemple.fr",
-            "fr",
-            "jean",
-            "https://portal.test/reset-password?token=abc".into(),
-        );
+        let email =
+            password_reset("jean@exemple.fr", "fr", "jean", "https://portal.test/reset-password?token=abc".into());
         assert_eq!(email.subject, "Réinitialiser votre mot de passe");
-        assert!(email
-            .text
-            .contains("https://portal.test/reset-password?token=abc"));
-        assert!(email
-            .html
-            .contains("href=\"https://portal.test/reset-password?token=abc\""));
+        assert!(email.text.contains("https://portal.test/reset-password?token=abc"));
+        assert!(email.html.contains("href=\"https://portal.test/reset-password?token=abc\""));
         assert!(email.html.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
         let english = password_reset("jean@exemple.fr", "en", "jean", "https://x.test/r".into());
         assert_eq!(english.subject, "Reset your password");
@@ -181,12 +154,7 @@ mod tests {
 
     #[test]
     fn names_are_escaped_in_html() {
-        let email = invitation(
-            "a@b.fr",
-            "fr",
-            "<Lemaire & fils>",
-            "https://x.test/i".into(),
-        );
+        let email = invitation("a@b.fr", "fr", "<Lemaire & fils>", "https://x.test/i".into());
         assert!(email.html.contains("&lt;Lemaire &amp; fils&gt;"));
         assert!(email.text.contains("<Lemaire & fils>"));
     }

@@ -24,14 +24,9 @@ impl UserKind {
     }
 
     pub fn parse(value: &str) -> Option<UserKind> {
-        [
-            UserKind::Merchant,
-            UserKind::DisputeAnalyst,
-            UserKind::SupportAgent,
-            UserKind::PlatformAdmin,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == value)
+        [UserKind::Merchant, UserKind::DisputeAnalyst, UserKind::SupportAgent, UserKind::PlatformAdmin]
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
     }
 }
 
@@ -56,9 +51,7 @@ impl Role {
     }
 
     pub fn parse(value: &str) -> Option<Role> {
-        [Role::EstablishmentUser, Role::HqUser, Role::OrgAdmin]
-            .into_iter()
-            .find(|role| role.as_str() == value)
+        [Role::EstablishmentUser, Role::HqUser, Role::OrgAdmin].into_iter().find(|role| role.as_str() == value)
     }
 }
 
@@ -110,10 +103,7 @@ pub struct Flash {
 
 impl Flash {
     pub fn for_form(form: &str) -> Flash {
-        Flash {
-            form: form.to_owned(),
-            ..Flash::default()
-        }
+        Flash { form: form.to_owned(), ..Flash::default() }
     }
 
     pub fn value(&self, field: &str) -> String {
@@ -157,10 +147,7 @@ pub struct SessionView {
 impl SessionView {
     /// The flash, if it answers `form`.
     pub fn flash_for(&self, form: &str) -> Flash {
-        self.flash
-            .clone()
-            .filter(|flash| flash.form == form)
-            .unwrap_or_else(|| Flash::for_form(form))
+        self.flash.clone().filter(|flash| flash.form == form).unwrap_or_else(|| Flash::for_form(form))
     }
 }
 

@@ -15,9 +15,7 @@ pub struct RateLimits {
 
 impl std::fmt::Debug for RateLimits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RateLimits")
-            .field("per_minute", &self.per_minute)
-            .finish()
+        f.debug_struct("RateLimits").field("per_minute", &self.per_minute).finish()
     }
 }
 
@@ -25,17 +23,13 @@ impl RateLimits {
     /// `per_minute` account requests per client, in bursts of up to that many.
     pub fn new(per_minute: u32) -> RateLimits {
         let rate = NonZeroU32::new(per_minute.max(1)).expect("at least one");
-        RateLimits {
-            auth: RateLimiter::keyed(Quota::per_minute(rate)),
-            per_minute,
-        }
+        RateLimits { auth: RateLimiter::keyed(Quota::per_minute(rate)), per_minute }
     }
 
     /// Takes one request from `client`'s allowance; `Err(seconds)` to wait when none is left.
     pub fn check_auth(&self, client: IpAddr) -> Result<(), u64> {
         self.auth.check_key(&client).map_err(|not_until| {
-            let wait =
-                not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default()));
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default()));
             wait.as_secs().max(1)
         })
     }

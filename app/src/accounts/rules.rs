@@ -11,20 +11,15 @@ use std::sync::LazyLock;
 pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 128;
 
-static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("common_passwords.txt")
-        .lines()
-        .filter(|line| !line.is_empty())
-        .collect()
-});
+static COMMON_PASSWORDS: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("common_passwords.txt").lines().filter(|line| !line.is_empty()).collect());
 
 /// Whether the password is on the list, or is a listed password with digits or symbols only
 /// added around it ("monkey123456", "!password2026").
 fn is_common(password: &str) -> bool {
     let lower = password.to_lowercase();
     let core = lower.trim_matches(|c: char| !c.is_alphabetic());
-    COMMON_PASSWORDS.contains(lower.as_str())
-        || (core.chars().count() >= 4 && COMMON_PASSWORDS.contains(core))
+    COMMON_PASSWORDS.contains(lower.as_str()) || (core.chars().count() >= 4 && COMMON_PASSWORDS.contains(core))
 }
 
 /// The password rules, checked in the order a user fixes them.
@@ -48,9 +43,7 @@ pub fn check_password(password: &str) -> Result<(), Problem> {
 /// Usernames: 3 to 40 characters among letters, digits, dot, dash and underscore.
 pub fn check_username(username: &str) -> Result<(), Problem> {
     let length = username.chars().count();
-    let allowed = username
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    let allowed = username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if username.is_empty() {
         Err(Problem::Required)
     } else if !(3..=40).contains(&length) || !allowed {
@@ -95,30 +88,12 @@ mod tests {
     #[test]
     fn passwords_follow_every_rule() {
         assert_eq!(check_password("short1"), Err(Problem::PasswordTooShort));
-        assert_eq!(
-            check_password(&format!("a1{}", "b".repeat(127))),
-            Err(Problem::PasswordTooLong)
-        );
-        assert_eq!(
-            check_password("onlylettersherenow"),
-            Err(Problem::PasswordNeedsLettersAndDigits)
-        );
-        assert_eq!(
-            check_password("123456789012345"),
-            Err(Problem::PasswordNeedsLettersAndDigits)
-        );
-        assert_eq!(
-            check_password("password1234"),
-            Err(Problem::PasswordTooCommon)
-        );
-        assert_eq!(
-            check_password("Monkey123456"),
-            Err(Problem::PasswordTooCommon)
-        );
-        assert_eq!(
-            check_password("qwertyuiop123"),
-            Err(Problem::PasswordTooCommon)
-        );
+        assert_eq!(check_password(&format!("a1{}", "b".repeat(127))), Err(Problem::PasswordTooLong));
+        assert_eq!(check_password("onlylettersherenow"), Err(Problem::PasswordNeedsLettersAndDigits));
+        assert_eq!(check_password("123456789012345"), Err(Problem::PasswordNeedsLettersAndDigits));
+        assert_eq!(check_password("password1234"), Err(Problem::PasswordTooCommon));
+        assert_eq!(check_password("Monkey123456"), Err(Problem::PasswordTooCommon));
+        assert_eq!(check_password("qwertyuiop123"), Err(Problem::PasswordTooCommon));
         assert_eq!(check_password("Lemaire-caisse-42-Opéra"), Ok(()));
         assert_eq!(check_password(&format!("a1{}", "b".repeat(126))), Ok(()));
     }
@@ -130,24 +105,14 @@ mod tests {
         assert_eq!(check_username("jean dupont"), Err(Problem::UsernameFormat));
         assert_eq!(check_username("jean.dupont-2"), Ok(()));
         assert_eq!(check_email("jean@exemple.fr"), Ok(()));
-        for bad in [
-            "jean",
-            "jean@",
-            "@exemple.fr",
-            "jean@exemple",
-            "jean @exemple.fr",
-            "a@b@c.fr",
-        ] {
+        for bad in ["jean", "jean@", "@exemple.fr", "jean@exemple", "jean @exemple.fr", "a@b@c.fr"] {
             assert_eq!(check_email(bad), Err(Problem::EmailFormat), "{bad}");
         }
     }
 
     #[test]
     fn establishment_numbers_are_ten_digits() {
-        assert_eq!(
-            normalise_establishment_number("94 2100 0001").as_deref(),
-            Some("9421000001")
-        );
+        assert_eq!(normalise_establishment_number("94 2100 0001").as_deref(), Some("9421000001"));
         assert_eq!(normalise_establishment_number("94210000"), None);
         assert_eq!(normalise_establishment_number("94210000ab"), None);
     }

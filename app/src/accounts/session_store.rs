@@ -26,11 +26,7 @@ impl DbSessionStore {
     }
 
     /// Ends every session of `user_id` except `keep` (the one making the change, if any).
-    pub async fn end_sessions_of(
-        db: &Db,
-        user_id: i64,
-        keep: Option<&str>,
-    ) -> Result<u64, sqlx::Error> {
+    pub async fn end_sessions_of(db: &Db, user_id: i64, keep: Option<&str>) -> Result<u64, sqlx::Error> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
             .bind(user_id)
             .bind(keep.unwrap_or(""))
@@ -80,15 +76,13 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let data: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expiry_date > $2")
-                .bind(id.to_string())
-                .bind(crate::clock::now())
-                .fetch_optional(&self.db.pool)
-                .await
-                .map_err(backend)?;
-        data.map(|bytes| serde_json::from_slice(&bytes).map_err(backend))
-            .transpose()
+        let data: Option<Vec<u8>> = sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expiry_date > $2")
+            .bind(id.to_string())
+            .bind(crate::clock::now())
+            .fetch_optional(&self.db.pool)
+            .await
+            .map_err(backend)?;
+        data.map(|bytes| serde_json::from_slice(&bytes).map_err(backend)).transpose()
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {

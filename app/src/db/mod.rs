@@ -35,16 +35,9 @@ pub enum DbError {
     #[error("DATABASE_URL is not a valid database URL ({0})")]
     InvalidUrl(String),
     #[error("cannot create the database folder {path}: {source}")]
-    Folder {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Folder { path: PathBuf, source: std::io::Error },
     #[error("cannot open the {engine} database at {target}: {reason}")]
-    Unreachable {
-        engine: &'static str,
-        target: String,
-        reason: String,
-    },
+    Unreachable { engine: &'static str, target: String, reason: String },
     #[error("database migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -87,9 +80,7 @@ pub fn redact(url: &str) -> String {
 
 /// The SQLite file a URL names, if any (`sqlite://data/portal.db`, `sqlite:data/portal.db`).
 fn sqlite_file(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
@@ -115,36 +106,22 @@ impl Db {
             Engine::Sqlite => {
                 if let Some(parent) = sqlite_file(url).as_deref().and_then(Path::parent) {
                     if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent).map_err(|source| DbError::Folder {
-                            path: parent.to_owned(),
-                            source,
-                        })?;
+                        std::fs::create_dir_all(parent)
+                            .map_err(|source| DbError::Folder { path: parent.to_owned(), source })?;
                     }
                 }
                 sqlite_url_creating(url)
             }
             Engine::Postgres => url.to_owned(),
         };
-        let options =
-            AnyConnectOptions::from_str(&url).map_err(|e| DbError::InvalidUrl(e.to_string()))?;
+        let options = AnyConnectOptions::from_str(&url).map_err(|e| DbError::InvalidUrl(e.to_string()))?;
         let options = options.disable_statement_logging();
 
         // One direct connection first: its error says what is wrong (refused, unknown host,
         // authentication, read-only file) where a pool would only report a timeout.
-        let unreachable = |reason: String| DbError::Unreachable {
-            engine: engine.name(),
-            target: redact(&url),
-            reason,
-        };
-        match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::AnyConnection::connect_with(&options))
-            .await
-        {
-            Err(_) => {
-                return Err(unreachable(format!(
-                    "no answer within {} s",
-                    CONNECT_TIMEOUT.as_secs()
-                )))
-            }
+        let unreachable = |reason: String| DbError::Unreachable { engine: engine.name(), target: redact(&url), reason };
+        match tokio::time::timeout(CONNECT_TIMEOUT, sqlx::AnyConnection::connect_with(&options)).await {
+            Err(_) => return Err(unreachable(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))),
             Ok(Err(error)) => return Err(unreachable(error.to_string())),
             Ok(Ok(connection)) => {
                 let _ = connection.close().await;
@@ -181,34 +158,21 @@ impl Db {
     /// Applies the migrations of this engine that have not run yet.
     pub async fn migrate(&self) -> Result<(), DbError> {
         match self.engine {
-            Engine::Sqlite => {
-                sqlx::migrate!("../migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            Engine::Postgres => {
-                sqlx::migrate!("../migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
+            Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?,
+            Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await?,
         }
         Ok(())
     }
 
     /// Whether the portal holds no organisation yet (the demo data loads only then).
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
-            .fetch_one(&self.pool)
-            .await?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
         Ok(count == 0)
     }
 
     /// A trivial round trip, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
 }
 
@@ -218,21 +182,10 @@ mod tests {
 
     #[test]
     fn engine_follows_the_url_scheme() {
-        assert_eq!(
-            Engine::from_url("sqlite://data/portal.db").unwrap(),
-            Engine::Sqlite
-        );
-        assert_eq!(
-            Engine::from_url("postgres://postgres@127.0.0.1/portal").unwrap(),
-            Engine::Postgres
-        );
-        assert_eq!(
-            Engine::from_url("postgresql://h/db").unwrap(),
-            Engine::Postgres
-        );
-        let error = Engine::from_url("mysql://root@h/db")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(Engine::from_url("sqlite://data/portal.db").unwrap(), Engine::Sqlite);
+        assert_eq!(Engine::from_url("postgres://postgres@127.0.0.1/portal").unwrap(), Engine::Postgres);
+        assert_eq!(Engine::from_url("postgresql://h/db").unwrap(), Engine::Postgres);
+        let error = Engine::from_url("mysql://root@h/db").unwrap_err().to_string();
         assert!(error.contains("DATABASE_URL"), "{error}");
     }
 
@@ -245,27 +198,15 @@ mod tests {
 
     #[test]
     fn sqlite_urls_name_their_file_and_create_it() {
-        assert_eq!(
-            sqlite_file("sqlite://data/portal.db?mode=rwc"),
-            Some(PathBuf::from("data/portal.db"))
-        );
+        assert_eq!(sqlite_file("sqlite://data/portal.db?mode=rwc"), Some(PathBuf::from("data/portal.db")));
         assert_eq!(sqlite_file("sqlite::memory:"), None);
-        assert_eq!(
-            sqlite_url_creating("sqlite://data/p.db"),
-            "sqlite://data/p.db?mode=rwc"
-        );
-        assert_eq!(
-            sqlite_url_creating("sqlite://data/p.db?mode=ro"),
-            "sqlite://data/p.db?mode=ro"
-        );
+        assert_eq!(sqlite_url_creating("sqlite://data/p.db"), "sqlite://data/p.db?mode=rwc");
+        assert_eq!(sqlite_url_creating("sqlite://data/p.db?mode=ro"), "sqlite://data/p.db?mode=ro");
     }
 
     #[tokio::test]
     async fn an_unwritable_folder_is_named() {
-        let error = Db::connect("sqlite:///proc/portal/portal.db")
-            .await
-            .unwrap_err()
-            .to_string();
+        let error = Db::connect("sqlite:///proc/portal/portal.db").await.unwrap_err().to_string();
         assert!(error.contains("/proc/portal"), "{error}");
     }
 }

@@ -50,15 +50,8 @@ impl ReasonCode {
 
     /// The documents as a checklist, one item each.
     pub fn document_list(&self, french: bool) -> Vec<&'static str> {
-        let text = if french {
-            self.documents_fr
-        } else {
-            self.documents_en
-        };
-        text.split(';')
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-            .collect()
+        let text = if french { self.documents_fr } else { self.documents_en };
+        text.split(';').map(str::trim).filter(|item| !item.is_empty()).collect()
     }
 }
 
@@ -270,13 +263,9 @@ mod tests {
     #[test]
     fn covers_the_networks_reference_list() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/REASON_CODES.md");
-        let text =
-            std::fs::read_to_string(path).expect("shared/REASON_CODES.md beside the project");
+        let text = std::fs::read_to_string(path).expect("shared/REASON_CODES.md beside the project");
         let mut listed = 0;
-        for line in text
-            .lines()
-            .filter(|line| line.starts_with("| ") && !line.starts_with("| code"))
-        {
+        for line in text.lines().filter(|line| line.starts_with("| ") && !line.starts_with("| code")) {
             let code = line.split('|').nth(1).unwrap().trim();
             if code.chars().all(|c| c == '-') {
                 continue;
@@ -285,24 +274,12 @@ mod tests {
             assert_eq!(reason.kind, CodeKind::Chargeback, "{code}");
             listed += 1;
         }
-        assert_eq!(
-            listed,
-            ALL.iter()
-                .filter(|r| r.kind == CodeKind::Chargeback)
-                .count()
-        );
-        let inquiry_list = text
-            .split("for example")
-            .nth(1)
-            .expect("inquiry codes paragraph");
+        assert_eq!(listed, ALL.iter().filter(|r| r.kind == CodeKind::Chargeback).count());
+        let inquiry_list = text.split("for example").nth(1).expect("inquiry codes paragraph");
         let inquiry_list = inquiry_list.split("Facts").next().unwrap();
         for word in inquiry_list.split_whitespace() {
             if word.len() == 3 && word.chars().all(|c| c.is_ascii_digit()) {
-                assert_eq!(
-                    find(word).map(|r| r.kind),
-                    Some(CodeKind::Inquiry),
-                    "{word}"
-                );
+                assert_eq!(find(word).map(|r| r.kind), Some(CodeKind::Inquiry), "{word}");
             }
         }
     }
@@ -310,22 +287,9 @@ mod tests {
     #[test]
     fn every_code_is_explained_in_both_languages() {
         for reason in ALL {
-            assert!(
-                !reason.label_en.is_empty() && !reason.label_fr.is_empty(),
-                "{}",
-                reason.code
-            );
-            assert!(
-                !reason.explanation_en.is_empty() && !reason.explanation_fr.is_empty(),
-                "{}",
-                reason.code
-            );
-            assert_eq!(
-                reason.document_list(true).len(),
-                reason.document_list(false).len(),
-                "{}",
-                reason.code
-            );
+            assert!(!reason.label_en.is_empty() && !reason.label_fr.is_empty(), "{}", reason.code);
+            assert!(!reason.explanation_en.is_empty() && !reason.explanation_fr.is_empty(), "{}", reason.code);
+            assert_eq!(reason.document_list(true).len(), reason.document_list(false).len(), "{}", reason.code);
         }
         assert_eq!(find(NO_REPLY).unwrap().grouping(), "inquiry_related");
         assert_eq!(find("F24").unwrap().grouping(), "fraud");

@@ -14,13 +14,8 @@ pub enum Category {
 
 impl Category {
     /// Every switchable category, in the order the profile shows them.
-    pub const ALL: [Category; 5] = [
-        Category::NewInquiry,
-        Category::NewChargeback,
-        Category::CaseUpdate,
-        Category::UrgentCase,
-        Category::Payments,
-    ];
+    pub const ALL: [Category; 5] =
+        [Category::NewInquiry, Category::NewChargeback, Category::CaseUpdate, Category::UrgentCase, Category::Payments];
 
     /// The name stored in the database.
     pub fn as_str(self) -> &'static str {
@@ -35,9 +30,7 @@ impl Category {
 
     /// The category stored under `name`.
     pub fn parse(name: &str) -> Option<Category> {
-        Category::ALL
-            .into_iter()
-            .find(|category| category.as_str() == name)
+        Category::ALL.into_iter().find(|category| category.as_str() == name)
     }
 }
 

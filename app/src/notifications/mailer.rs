@@ -41,25 +41,18 @@ pub struct Mailer {
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Mailer")
-            .field("from", &self.from.to_string())
-            .finish_non_exhaustive()
+        f.debug_struct("Mailer").field("from", &self.from.to_string()).finish_non_exhaustive()
     }
 }
 
 fn mailbox(address: &str) -> Result<Mailbox, MailError> {
-    address
-        .parse()
-        .map_err(|_| MailError::Address(address.to_owned()))
+    address.parse().map_err(|_| MailError::Address(address.to_owned()))
 }
 
 impl Mailer {
     /// Writes each email as an `.eml` file in `dir`.
     pub fn files(dir: PathBuf, from: &str) -> Result<Mailer, MailError> {
-        Ok(Mailer {
-            transport: Arc::new(Transport::Files(AsyncFileTransport::new(dir))),
-            from: mailbox(from)?,
-        })
+        Ok(Mailer { transport: Arc::new(Transport::Files(AsyncFileTransport::new(dir))), from: mailbox(from)? })
     }
 
     /// Sends through the SMTP server of `url` (`smtp://user:pass@host:587` uses STARTTLS,
@@ -68,18 +61,12 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|error| MailError::Transport(error.to_string()))?
             .build();
-        Ok(Mailer {
-            transport: Arc::new(Transport::Smtp(transport)),
-            from: mailbox(from)?,
-        })
+        Ok(Mailer { transport: Arc::new(Transport::Smtp(transport)), from: mailbox(from)? })
     }
 
     /// Keeps emails in memory (see [`Mailer::sent`]).
     pub fn memory(from: &str) -> Result<Mailer, MailError> {
-        Ok(Mailer {
-            transport: Arc::new(Transport::Memory(Mutex::new(Vec::new()))),
-            from: mailbox(from)?,
-        })
+        Ok(Mailer { transport: Arc::new(Transport::Memory(Mutex::new(Vec::new()))), from: mailbox(from)? })
     }
 
     /// The emails an in-memory mailer has kept.
@@ -97,16 +84,8 @@ impl Mailer {
             .subject(email.subject.clone())
             .multipart(
                 MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(email.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(email.html.clone()),
-                    ),
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(email.text.clone()))
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(email.html.clone())),
             )
             .map_err(|error| MailError::Build(error.to_string()))
     }
@@ -115,20 +94,14 @@ impl Mailer {
     pub async fn send(&self, email: Email) -> Result<(), MailError> {
         let message = self.message(&email)?;
         match self.transport.as_ref() {
-            Transport::Files(files) => files
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|error| MailError::Transport(error.to_string())),
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(drop)
-                .map_err(|error| MailError::Transport(error.to_string())),
+            Transport::Files(files) => {
+                files.send(message).await.map(drop).map_err(|error| MailError::Transport(error.to_string()))
+            }
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.map(drop).map_err(|error| MailError::Transport(error.to_string()))
+            }
             Transport::Memory(sent) => {
-                sent.lock()
-                    .map_err(|_| MailError::Transport("poisoned".into()))?
-                    .push(email);
+                sent.lock().map_err(|_| MailError::Transport("poisoned".into()))?.push(email);
                 Ok(())
             }
         }
@@ -149,11 +122,7 @@ impl Mailer {
 
 /// Escapes text for an HTML body.
 pub fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -178,50 +147,26 @@ mod tests {
 
     #[tokio::test]
     async fn file_mailer_writes_a_multipart_eml() {
-        let dir = std::env::temp_dir().join(format!(
-            "portal-mail-{}",
-            crate::accounts::tokens::new_secret()
-        ));
+        let dir = std::env::temp_dir().join(format!("portal-mail-{}", crate::accounts::tokens::new_secret()));
         std::fs::create_dir_all(&dir).unwrap();
-        Mailer::files(dir.clone(), "Portail <no-reply@portal.test>")
-            .unwrap()
-            .send(email())
-            .await
-            .unwrap();
-        let file = std::fs::read_dir(&dir)
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
+        Mailer::files(dir.clone(), "Portail <no-reply@portal.test>").unwrap().send(email()).await.unwrap();
+        let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
         let content = std::fs::read_to_string(file).unwrap();
         assert!(content.contains("To: jean@exemple.fr"), "{content}");
-        assert!(
-            content.contains("multipart/alternative") && content.contains("text/html"),
-            "{content}"
-        );
+        assert!(content.contains("multipart/alternative") && content.contains("text/html"), "{content}");
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[tokio::test]
     async fn a_bad_address_is_refused() {
         let mailer = Mailer::memory("no-reply@portal.test").unwrap();
-        let error = mailer
-            .send(Email {
-                to: "not an address".into(),
-                ..email()
-            })
-            .await
-            .unwrap_err();
+        let error = mailer.send(Email { to: "not an address".into(), ..email() }).await.unwrap_err();
         assert!(matches!(error, MailError::Address(_)));
         assert!(Mailer::memory("nobody").is_err());
     }
 
     #[test]
     fn html_is_escaped() {
-        assert_eq!(
-            escape_html("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
+        assert_eq!(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
     }
 }

@@ -52,27 +52,14 @@ pub async fn load(
     if present > 0 {
         return Err(SeedError::BenchPresent);
     }
-    let analyst: i64 = sqlx::query_scalar(
-        "SELECT id FROM users WHERE kind = 'dispute_analyst' ORDER BY id LIMIT 1",
-    )
-    .fetch_one(&mut *connection)
-    .await?;
+    let analyst: i64 = sqlx::query_scalar("SELECT id FROM users WHERE kind = 'dispute_analyst' ORDER BY id LIMIT 1")
+        .fetch_one(&mut *connection)
+        .await?;
 
     let organisation_id = ids.next("organisations");
-    Batch::new(
-        "organisations",
-        &["id", "name", "dispute_config", "created_at"],
-    )
-    .write_all(
-        connection,
-        [row![
-            organisation_id,
-            "Entrepôts Banc d'essai",
-            "central",
-            now
-        ]],
-    )
-    .await?;
+    Batch::new("organisations", &["id", "name", "dispute_config", "created_at"])
+        .write_all(connection, [row![organisation_id, "Entrepôts Banc d'essai", "central", now]])
+        .await?;
     let establishment_id = ids.next("establishments");
     let code = activation_code(NUMBER);
     Batch::new(
@@ -122,9 +109,7 @@ pub async fn load(
     };
     let ledger = Ledger::plan(spec, today, ids);
     let mut rng = ChaCha8Rng::seed_from_u64(99);
-    let specs: Vec<CaseSpec> = (0..DISPUTES)
-        .map(|_| spec_for(rng.random_range(0..100)))
-        .collect();
+    let specs: Vec<CaseSpec> = (0..DISPUTES).map(|_| spec_for(rng.random_range(0..100))).collect();
     let context = CaseContext {
         establishment_id,
         number: NUMBER,
@@ -137,24 +122,12 @@ pub async fn load(
         analyst_user_id: analyst,
     };
     let cases = Cases::generate(&context, &ledger.charges, &specs, &mut rng, ids);
-    let mut report = SeedReport {
-        organisations: 1,
-        establishments: 1,
-        disputes: cases.len() as u64,
-        ..SeedReport::default()
-    };
-    let settlement = ledger
-        .write_money(connection, ids, cases.adjustments.clone(), "EUR")
-        .await?;
+    let mut report =
+        SeedReport { organisations: 1, establishments: 1, disputes: cases.len() as u64, ..SeedReport::default() };
+    let settlement = ledger.write_money(connection, ids, cases.adjustments.clone(), "EUR").await?;
     cases.write(connection).await?;
     report.transactions = ledger.write_settlement(connection, ids, settlement).await?;
-    report.users.push((
-        USER.username.to_owned(),
-        USER.password(),
-        format!("establishment user, {NUMBER} (benchmark)"),
-    ));
-    report
-        .activation_codes
-        .push((NUMBER.to_owned(), "Entrepôt Banc d'essai".to_owned(), code));
+    report.users.push((USER.username.to_owned(), USER.password(), format!("establishment user, {NUMBER} (benchmark)")));
+    report.activation_codes.push((NUMBER.to_owned(), "Entrepôt Banc d'essai".to_owned(), code));
     Ok(report)
 }

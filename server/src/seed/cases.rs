@@ -25,19 +25,11 @@ pub struct CaseSpec {
 }
 
 pub const fn case(stage: &'static str, status: &'static str) -> CaseSpec {
-    CaseSpec {
-        stage,
-        status,
-        due_in: None,
-    }
+    CaseSpec { stage, status, due_in: None }
 }
 
 pub const fn due(stage: &'static str, status: &'static str, days: i64) -> CaseSpec {
-    CaseSpec {
-        stage,
-        status,
-        due_in: Some(days),
-    }
+    CaseSpec { stage, status, due_in: Some(days) }
 }
 
 /// Who the cases belong to and who acts on them.
@@ -81,22 +73,12 @@ fn timeline(spec: &CaseSpec, today: NaiveDate, rng: &mut ChaCha8Rng) -> Timeline
     match spec.status {
         "needs_response" | "draft_saved" => {
             let reply_by = today + days(spec.due_in.unwrap_or_else(|| rng.random_range(4..=19)));
-            Timeline {
-                opened: reply_by - days(REPLY_DAYS),
-                reply_by,
-                submitted: None,
-                closed: None,
-            }
+            Timeline { opened: reply_by - days(REPLY_DAYS), reply_by, submitted: None, closed: None }
         }
         "info_requested" => {
             let reply_by = today + days(spec.due_in.unwrap_or_else(|| rng.random_range(4..=9)));
             let opened = today - days(rng.random_range(21..=30));
-            Timeline {
-                opened,
-                reply_by,
-                submitted: Some(opened + days(5)),
-                closed: None,
-            }
+            Timeline { opened, reply_by, submitted: Some(opened + days(5)), closed: None }
         }
         "under_review" => {
             let opened = today - days(rng.random_range(8..=19));
@@ -108,24 +90,14 @@ fn timeline(spec: &CaseSpec, today: NaiveDate, rng: &mut ChaCha8Rng) -> Timeline
             }
         }
         "expired" => {
-            let opened = today
-                - days(
-                    spec.due_in
-                        .map_or_else(|| rng.random_range(22..=45), |d| REPLY_DAYS - d),
-                );
+            let opened = today - days(spec.due_in.map_or_else(|| rng.random_range(22..=45), |d| REPLY_DAYS - d));
             let reply_by = opened + days(REPLY_DAYS);
-            Timeline {
-                opened,
-                reply_by,
-                submitted: None,
-                closed: Some(reply_by + days(1)),
-            }
+            Timeline { opened, reply_by, submitted: None, closed: Some(reply_by + days(1)) }
         }
         // accepted, won, lost
         _ => {
             let opened = today - days(rng.random_range(25..=50));
-            let submitted =
-                (spec.status != "accepted").then(|| opened + days(rng.random_range(2..=9)));
+            let submitted = (spec.status != "accepted").then(|| opened + days(rng.random_range(2..=9)));
             Timeline {
                 opened,
                 reply_by: opened + days(REPLY_DAYS),
@@ -137,16 +109,10 @@ fn timeline(spec: &CaseSpec, today: NaiveDate, rng: &mut ChaCha8Rng) -> Timeline
 }
 
 fn pick_reason(stage: &str, rng: &mut ChaCha8Rng) -> &'static str {
-    let kind = if stage == "inquiry" {
-        CodeKind::Inquiry
-    } else {
-        CodeKind::Chargeback
-    };
+    let kind = if stage == "inquiry" { CodeKind::Inquiry } else { CodeKind::Chargeback };
     let choices: Vec<_> = reason_codes::ALL
         .iter()
-        .filter(|reason| {
-            reason.kind == kind && reason.code != reason_codes::NO_REPLY && reason.code != "M01"
-        })
+        .filter(|reason| reason.kind == kind && reason.code != reason_codes::NO_REPLY && reason.code != "M01")
         .collect();
     choices[rng.random_range(0..choices.len())].code
 }
@@ -154,9 +120,7 @@ fn pick_reason(stage: &str, rng: &mut ChaCha8Rng) -> &'static str {
 /// A charge made before `opened`, chosen at random among those.
 fn pick_charge(charges: &[Charge], opened: NaiveDate, rng: &mut ChaCha8Rng) -> Charge {
     let limit = paris_instant(opened - Duration::days(1), 0, 0);
-    let eligible = charges
-        .partition_point(|charge| charge.occurred_at < limit)
-        .max(1);
+    let eligible = charges.partition_point(|charge| charge.occurred_at < limit).max(1);
     charges[rng.random_range(0..eligible)]
 }
 
@@ -177,16 +141,7 @@ impl Cases {
             let dates = timeline(spec, context.today, rng);
             let charge = pick_charge(charges, dates.opened, rng);
             let reason = pick_reason(spec.stage, rng);
-            let id = cases.add(
-                context,
-                spec.stage,
-                spec.status,
-                reason,
-                &dates,
-                charge,
-                None,
-                ids,
-            );
+            let id = cases.add(context, spec.stage, spec.status, reason, &dates, charge, None, ids);
             if spec.stage == "inquiry" && spec.status == "expired" {
                 // An unanswered inquiry became exactly one R13 chargeback the day after its deadline.
                 let opened = dates.reply_by + Duration::days(1);
@@ -196,31 +151,14 @@ impl Cases {
                 } else {
                     ("expired", Some(reply_by + Duration::days(1)))
                 };
-                let child = Timeline {
-                    opened,
-                    reply_by,
-                    submitted: None,
-                    closed,
-                };
-                cases.add(
-                    context,
-                    "chargeback",
-                    status,
-                    reason_codes::NO_REPLY,
-                    &child,
-                    charge,
-                    Some(id),
-                    ids,
-                );
+                let child = Timeline { opened, reply_by, submitted: None, closed };
+                cases.add(context, "chargeback", status, reason_codes::NO_REPLY, &child, charge, Some(id), ids);
             }
         }
         cases
     }
 
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one case's every attribute, used once per case"
-    )]
+    #[expect(clippy::too_many_arguments, reason = "one case's every attribute, used once per case")]
     fn add(
         &mut self,
         context: &CaseContext,
@@ -238,34 +176,14 @@ impl Cases {
         let days_left = (dates.reply_by - context.today).num_days();
         let urgent = (is_open(status) && days_left <= URGENT_DAYS).then_some(context.now);
         let merchant_scope = context.number.to_owned();
-        let event = |ids: &mut Ids,
-                     action: &str,
-                     at: i64,
-                     actor: Option<i64>,
-                     role: &str,
-                     scope: &str,
-                     detail: String| {
-            row![
-                ids.next("case_events"),
-                id,
-                at,
-                actor,
-                role,
-                scope,
-                action,
-                detail
-            ]
-        };
+        let event =
+            |ids: &mut Ids, action: &str, at: i64, actor: Option<i64>, role: &str, scope: &str, detail: String| {
+                row![ids.next("case_events"), id, at, actor, role, scope, action, detail]
+            };
         let mut events = vec![match parent {
-            Some(inquiry) => event(
-                ids,
-                "opened",
-                opened_at,
-                None,
-                "system",
-                "system",
-                format!("R13: inquiry {inquiry} unanswered"),
-            ),
+            Some(inquiry) => {
+                event(ids, "opened", opened_at, None, "system", "system", format!("R13: inquiry {inquiry} unanswered"))
+            }
             None => event(
                 ids,
                 "opened",
@@ -276,11 +194,7 @@ impl Cases {
                 String::new(),
             ),
         }];
-        let author = (
-            Some(context.merchant_user_id),
-            context.merchant_role,
-            merchant_scope.as_str(),
-        );
+        let author = (Some(context.merchant_user_id), context.merchant_role, merchant_scope.as_str());
         let round_submitted = dates.submitted.map(|date| paris_instant(date, 11, 30));
         let french = context.french;
         let code = reason_codes::find(reason).expect("seeded codes exist");
@@ -288,13 +202,7 @@ impl Cases {
         let ticked_all = round_submitted.is_some();
         for (position, description) in documents.iter().enumerate() {
             let ticked = ticked_all || (status == "draft_saved" && position == 0);
-            self.requested.push(row![
-                ids.next("requested_documents"),
-                id,
-                position as i64,
-                *description,
-                ticked
-            ]);
+            self.requested.push(row![ids.next("requested_documents"), id, position as i64, *description, ticked]);
         }
 
         let comments = if french {
@@ -317,15 +225,7 @@ impl Cases {
                     at,
                     None::<i64>
                 ]);
-                events.push(event(
-                    ids,
-                    "draft_saved",
-                    at,
-                    author.0,
-                    author.1,
-                    author.2,
-                    String::new(),
-                ));
+                events.push(event(ids, "draft_saved", at, author.0, author.1, author.2, String::new()));
             }
             "under_review" | "info_requested" | "won" | "lost" => {
                 let at = round_submitted.expect("a decided or reviewed case was answered");
@@ -341,15 +241,7 @@ impl Cases {
                     at,
                     Some(at)
                 ]);
-                events.push(event(
-                    ids,
-                    "submitted",
-                    at,
-                    author.0,
-                    author.1,
-                    author.2,
-                    String::new(),
-                ));
+                events.push(event(ids, "submitted", at, author.0, author.1, author.2, String::new()));
             }
             _ => {}
         }
@@ -382,11 +274,7 @@ impl Cases {
             }
             "won" | "lost" => {
                 let at = closed_at.expect("decided cases are closed");
-                let outcome = if status == "won" {
-                    "merchant"
-                } else {
-                    "cardholder"
-                };
+                let outcome = if status == "won" { "merchant" } else { "cardholder" };
                 self.decisions.push(row![
                     ids.next("decisions"),
                     id,
@@ -408,40 +296,16 @@ impl Cases {
             }
             "accepted" => {
                 let at = closed_at.expect("accepted cases are closed");
-                events.push(event(
-                    ids,
-                    "accepted",
-                    at,
-                    author.0,
-                    author.1,
-                    author.2,
-                    String::new(),
-                ));
+                events.push(event(ids, "accepted", at, author.0, author.1, author.2, String::new()));
             }
             "expired" => {
                 let at = closed_at.expect("expired cases are closed");
-                events.push(event(
-                    ids,
-                    "expired",
-                    at,
-                    None,
-                    "system",
-                    "system",
-                    String::new(),
-                ));
+                events.push(event(ids, "expired", at, None, "system", "system", String::new()));
             }
             _ => {}
         }
         if urgent.is_some() {
-            events.push(event(
-                ids,
-                "urgent",
-                context.now,
-                None,
-                "system",
-                "system",
-                String::new(),
-            ));
+            events.push(event(ids, "urgent", context.now, None, "system", "system", String::new()));
         }
 
         let amount = charge.amount;
@@ -458,12 +322,7 @@ impl Cases {
             });
         };
         if stage == "chargeback" {
-            settle(
-                "chargeback",
-                -amount,
-                opened_at,
-                format!("Débit compensatoire {case_number}"),
-            );
+            settle("chargeback", -amount, opened_at, format!("Débit compensatoire {case_number}"));
             if status == "won" {
                 settle(
                     "chargeback_reversal",
@@ -480,10 +339,7 @@ impl Cases {
                 format!("Remboursement accepté {case_number}"),
             );
         }
-        let updated_at = closed_at
-            .or(urgent)
-            .or(round_submitted)
-            .unwrap_or(opened_at);
+        let updated_at = closed_at.or(urgent).or(round_submitted).unwrap_or(opened_at);
         // Every change after opening increments the version.
         let version = events.len() as i64 - 1;
         self.disputes.push(row![
@@ -538,12 +394,9 @@ impl Cases {
         )
         .write_all(connection, self.disputes)
         .await?;
-        Batch::new(
-            "requested_documents",
-            &["id", "dispute_id", "position", "description", "ticked"],
-        )
-        .write_all(connection, self.requested)
-        .await?;
+        Batch::new("requested_documents", &["id", "dispute_id", "position", "description", "ticked"])
+            .write_all(connection, self.requested)
+            .await?;
         Batch::new(
             "responses",
             &[
@@ -563,30 +416,13 @@ impl Cases {
         .await?;
         Batch::new(
             "decisions",
-            &[
-                "id",
-                "dispute_id",
-                "analyst_user_id",
-                "outcome",
-                "note",
-                "new_reply_by",
-                "decided_at",
-            ],
+            &["id", "dispute_id", "analyst_user_id", "outcome", "note", "new_reply_by", "decided_at"],
         )
         .write_all(connection, self.decisions)
         .await?;
         Batch::new(
             "case_events",
-            &[
-                "id",
-                "dispute_id",
-                "at",
-                "actor_user_id",
-                "actor_role",
-                "actor_scope",
-                "action",
-                "detail",
-            ],
+            &["id", "dispute_id", "at", "actor_user_id", "actor_role", "actor_scope", "action", "detail"],
         )
         .write_all(connection, self.events)
         .await?;

@@ -49,21 +49,9 @@ impl DemoUser {
 }
 
 pub const ORGANISATIONS: &[Organisation] = &[
-    Organisation {
-        key: "lemaire",
-        name: "Maison Lemaire",
-        dispute_config: "central",
-    },
-    Organisation {
-        key: "rivage",
-        name: "Hôtels Rivage",
-        dispute_config: "local",
-    },
-    Organisation {
-        key: "librairie",
-        name: "Librairie du Port",
-        dispute_config: "local",
-    },
+    Organisation { key: "lemaire", name: "Maison Lemaire", dispute_config: "central" },
+    Organisation { key: "rivage", name: "Hôtels Rivage", dispute_config: "local" },
+    Organisation { key: "librairie", name: "Librairie du Port", dispute_config: "local" },
 ];
 
 pub const ESTABLISHMENTS: &[Establishment] = &[
@@ -274,26 +262,11 @@ pub async fn load(
     for organisation in ORGANISATIONS {
         let id = ids.next("organisations");
         organisation_ids.push((organisation.key, id));
-        rows.push(row![
-            id,
-            organisation.name,
-            organisation.dispute_config,
-            now
-        ]);
+        rows.push(row![id, organisation.name, organisation.dispute_config, now]);
     }
-    Batch::new(
-        "organisations",
-        &["id", "name", "dispute_config", "created_at"],
-    )
-    .write_all(connection, rows)
-    .await?;
-    let organisation_id = |key: &str| {
-        organisation_ids
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, id)| *id)
-            .expect("known organisation")
-    };
+    Batch::new("organisations", &["id", "name", "dispute_config", "created_at"]).write_all(connection, rows).await?;
+    let organisation_id =
+        |key: &str| organisation_ids.iter().find(|(k, _)| *k == key).map(|(_, id)| *id).expect("known organisation");
 
     let mut establishment_ids = Vec::new();
     let mut rows = Vec::new();
@@ -302,10 +275,7 @@ pub async fn load(
         establishment_ids.push((establishment.number, id));
         let code = activation_code(establishment.number);
         let (street, postcode, city) = establishment.address;
-        let anniversary = format!(
-            "{:02}-{:02}",
-            establishment.anniversary.0, establishment.anniversary.1
-        );
+        let anniversary = format!("{:02}-{:02}", establishment.anniversary.0, establishment.anniversary.1);
         // The demo establishment that has not subscribed to online disputes gets paper statements too.
         let paperless = establishment.subscribed;
         rows.push(row![
@@ -355,35 +325,19 @@ pub async fn load(
     .write_all(connection, rows)
     .await?;
     let establishment_id = |number: &str| {
-        establishment_ids
-            .iter()
-            .find(|(n, _)| *n == number)
-            .map(|(_, id)| *id)
-            .expect("known establishment")
+        establishment_ids.iter().find(|(n, _)| *n == number).map(|(_, id)| *id).expect("known establishment")
     };
 
     let user_ids = super::write_users(connection, ids, USERS, now, |user| match user.role {
         Some("establishment_user") => {
-            let establishment = ESTABLISHMENTS
-                .iter()
-                .find(|e| e.number == user.scope)
-                .expect("known establishment");
-            Some((
-                organisation_id(establishment.organisation),
-                Some(establishment_id(user.scope)),
-            ))
+            let establishment = ESTABLISHMENTS.iter().find(|e| e.number == user.scope).expect("known establishment");
+            Some((organisation_id(establishment.organisation), Some(establishment_id(user.scope))))
         }
         Some(_) => Some((organisation_id(user.scope), None)),
         None => None,
     })
     .await?;
-    let user_id = |name: &str| {
-        user_ids
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, id)| *id)
-            .expect("known user")
-    };
+    let user_id = |name: &str| user_ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id).expect("known user");
 
     for (index, establishment) in ESTABLISHMENTS.iter().enumerate() {
         let id = establishment_id(establishment.number);
@@ -416,9 +370,7 @@ pub async fn load(
         let specs = if index == 0 { EVERY_CASE } else { SOME_CASES };
         let cases = Cases::generate(&context, &ledger.charges, specs, &mut rng, ids);
         report.disputes += cases.len() as u64;
-        let settlement = ledger
-            .write_money(connection, ids, cases.adjustments.clone(), "EUR")
-            .await?;
+        let settlement = ledger.write_money(connection, ids, cases.adjustments.clone(), "EUR").await?;
         cases.write(connection).await?;
         report.transactions += ledger.write_settlement(connection, ids, settlement).await?;
     }
@@ -429,24 +381,12 @@ pub async fn load(
 
 /// (username, password, what the user is) for every demo login.
 pub fn users_described() -> Vec<(String, String, String)> {
-    USERS
-        .iter()
-        .map(|user| (user.username.to_owned(), user.password(), describe(user)))
-        .collect()
+    USERS.iter().map(|user| (user.username.to_owned(), user.password(), describe(user))).collect()
 }
 
 /// (number, trading name, activation code) for every demo establishment.
 pub fn activation_codes() -> Vec<(String, String, String)> {
-    ESTABLISHMENTS
-        .iter()
-        .map(|e| {
-            (
-                e.number.to_owned(),
-                e.trading_name.to_owned(),
-                activation_code(e.number),
-            )
-        })
-        .collect()
+    ESTABLISHMENTS.iter().map(|e| (e.number.to_owned(), e.trading_name.to_owned(), activation_code(e.number))).collect()
 }
 
 fn describe(user: &DemoUser) -> String {
@@ -468,7 +408,5 @@ fn organisation_name(key: &str) -> String {
 
 /// Every merchant starts with every category on, one email each.
 pub fn default_preferences(user_id: i64) -> impl Iterator<Item = Vec<super::rows::V>> {
-    Category::ALL
-        .into_iter()
-        .map(move |category| row![user_id, category.as_str(), true, false])
+    Category::ALL.into_iter().map(move |category| row![user_id, category.as_str(), true, false])
 }

@@ -36,11 +36,9 @@ impl Ids {
     pub async fn load(connection: &mut AnyConnection) -> Result<Ids, sqlx::Error> {
         let mut next = BTreeMap::new();
         for table in TABLES {
-            let max: i64 = sqlx::query_scalar(&format!(
-                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {table}"
-            ))
-            .fetch_one(&mut *connection)
-            .await?;
+            let max: i64 = sqlx::query_scalar(&format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {table}"))
+                .fetch_one(&mut *connection)
+                .await?;
             next.insert(*table, max + 1);
         }
         Ok(Ids { next })
@@ -49,9 +47,7 @@ impl Ids {
     /// Ids starting at 1 in every table, for tests that write nothing.
     #[cfg(test)]
     pub fn fresh() -> Ids {
-        Ids {
-            next: TABLES.iter().map(|table| (*table, 1)).collect(),
-        }
+        Ids { next: TABLES.iter().map(|table| (*table, 1)).collect() }
     }
 
     /// The next id of `table`.
@@ -61,10 +57,7 @@ impl Ids {
 
     /// Reserves `count` consecutive ids of `table`; returns the first.
     pub fn take(&mut self, table: &'static str, count: i64) -> i64 {
-        let next = self
-            .next
-            .get_mut(table)
-            .unwrap_or_else(|| panic!("{table} is not a seeded table"));
+        let next = self.next.get_mut(table).unwrap_or_else(|| panic!("{table} is not a seeded table"));
         let first = *next;
         *next += count;
         first

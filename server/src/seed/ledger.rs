@@ -120,23 +120,16 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 /// The months that have a statement: the 16 completed months before the current one.
 pub fn statement_months(today: NaiveDate) -> Vec<NaiveDate> {
     let start = history_start(today);
-    (0..STATEMENT_MONTHS)
-        .map(|offset| start + Months::new(offset))
-        .collect()
+    (0..STATEMENT_MONTHS).map(|offset| start + Months::new(offset)).collect()
 }
 
 /// The masked card number of card `index` here: first six, five masked, last four (15 digits).
 pub fn masked_card(number: &str, index: u32) -> (String, String) {
     const BINS: [&str; 4] = ["374245", "371449", "378282", "376411"];
-    let seed = number
-        .bytes()
-        .fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b as u32));
+    let seed = number.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b as u32));
     let mixed = index.wrapping_mul(2_654_435_761).wrapping_add(seed);
     let last4 = format!("{:04}", mixed % 10_000);
-    (
-        format!("{}*****{}", BINS[(mixed / 10_000 % 4) as usize], last4),
-        last4,
-    )
+    (format!("{}*****{}", BINS[(mixed / 10_000 % 4) as usize], last4), last4)
 }
 
 fn day_rng(number: &str, date: NaiveDate) -> ChaCha8Rng {
@@ -199,9 +192,7 @@ impl Ledger {
             } else {
                 // Older days: only the submission totals remain (details are not kept online).
                 let count = rng.random_range(10..=40);
-                let settled = (0..count)
-                    .map(|_| rng.random_range(1_500..=45_000i64))
-                    .sum();
+                let settled = (0..count).map(|_| rng.random_range(1_500..=45_000i64)).sum();
                 days.push(Day {
                     date,
                     submission_id,
@@ -213,12 +204,7 @@ impl Ledger {
             }
             date += Duration::days(1);
         }
-        Ledger {
-            spec,
-            today,
-            days,
-            charges,
-        }
+        Ledger { spec, today, days, charges }
     }
 
     /// A day's transactions, the same every time for the same establishment and date.
@@ -240,8 +226,8 @@ impl Ledger {
                 "refund" => rng.random_range(500..=8_000),
                 _ => rng.random_range(1_200..=48_000),
             };
-            let installments = (kind == "charge" && rng.random_range(0..100) < 6)
-                .then(|| [3i64, 6, 10, 12][rng.random_range(0..4)]);
+            let installments =
+                (kind == "charge" && rng.random_range(0..100) < 6).then(|| [3i64, 6, 10, 12][rng.random_range(0..4)]);
             // Spread over the opening hours, in order.
             let offset = (n as i64 * 13 * 3600) / count.max(1) as i64;
             Tx {
@@ -316,9 +302,7 @@ impl Ledger {
                 ]);
             }
             let mut adjusted = 0;
-            while next_adjustment < adjustments.len()
-                && adjustments[next_adjustment].date <= payment_date
-            {
+            while next_adjustment < adjustments.len() && adjustments[next_adjustment].date <= payment_date {
                 let adjustment = &adjustments[next_adjustment];
                 adjusted += adjustment.amount;
                 settlement.payment_lines.push(row![
@@ -330,20 +314,11 @@ impl Ledger {
                     adjustment.label.clone(),
                     adjustment.amount
                 ]);
-                settlement.adjustments.push(adjustment_row(
-                    spec,
-                    adjustment,
-                    Some(payment_id),
-                    currency,
-                ));
+                settlement.adjustments.push(adjustment_row(spec, adjustment, Some(payment_id), currency));
                 next_adjustment += 1;
             }
             let net = day.settled - fees + adjusted;
-            let status = if payment_date <= self.today {
-                "paid"
-            } else {
-                "pending"
-            };
+            let status = if payment_date <= self.today { "paid" } else { "pending" };
             payments
                 .push(
                     connection,
@@ -378,9 +353,7 @@ impl Ledger {
         payments.flush(connection).await?;
         // Adjustments after the last payment wait for the next one.
         for adjustment in &adjustments[next_adjustment..] {
-            settlement
-                .adjustments
-                .push(adjustment_row(spec, adjustment, None, currency));
+            settlement.adjustments.push(adjustment_row(spec, adjustment, None, currency));
         }
 
         let mut submissions = Batch::new(
@@ -432,9 +405,8 @@ impl Ledger {
                 "submission_id",
             ],
         );
-        let cards: Vec<(String, String)> = (0..spec.cards.max(1))
-            .map(|index| masked_card(&spec.number, index))
-            .collect();
+        let cards: Vec<(String, String)> =
+            (0..spec.cards.max(1)).map(|index| masked_card(&spec.number, index)).collect();
         for day in self.days.iter().filter(|day| day.transactions > 0) {
             for tx in Self::transactions_of(spec, day) {
                 let (masked, last4) = &cards[tx.card as usize];
@@ -490,22 +462,10 @@ impl Ledger {
         )
         .write_all(connection, settlement.adjustments)
         .await?;
-        Batch::new(
-            "payment_lines",
-            &[
-                "id",
-                "payment_id",
-                "kind",
-                "submission_id",
-                "adjustment_id",
-                "label",
-                "amount",
-            ],
-        )
-        .write_all(connection, settlement.payment_lines)
-        .await?;
-        self.write_statements(connection, ids, &settlement.paid, &settlement.currency)
+        Batch::new("payment_lines", &["id", "payment_id", "kind", "submission_id", "adjustment_id", "label", "amount"])
+            .write_all(connection, settlement.payment_lines)
             .await?;
+        self.write_statements(connection, ids, &settlement.paid, &settlement.currency).await?;
         Ok(settlement.transactions)
     }
 
@@ -525,10 +485,7 @@ impl Ledger {
             let next_month = month + Months::new(1);
             let statement_id = ids.next("statements");
             let (mut submitted, mut fees, mut adjusted, mut total_paid) = (0i64, 0i64, 0i64, 0i64);
-            for payment in paid
-                .iter()
-                .filter(|p| p.date >= month && p.date < next_month)
-            {
+            for payment in paid.iter().filter(|p| p.date >= month && p.date < next_month) {
                 submitted += payment.submitted;
                 fees += payment.fees;
                 adjusted += payment.adjusted;
@@ -593,20 +550,9 @@ impl Ledger {
         )
         .write_all(connection, statements)
         .await?;
-        Batch::new(
-            "statement_lines",
-            &[
-                "id",
-                "statement_id",
-                "line_date",
-                "kind",
-                "label",
-                "payment_id",
-                "amount",
-            ],
-        )
-        .write_all(connection, lines)
-        .await?;
+        Batch::new("statement_lines", &["id", "statement_id", "line_date", "kind", "label", "payment_id", "amount"])
+            .write_all(connection, lines)
+            .await?;
         Ok(())
     }
 }
@@ -668,11 +614,7 @@ mod tests {
         for index in 0..500 {
             let (masked, last4) = masked_card("9421000011", index);
             assert_eq!(masked.len(), 15);
-            assert_eq!(
-                masked.chars().filter(char::is_ascii_digit).count(),
-                10,
-                "{masked}"
-            );
+            assert_eq!(masked.chars().filter(char::is_ascii_digit).count(), 10, "{masked}");
             assert!(masked.ends_with(&last4));
         }
     }
@@ -691,30 +633,13 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         let mut ids = Ids::fresh();
         let ledger = Ledger::plan(spec, today, &mut ids);
-        assert_eq!(
-            ledger
-                .days
-                .iter()
-                .map(|day| day.transactions as u64)
-                .sum::<u64>(),
-            10_007
-        );
-        assert_eq!(
-            ledger
-                .days
-                .iter()
-                .filter(|day| day.transactions > 0)
-                .count(),
-            75
-        );
+        assert_eq!(ledger.days.iter().map(|day| day.transactions as u64).sum::<u64>(), 10_007);
+        assert_eq!(ledger.days.iter().filter(|day| day.transactions > 0).count(), 75);
         assert_eq!(ledger.days.first().unwrap().date, history_start(today));
         assert_eq!(ledger.days.last().unwrap().date, today);
         // Ids are consecutive, so transactions can be written without asking the database.
         assert_eq!(ids.next("transactions"), 10_008);
-        assert!(ledger
-            .charges
-            .windows(2)
-            .all(|pair| pair[0].occurred_at <= pair[1].occurred_at));
+        assert!(ledger.charges.windows(2).all(|pair| pair[0].occurred_at <= pair[1].occurred_at));
     }
 
     #[test]
@@ -736,17 +661,12 @@ mod tests {
             settled: 0,
             settled_count: 0,
         };
-        let first: Vec<_> = Ledger::transactions_of(&spec, &day)
-            .map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at))
-            .collect();
-        let second: Vec<_> = Ledger::transactions_of(&spec, &day)
-            .map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at))
-            .collect();
+        let first: Vec<_> =
+            Ledger::transactions_of(&spec, &day).map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at)).collect();
+        let second: Vec<_> =
+            Ledger::transactions_of(&spec, &day).map(|tx| (tx.id, tx.amount, tx.kind, tx.occurred_at)).collect();
         assert_eq!(first, second);
         assert_eq!(first.len(), 7);
-        assert!(
-            first.windows(2).all(|pair| pair[0].3 <= pair[1].3),
-            "in time order"
-        );
+        assert!(first.windows(2).all(|pair| pair[0].3 <= pair[1].3), "in time order");
     }
 }

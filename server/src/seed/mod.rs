@@ -33,9 +33,7 @@ pub enum SeedSize {
 pub enum SeedError {
     #[error("the database already holds the benchmark establishment")]
     BenchPresent,
-    #[error(
-        "the database already holds organisations: demo data loads only into an empty database"
-    )]
+    #[error("the database already holds organisations: demo data loads only into an empty database")]
     NotEmpty,
     #[error("cannot write demo data: {0}")]
     Database(#[from] sqlx::Error),
@@ -97,11 +95,7 @@ fn write_logins(f: &mut fmt::Formatter<'_>, users: &[(String, String, String)]) 
 
 /// The demo logins and activation codes, for a start on a database that already holds the demo.
 pub fn demo_credentials() -> SeedReport {
-    SeedReport {
-        users: demo::users_described(),
-        activation_codes: demo::activation_codes(),
-        ..SeedReport::default()
-    }
+    SeedReport { users: demo::users_described(), activation_codes: demo::activation_codes(), ..SeedReport::default() }
 }
 
 /// Loads the demo (into an empty database) and, for `Bench`, the benchmark establishment.
@@ -131,11 +125,8 @@ pub async fn run(db: &Db, size: SeedSize, today: NaiveDate) -> Result<SeedReport
 pub fn activation_code(number: &str) -> String {
     let digest = Sha256::digest(format!("activation:{number}").as_bytes());
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let letters: String = digest
-        .iter()
-        .take(12)
-        .map(|byte| ALPHABET[(*byte as usize) % ALPHABET.len()] as char)
-        .collect();
+    let letters: String =
+        digest.iter().take(12).map(|byte| ALPHABET[(*byte as usize) % ALPHABET.len()] as char).collect();
     format!("{}-{}-{}", &letters[0..4], &letters[4..8], &letters[8..12])
 }
 
@@ -189,31 +180,11 @@ async fn write_users(
     let mut created = Vec::new();
     for user in users {
         let id = ids.next("users");
-        let hash = app::accounts::password::hash(user.password())
-            .await
-            .map_err(|_| SeedError::Password)?;
+        let hash = app::accounts::password::hash(user.password()).await.map_err(|_| SeedError::Password)?;
         let email = format!("{}@demo.example", user.username);
-        user_rows.push(row![
-            id,
-            user.username,
-            email,
-            user.full_name,
-            hash,
-            user.language,
-            user.kind,
-            now,
-            now
-        ]);
-        if let (Some(role), Some((organisation_id, establishment_id))) = (user.role, scope_of(user))
-        {
-            memberships.push(row![
-                ids.next("memberships"),
-                id,
-                organisation_id,
-                establishment_id,
-                role,
-                now
-            ]);
+        user_rows.push(row![id, user.username, email, user.full_name, hash, user.language, user.kind, now, now]);
+        if let (Some(role), Some((organisation_id, establishment_id))) = (user.role, scope_of(user)) {
+            memberships.push(row![ids.next("memberships"), id, organisation_id, establishment_id, role, now]);
             preferences.extend(demo::default_preferences(id));
         }
         created.push((user.username, id));
@@ -234,25 +205,12 @@ async fn write_users(
     )
     .write_all(connection, user_rows)
     .await?;
-    Batch::new(
-        "memberships",
-        &[
-            "id",
-            "user_id",
-            "organisation_id",
-            "establishment_id",
-            "role",
-            "created_at",
-        ],
-    )
-    .write_all(connection, memberships)
-    .await?;
-    Batch::new(
-        "notification_preferences",
-        &["user_id", "category", "enabled", "daily_digest"],
-    )
-    .write_all(connection, preferences)
-    .await?;
+    Batch::new("memberships", &["id", "user_id", "organisation_id", "establishment_id", "role", "created_at"])
+        .write_all(connection, memberships)
+        .await?;
+    Batch::new("notification_preferences", &["user_id", "category", "enabled", "daily_digest"])
+        .write_all(connection, preferences)
+        .await?;
     Ok(created)
 }
 
@@ -266,11 +224,7 @@ mod tests {
         assert_eq!(code, activation_code("9421000011"));
         assert_ne!(code, activation_code("9421000029"));
         assert_eq!(code.len(), 14);
-        assert!(
-            code.chars()
-                .all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()),
-            "{code}"
-        );
+        assert!(code.chars().all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()), "{code}");
     }
 
     #[test]
@@ -278,10 +232,7 @@ mod tests {
         for user in demo::USERS {
             let password = user.password();
             assert!((12..=128).contains(&password.len()), "{password}");
-            assert!(
-                password.chars().any(|c| c.is_ascii_alphabetic())
-                    && password.chars().any(|c| c.is_ascii_digit())
-            );
+            assert!(password.chars().any(|c| c.is_ascii_alphabetic()) && password.chars().any(|c| c.is_ascii_digit()));
         }
     }
 }

@@ -88,21 +88,11 @@ const MAX_PARAMETERS: usize = 256;
 impl Batch {
     pub fn new(table: &'static str, columns: &'static [&'static str]) -> Batch {
         let capacity = (MAX_PARAMETERS / columns.len()).max(1);
-        Batch {
-            table,
-            columns,
-            rows: Vec::with_capacity(capacity),
-            capacity,
-            written: 0,
-        }
+        Batch { table, columns, rows: Vec::with_capacity(capacity), capacity, written: 0 }
     }
 
     /// Queues a row, writing the batch when it is full.
-    pub async fn push(
-        &mut self,
-        connection: &mut AnyConnection,
-        row: Vec<V>,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn push(&mut self, connection: &mut AnyConnection, row: Vec<V>) -> Result<(), sqlx::Error> {
         debug_assert_eq!(row.len(), self.columns.len(), "{}", self.table);
         self.rows.push(row);
         if self.rows.len() >= self.capacity {
@@ -152,9 +142,6 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_across_rows() {
-        assert_eq!(
-            insert_sql("t", &["a", "b"], 2),
-            "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
-        );
+        assert_eq!(insert_sql("t", &["a", "b"], 2), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
     }
 }

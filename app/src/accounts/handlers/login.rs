@@ -86,11 +86,12 @@ async fn authenticate(
             .await?;
         return Ok(Ok((account.id, account.language)));
     }
-    let failures: i64 =
-        sqlx::query_scalar("UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count")
-            .bind(account.id)
-            .fetch_one(&services.db.pool)
-            .await?;
+    let failures: i64 = sqlx::query_scalar(
+        "UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count",
+    )
+    .bind(account.id)
+    .fetch_one(&services.db.pool)
+    .await?;
     if failures < LOCKOUT_THRESHOLD {
         return Ok(Err(Refusal::BadCredentials));
     }
@@ -100,10 +101,7 @@ async fn authenticate(
         .bind(until)
         .execute(&services.db.pool)
         .await?;
-    tracing::warn!(
-        user_id = account.id,
-        "account locked after {LOCKOUT_THRESHOLD} failed sign-ins"
-    );
+    tracing::warn!(user_id = account.id, "account locked after {LOCKOUT_THRESHOLD} failed sign-ins");
     services.mailer.send_in_background(emails::lockout(
         &account.email,
         &account.language,
@@ -114,11 +112,7 @@ async fn authenticate(
 }
 
 /// `POST /login`
-pub async fn login(
-    State(services): State<Services>,
-    session: Session,
-    fields: Fields,
-) -> Result<Response, AppError> {
+pub async fn login(State(services): State<Services>, session: Session, fields: Fields) -> Result<Response, AppError> {
     let username = fields.get("username");
     let secret = fields.raw("password");
     let mut flash = fields.flash("login", &["username"]);
@@ -135,10 +129,7 @@ pub async fn login(
         Ok((user_id, language)) => {
             // A new id for the signed-in session: whatever id the browser had before is dead.
             session.cycle_id().await.map_err(session_error)?;
-            session
-                .insert(USER_ID, user_id)
-                .await
-                .map_err(session_error)?;
+            session.insert(USER_ID, user_id).await.map_err(session_error)?;
             let mut response = Redirect::to("/").into_response();
             if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -146,15 +137,11 @@ pub async fn login(
             Ok(response)
         }
         Err(Refusal::BadCredentials) => {
-            flash
-                .problems
-                .insert("password".into(), Problem::BadCredentials);
+            flash.problems.insert("password".into(), Problem::BadCredentials);
             answer(&session, flash, "/login").await
         }
         Err(Refusal::Locked { until }) => {
-            flash
-                .problems
-                .insert("password".into(), Problem::AccountLocked);
+            flash.problems.insert("password".into(), Problem::AccountLocked);
             flash.until = Some(paris_clock(until));
             answer(&session, flash, "/login").await
         }

@@ -50,10 +50,7 @@ where
         .route("/recover/password", post(recovery::password))
         .route("/reset-password", post(recovery::reset))
         .route("/invitation", post(organisation::accept))
-        .route_layer(axum::middleware::from_fn_with_state(
-            services.limits.clone(),
-            rate_limit,
-        ));
+        .route_layer(axum::middleware::from_fn_with_state(services.limits.clone(), rate_limit));
     Router::new()
         .merge(limited)
         .route("/logout", post(login::logout))
@@ -66,26 +63,13 @@ where
         .route("/profile/preferences", post(profile::preferences))
         .route("/profile/notifications", post(profile::notifications))
         .route("/organisation/users/invite", post(organisation::invite))
-        .route(
-            "/organisation/users/{id}/establishments",
-            post(organisation::assign),
-        )
-        .route(
-            "/organisation/users/{id}/remove",
-            post(organisation::remove),
-        )
+        .route("/organisation/users/{id}/establishments", post(organisation::assign))
+        .route("/organisation/users/{id}/remove", post(organisation::remove))
 }
 
 /// Middleware: 429 with `Retry-After` once a client has used its allowance.
-async fn rate_limit(
-    State(limits): State<Arc<RateLimits>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
+async fn rate_limit(State(limits): State<Arc<RateLimits>>, request: Request, next: Next) -> Response {
+    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
     if let Some(client) = client {
         if let Err(wait) = limits.check_auth(client) {
             let body = "Trop de tentatives : réessayez dans une minute. / Too many attempts: try again in a minute.";
@@ -106,21 +90,8 @@ async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, A
 }
 
 /// A success notice for the next page.
-async fn notify(
-    session: &Session,
-    form: &str,
-    notice: Notice,
-    to: &str,
-) -> Result<Response, AppError> {
-    answer(
-        session,
-        Flash {
-            notice: Some(notice),
-            ..Flash::for_form(form)
-        },
-        to,
-    )
-    .await
+async fn notify(session: &Session, form: &str, notice: Notice, to: &str) -> Result<Response, AppError> {
+    answer(session, Flash { notice: Some(notice), ..Flash::for_form(form) }, to).await
 }
 
 /// Ends the session (data and stored record) and starts an empty one under a new id. (After
@@ -146,11 +117,7 @@ impl Fields {
 
     /// The field's value exactly as typed (passwords).
     pub fn raw(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()).unwrap_or_default()
     }
 
     /// Whether a checkbox was ticked.
@@ -160,11 +127,7 @@ impl Fields {
 
     /// Every value sent under `name`.
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.clone())
-            .collect()
+        self.0.iter().filter(|(key, _)| key == name).map(|(_, value)| value.clone()).collect()
     }
 
     /// A flash for `form` holding the typed values of `names`.
@@ -181,12 +144,8 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &S) -> Result<Fields, Response> {
-        let RawForm(bytes) = RawForm::from_request(request, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        Ok(Fields(
-            url::form_urlencoded::parse(&bytes).into_owned().collect(),
-        ))
+        let RawForm(bytes) = RawForm::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        Ok(Fields(url::form_urlencoded::parse(&bytes).into_owned().collect()))
     }
 }
 
@@ -212,11 +171,7 @@ mod tests {
 
     #[test]
     fn fields_keep_repeated_names_and_trim() {
-        let fields = Fields(
-            url::form_urlencoded::parse(b"a=+x+&e=1&e=2&box=on&pw=+s+")
-                .into_owned()
-                .collect(),
-        );
+        let fields = Fields(url::form_urlencoded::parse(b"a=+x+&e=1&e=2&box=on&pw=+s+").into_owned().collect());
         assert_eq!(fields.get("a"), "x");
         assert_eq!(fields.raw("pw"), " s ");
         assert_eq!(fields.all("e"), vec!["1", "2"]);

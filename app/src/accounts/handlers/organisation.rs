@@ -23,27 +23,20 @@ const PAGE: &str = "/organisation/users";
 /// The administered organisation a form names (or the caller's only one).
 fn organisation(caller: &Caller, fields: &Fields) -> Result<i64, AppError> {
     let named = fields.get("organisation_id").parse::<i64>().ok();
-    let organisation_id = named
-        .or_else(|| caller.administered().first().copied())
-        .ok_or(AppError::NotFound)?;
+    let organisation_id = named.or_else(|| caller.administered().first().copied()).ok_or(AppError::NotFound)?;
     caller.require_admin_of(organisation_id)?;
     Ok(organisation_id)
 }
 
 /// The establishment ids ticked in the form, each checked to belong to the organisation.
-async fn establishments_of(
-    services: &Services,
-    organisation_id: i64,
-    fields: &Fields,
-) -> Result<Vec<i64>, AppError> {
+async fn establishments_of(services: &Services, organisation_id: i64, fields: &Fields) -> Result<Vec<i64>, AppError> {
     let mut ids = Vec::new();
     for value in fields.all("establishment_id") {
         let id: i64 = value.trim().parse().map_err(|_| AppError::NotFound)?;
-        let owner: Option<i64> =
-            sqlx::query_scalar("SELECT organisation_id FROM establishments WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&services.db.pool)
-                .await?;
+        let owner: Option<i64> = sqlx::query_scalar("SELECT organisation_id FROM establishments WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&services.db.pool)
+            .await?;
         if owner != Some(organisation_id) {
             return Err(AppError::NotFound);
         }
@@ -55,19 +48,14 @@ async fn establishments_of(
 }
 
 /// The organisation a user belongs to, if it is one the caller administers.
-async fn member_of_administered(
-    services: &Services,
-    caller: &Caller,
-    user_id: i64,
-) -> Result<i64, AppError> {
+async fn member_of_administered(services: &Services, caller: &Caller, user_id: i64) -> Result<i64, AppError> {
     for organisation_id in caller.administered() {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2",
-        )
-        .bind(user_id)
-        .bind(organisation_id)
-        .fetch_one(&services.db.pool)
-        .await?;
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2")
+                .bind(user_id)
+                .bind(organisation_id)
+                .fetch_one(&services.db.pool)
+                .await?;
         if count > 0 {
             return Ok(organisation_id);
         }
@@ -93,9 +81,7 @@ pub async fn invite(
             flash.problems.insert("role".into(), Problem::Required);
         }
         Some(Role::EstablishmentUser) if establishments.is_empty() => {
-            flash
-                .problems
-                .insert("establishment_id".into(), Problem::Required);
+            flash.problems.insert("establishment_id".into(), Problem::Required);
         }
         Some(_) => {}
     }
@@ -117,11 +103,8 @@ pub async fn invite(
     .bind(now)
     .fetch_one(&mut *transaction)
     .await?;
-    let scopes: Vec<Option<i64>> = if role == Role::EstablishmentUser {
-        establishments.iter().copied().map(Some).collect()
-    } else {
-        vec![None]
-    };
+    let scopes: Vec<Option<i64>> =
+        if role == Role::EstablishmentUser { establishments.iter().copied().map(Some).collect() } else { vec![None] };
     for establishment_id in scopes {
         sqlx::query("INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(user_id)
@@ -139,34 +122,22 @@ pub async fn invite(
             .execute(&mut *transaction)
             .await?;
     }
-    let organisation_name: String =
-        sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-            .bind(organisation_id)
-            .fetch_one(&mut *transaction)
-            .await?;
+    let organisation_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+        .bind(organisation_id)
+        .fetch_one(&mut *transaction)
+        .await?;
     transaction.commit().await?;
     let secret = issue_token(&services.db, user_id, Purpose::Invitation, None).await?;
     let link = services.link(&format!("/invitation?token={secret}"));
-    services.mailer.send_in_background(emails::invitation(
-        &email,
-        &caller.language,
-        &organisation_name,
-        link,
-    ));
+    services.mailer.send_in_background(emails::invitation(&email, &caller.language, &organisation_name, link));
     notify(&session, "invite", Notice::InvitationSent, PAGE).await
 }
 
 /// `POST /invitation`: the invited user chooses a username and password and is signed in.
-pub async fn accept(
-    State(services): State<Services>,
-    session: Session,
-    fields: Fields,
-) -> Result<Response, AppError> {
+pub async fn accept(State(services): State<Services>, session: Session, fields: Fields) -> Result<Response, AppError> {
     let secret = fields.get("token");
-    let back = format!(
-        "/invitation?token={}",
-        url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>()
-    );
+    let back =
+        format!("/invitation?token={}", url::form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>());
     let mut flash = fields.flash("invitation", &["username"]);
     let Some(token) = find_token(&services.db, &secret, Purpose::Invitation).await? else {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
@@ -179,12 +150,11 @@ pub async fn accept(
     let hash = password::hash(fields.raw("password")).await?;
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
-    let claimed =
-        sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-            .bind(token.id)
-            .bind(now)
-            .execute(&mut *transaction)
-            .await?;
+    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+        .bind(token.id)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
     if claimed.rows_affected() != 1 {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
@@ -198,10 +168,7 @@ pub async fn accept(
         .await?;
     transaction.commit().await?;
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(USER_ID, token.user_id)
-        .await
-        .map_err(session_error)?;
+    session.insert(USER_ID, token.user_id).await.map_err(session_error)?;
     notify(&session, "summary", Notice::Registered, "/").await
 }
 
@@ -219,9 +186,7 @@ pub async fn assign(
     let form = format!("user-{user_id}");
     if establishments.is_empty() {
         let mut flash = Flash::for_form(&form);
-        flash
-            .problems
-            .insert("establishment_id".into(), Problem::Required);
+        flash.problems.insert("establishment_id".into(), Problem::Required);
         return answer(&session, flash, PAGE).await;
     }
     let now = crate::clock::now();
@@ -267,11 +232,13 @@ pub async fn remove(
         .bind(organisation_id)
         .execute(&mut *transaction)
         .await?;
-    sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)")
-        .bind(user_id)
-        .bind(crate::clock::now())
-        .execute(&mut *transaction)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET disabled_at = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)",
+    )
+    .bind(user_id)
+    .bind(crate::clock::now())
+    .execute(&mut *transaction)
+    .await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, user_id, None).await?;
     notify(&session, "invite", Notice::UserRemoved, PAGE).await

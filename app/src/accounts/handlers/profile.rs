@@ -53,9 +53,7 @@ pub async fn business(
     let form = format!("business-{id}");
     let mut flash = fields.flash(&form, &["address_line", "postcode", "city", "phone"]);
     if !scope.can_manage() {
-        flash
-            .problems
-            .insert("address_line".into(), Problem::NotAllowed);
+        flash.problems.insert("address_line".into(), Problem::NotAllowed);
     }
     for field in ["address_line", "postcode", "city"] {
         if fields.get(field).is_empty() {
@@ -64,9 +62,7 @@ pub async fn business(
     }
     let phone = fields.get("phone");
     if phone.chars().filter(char::is_ascii_digit).count() < 10
-        || !phone
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +.-()".contains(c))
+        || !phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c))
     {
         flash.problems.insert("phone".into(), Problem::Required);
     }
@@ -97,17 +93,12 @@ pub async fn password(
         .fetch_one(&services.db.pool)
         .await?;
     if !password::verify(fields.raw("current_password"), stored).await {
-        flash
-            .problems
-            .insert("current_password".into(), Problem::WrongPassword);
+        flash.problems.insert("current_password".into(), Problem::WrongPassword);
     }
     let new_password = fields.raw("password");
     check(&mut flash, "password", rules::check_password(&new_password));
     if new_password != fields.raw("password_confirm") {
-        flash
-            .problems
-            .entry("password_confirm".into())
-            .or_insert(Problem::PasswordsDiffer);
+        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
     }
     if !flash.problems.is_empty() {
         return answer(&session, flash, "/profile").await;
@@ -146,20 +137,9 @@ pub async fn email(
         .bind(&new_email)
         .execute(&services.db.pool)
         .await?;
-    let secret = issue_token(
-        &services.db,
-        caller.user_id,
-        Purpose::EmailChange,
-        Some(&new_email),
-    )
-    .await?;
+    let secret = issue_token(&services.db, caller.user_id, Purpose::EmailChange, Some(&new_email)).await?;
     let link = services.link(&format!("/confirm-email?token={secret}"));
-    services.mailer.send_in_background(emails::email_change(
-        &new_email,
-        &caller.language,
-        &caller.username,
-        link,
-    ));
+    services.mailer.send_in_background(emails::email_change(&new_email, &caller.language, &caller.username, link));
     notify(&session, "email", Notice::EmailChangeSent, "/profile").await
 }
 
@@ -177,12 +157,11 @@ pub async fn confirm_email(
     };
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
-    let claimed =
-        sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-            .bind(token.id)
-            .bind(now)
-            .execute(&mut *transaction)
-            .await?;
+    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+        .bind(token.id)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
     if claimed.rows_affected() == 1 {
         sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
             .bind(token.user_id)
@@ -217,13 +196,7 @@ pub async fn preferences(
         .bind(fields.checked("comm_phone"))
         .execute(&services.db.pool)
         .await?;
-    let mut response = notify(
-        &session,
-        "preferences",
-        Notice::PreferencesSaved,
-        "/profile",
-    )
-    .await?;
+    let mut response = notify(&session, "preferences", Notice::PreferencesSaved, "/profile").await?;
     if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -252,11 +225,5 @@ pub async fn notifications(
         .await?;
     }
     transaction.commit().await?;
-    notify(
-        &session,
-        "notifications",
-        Notice::PreferencesSaved,
-        "/profile",
-    )
-    .await
+    notify(&session, "notifications", Notice::PreferencesSaved, "/profile").await
 }

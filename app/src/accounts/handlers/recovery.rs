@@ -33,21 +33,10 @@ pub async fn username(
     .fetch_all(&services.db.pool)
     .await?;
     if let Some((_, language)) = accounts.first() {
-        let usernames: Vec<String> = accounts
-            .iter()
-            .map(|(username, _)| username.clone())
-            .collect();
-        services
-            .mailer
-            .send_in_background(emails::username_reminder(&email, language, &usernames));
+        let usernames: Vec<String> = accounts.iter().map(|(username, _)| username.clone()).collect();
+        services.mailer.send_in_background(emails::username_reminder(&email, language, &usernames));
     }
-    notify(
-        &session,
-        "recover_username",
-        Notice::RecoverySent,
-        "/recover/username",
-    )
-    .await
+    notify(&session, "recover_username", Notice::RecoverySent, "/recover/username").await
 }
 
 /// Stores a new single-use token for `user_id` and returns its secret.
@@ -81,11 +70,7 @@ pub(crate) struct ValidToken {
 }
 
 /// The unused, unexpired token of `purpose` whose secret is `secret`.
-pub(crate) async fn find_token(
-    db: &Db,
-    secret: &str,
-    purpose: Purpose,
-) -> Result<Option<ValidToken>, AppError> {
+pub(crate) async fn find_token(db: &Db, secret: &str, purpose: Purpose) -> Result<Option<ValidToken>, AppError> {
     let row: Option<(i64, i64, Option<String>)> = sqlx::query_as(
         "SELECT id, user_id, new_email FROM account_tokens \
          WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
@@ -95,11 +80,7 @@ pub(crate) async fn find_token(
     .bind(crate::clock::now())
     .fetch_optional(&db.pool)
     .await?;
-    Ok(row.map(|(id, user_id, new_email)| ValidToken {
-        id,
-        user_id,
-        new_email,
-    }))
+    Ok(row.map(|(id, user_id, new_email)| ValidToken { id, user_id, new_email }))
 }
 
 /// `POST /recover/password`: emails a reset link to the account's address.
@@ -114,34 +95,21 @@ pub async fn password(
         flash.problems.insert("username".into(), Problem::Required);
         return answer(&session, flash, "/recover/password").await;
     }
-    let account: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, email, language FROM users WHERE username = $1 AND disabled_at IS NULL",
-    )
-    .bind(&username)
-    .fetch_optional(&services.db.pool)
-    .await?;
+    let account: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, email, language FROM users WHERE username = $1 AND disabled_at IS NULL")
+            .bind(&username)
+            .fetch_optional(&services.db.pool)
+            .await?;
     if let Some((user_id, email, language)) = account {
         let secret = issue_token(&services.db, user_id, Purpose::PasswordReset, None).await?;
         let link = services.link(&format!("/reset-password?token={secret}"));
-        services
-            .mailer
-            .send_in_background(emails::password_reset(&email, &language, &username, link));
+        services.mailer.send_in_background(emails::password_reset(&email, &language, &username, link));
     }
-    notify(
-        &session,
-        "recover_password",
-        Notice::RecoverySent,
-        "/recover/password",
-    )
-    .await
+    notify(&session, "recover_password", Notice::RecoverySent, "/recover/password").await
 }
 
 /// `POST /reset-password`: sets the new password from a valid link.
-pub async fn reset(
-    State(services): State<Services>,
-    session: Session,
-    fields: Fields,
-) -> Result<Response, AppError> {
+pub async fn reset(State(services): State<Services>, session: Session, fields: Fields) -> Result<Response, AppError> {
     let secret = fields.get("token");
     let back = format!(
         "/reset-password?token={}",
@@ -155,10 +123,7 @@ pub async fn reset(
     let new_password = fields.raw("password");
     check(&mut flash, "password", rules::check_password(&new_password));
     if new_password != fields.raw("password_confirm") {
-        flash
-            .problems
-            .entry("password_confirm".into())
-            .or_insert(Problem::PasswordsDiffer);
+        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
     }
     if !flash.problems.is_empty() {
         return answer(&session, flash, &back).await;
@@ -167,21 +132,22 @@ pub async fn reset(
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
     // Claiming the token first makes a second use of the same link fail.
-    let claimed =
-        sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-            .bind(token.id)
-            .bind(now)
-            .execute(&mut *transaction)
-            .await?;
+    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+        .bind(token.id)
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
     if claimed.rows_affected() != 1 {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
     }
-    sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL")
-        .bind(token.user_id)
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
+    sqlx::query(
+        "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL",
+    )
+    .bind(token.user_id)
+    .bind(now)
+    .execute(&mut *transaction)
+    .await?;
     sqlx::query(
         "UPDATE users SET password_hash = $2, password_changed_at = $3, failed_login_count = 0, locked_until = NULL WHERE id = $1",
     )

@@ -30,10 +30,7 @@ pub struct Registration {
 }
 
 async fn current(session: &Session) -> Result<Option<Registration>, AppError> {
-    session
-        .get::<Registration>(REGISTRATION)
-        .await
-        .map_err(session_error)
+    session.get::<Registration>(REGISTRATION).await.map_err(session_error)
 }
 
 /// Step 1: `POST /register/establishment`
@@ -59,22 +56,13 @@ pub async fn establishment(
                 .await?;
         match found {
             Some((id, Some(hash))) if hash == tokens::sha256_hex(&code) => {
-                let registration = Registration {
-                    step: 2,
-                    establishment_id: id,
-                    ..Registration::default()
-                };
-                session
-                    .insert(REGISTRATION, registration)
-                    .await
-                    .map_err(session_error)?;
+                let registration = Registration { step: 2, establishment_id: id, ..Registration::default() };
+                session.insert(REGISTRATION, registration).await.map_err(session_error)?;
                 return Ok(Redirect::to("/register").into_response());
             }
             // Either part wrong: one answer, so numbers cannot be probed.
             _ => {
-                flash
-                    .problems
-                    .insert("code".into(), Problem::EstablishmentNotRecognised);
+                flash.problems.insert("code".into(), Problem::EstablishmentNotRecognised);
             }
         }
     }
@@ -82,11 +70,10 @@ pub async fn establishment(
 }
 
 async fn username_taken(services: &Services, username: &str) -> Result<bool, AppError> {
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
-            .bind(username)
-            .fetch_one(&services.db.pool)
-            .await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
+        .bind(username)
+        .fetch_one(&services.db.pool)
+        .await?;
     Ok(count > 0)
 }
 
@@ -99,9 +86,7 @@ pub(super) async fn check_new_account(
     let username = fields.get("username");
     check(flash, "username", rules::check_username(&username));
     if !flash.problems.contains_key("username") && username_taken(services, &username).await? {
-        flash
-            .problems
-            .insert("username".into(), Problem::UsernameTaken);
+        flash.problems.insert("username".into(), Problem::UsernameTaken);
     }
     if flash.values.contains_key("email") {
         check(flash, "email", rules::check_email(&fields.get("email")));
@@ -109,20 +94,13 @@ pub(super) async fn check_new_account(
     let secret = fields.raw("password");
     check(flash, "password", rules::check_password(&secret));
     if secret != fields.raw("password_confirm") {
-        flash
-            .problems
-            .entry("password_confirm".into())
-            .or_insert(Problem::PasswordsDiffer);
+        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
     }
     Ok(())
 }
 
 /// Step 2: `POST /register/account`
-pub async fn account(
-    State(services): State<Services>,
-    session: Session,
-    fields: Fields,
-) -> Result<Response, AppError> {
+pub async fn account(State(services): State<Services>, session: Session, fields: Fields) -> Result<Response, AppError> {
     let Some(mut registration) = current(&session).await? else {
         return Ok(Redirect::to("/register").into_response());
     };
@@ -135,56 +113,32 @@ pub async fn account(
     registration.username = fields.get("username");
     registration.email = fields.get("email");
     registration.password_hash = password::hash(fields.raw("password")).await?;
-    registration.language = if fields.get("language") == "en" {
-        "en".into()
-    } else {
-        "fr".into()
-    };
-    session
-        .insert(REGISTRATION, registration)
-        .await
-        .map_err(session_error)?;
+    registration.language = if fields.get("language") == "en" { "en".into() } else { "fr".into() };
+    session.insert(REGISTRATION, registration).await.map_err(session_error)?;
     Ok(Redirect::to("/register").into_response())
 }
 
 /// Step 3: `POST /register/finance` creates the account and signs the user in.
-pub async fn finance(
-    State(services): State<Services>,
-    session: Session,
-    fields: Fields,
-) -> Result<Response, AppError> {
-    let Some(registration) = current(&session)
-        .await?
-        .filter(|registration| registration.step == 3)
-    else {
+pub async fn finance(State(services): State<Services>, session: Session, fields: Fields) -> Result<Response, AppError> {
+    let Some(registration) = current(&session).await?.filter(|registration| registration.step == 3) else {
         return Ok(Redirect::to("/register").into_response());
     };
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
-    let taken: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
-            .bind(&registration.username)
-            .fetch_one(&mut *transaction)
-            .await?;
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
+        .bind(&registration.username)
+        .fetch_one(&mut *transaction)
+        .await?;
     if taken > 0 {
         // Someone took the name between steps 2 and 3: back to step 2, with what was typed.
         drop(transaction);
         let mut back = registration.clone();
         back.step = 2;
-        session
-            .insert(REGISTRATION, back)
-            .await
-            .map_err(session_error)?;
+        session.insert(REGISTRATION, back).await.map_err(session_error)?;
         let mut flash = crate::accounts::model::Flash::for_form("register");
-        flash
-            .values
-            .insert("username".into(), registration.username.clone());
-        flash
-            .values
-            .insert("email".into(), registration.email.clone());
-        flash
-            .problems
-            .insert("username".into(), Problem::UsernameTaken);
+        flash.values.insert("username".into(), registration.username.clone());
+        flash.values.insert("email".into(), registration.email.clone());
+        flash.problems.insert("username".into(), Problem::UsernameTaken);
         return answer(&session, flash, "/register").await;
     }
     let user_id: i64 = sqlx::query_scalar(
@@ -230,23 +184,14 @@ pub async fn finance(
     .await?;
     transaction.commit().await?;
 
-    session
-        .remove::<Registration>(REGISTRATION)
-        .await
-        .map_err(session_error)?;
+    session.remove::<Registration>(REGISTRATION).await.map_err(session_error)?;
     session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(USER_ID, user_id)
-        .await
-        .map_err(session_error)?;
+    session.insert(USER_ID, user_id).await.map_err(session_error)?;
     super::notify(&session, "summary", Notice::Registered, "/").await
 }
 
 /// `POST /register/restart`: forget the registration in progress.
 pub async fn restart(session: Session) -> Result<Response, AppError> {
-    session
-        .remove::<Registration>(REGISTRATION)
-        .await
-        .map_err(session_error)?;
+    session.remove::<Registration>(REGISTRATION).await.map_err(session_error)?;
     Ok(Redirect::to("/register").into_response())
 }

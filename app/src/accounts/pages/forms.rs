@@ -33,25 +33,17 @@ macro_rules! text {
 pub(crate) use text;
 
 /// The sentence for a refused field.
-pub fn problem_text(
-    i18n: leptos_i18n::I18nContext<Locale>,
-    problem: Problem,
-    flash: &Flash,
-) -> String {
+pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, flash: &Flash) -> String {
     let until = flash.until.clone().unwrap_or_default();
     match problem {
         Problem::Required => t_string!(i18n, problem_required).to_string(),
-        Problem::EstablishmentNotRecognised => {
-            t_string!(i18n, problem_establishment_not_recognised).to_string()
-        }
+        Problem::EstablishmentNotRecognised => t_string!(i18n, problem_establishment_not_recognised).to_string(),
         Problem::UsernameFormat => t_string!(i18n, problem_username_format).to_string(),
         Problem::UsernameTaken => t_string!(i18n, problem_username_taken).to_string(),
         Problem::EmailFormat => t_string!(i18n, problem_email_format).to_string(),
         Problem::PasswordTooShort => t_string!(i18n, problem_password_too_short).to_string(),
         Problem::PasswordTooLong => t_string!(i18n, problem_password_too_long).to_string(),
-        Problem::PasswordNeedsLettersAndDigits => {
-            t_string!(i18n, problem_password_letters_digits).to_string()
-        }
+        Problem::PasswordNeedsLettersAndDigits => t_string!(i18n, problem_password_letters_digits).to_string(),
         Problem::PasswordTooCommon => t_string!(i18n, problem_password_common).to_string(),
         Problem::PasswordsDiffer => t_string!(i18n, problem_passwords_differ).to_string(),
         Problem::WrongPassword => t_string!(i18n, problem_wrong_password).to_string(),
@@ -121,13 +113,7 @@ pub fn Field(
     let i18n = use_i18n();
     let problem = flash.problem(name);
     // Passwords are never sent back; other fields show what was typed, else the saved value.
-    let typed = flash
-        .values
-        .get(name)
-        .cloned()
-        .or(value)
-        .filter(|_| kind != "password")
-        .unwrap_or_default();
+    let typed = flash.values.get(name).cloned().or(value).filter(|_| kind != "password").unwrap_or_default();
     let id = format!("field-{name}");
     let problem_id = format!("{name}-problem");
     let hint_id = format!("{name}-hint");
@@ -198,9 +184,7 @@ pub fn IdleWarning(timeout_seconds: u32) -> impl IntoView {
         let warn_after = Duration::from_secs(u64::from(timeout_seconds.saturating_sub(lead)));
         let mut armed = Vec::new();
         armed.extend(set_timeout_with_handle(move || set_warning.set(true), warn_after).ok());
-        armed.extend(
-            set_timeout_with_handle(expire, Duration::from_secs(u64::from(timeout_seconds))).ok(),
-        );
+        armed.extend(set_timeout_with_handle(expire, Duration::from_secs(u64::from(timeout_seconds))).ok());
         handles.set_value(armed);
     };
     Effect::new(move |_| arm());
@@ -243,6 +227,5 @@ where
 
 /// The `token` query parameter of a link page.
 pub fn token_from_query() -> String {
-    leptos_router::hooks::use_query_map()
-        .with_untracked(|query| query.get("token").unwrap_or_default())
+    leptos_router::hooks::use_query_map().with_untracked(|query| query.get("token").unwrap_or_default())
 }

@@ -14,7 +14,6 @@ pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;
 pub use register::RegisterPage;
 pub use sign_in::{
-    ConfirmEmailPage, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage,
-    ResetPasswordPage,
+    ConfirmEmailPage, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage, ResetPasswordPage,
 };
 pub use summary::Dashboard;

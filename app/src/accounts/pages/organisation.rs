@@ -34,11 +34,7 @@ fn EstablishmentChoices(establishments: Vec<(i64, String)>, chosen: Vec<i64>) ->
 }
 
 #[component]
-fn UserRow(
-    user: OrganisationUser,
-    establishments: Vec<(i64, String)>,
-    view: SessionView,
-) -> impl IntoView {
+fn UserRow(user: OrganisationUser, establishments: Vec<(i64, String)>, view: SessionView) -> impl IntoView {
     let i18n = use_i18n();
     let flash = view.flash_for(&format!("user-{}", user.id));
     let role = user.role;

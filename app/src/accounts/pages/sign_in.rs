@@ -11,8 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let expired = leptos_router::hooks::use_query_map()
-        .with_untracked(|query| query.get("expired").is_some());
+    let expired = leptos_router::hooks::use_query_map().with_untracked(|query| query.get("expired").is_some());
     let render = move |mut flash: Flash| {
         if expired && flash.notice.is_none() && flash.problems.is_empty() {
             flash.notice = Some(Notice::SessionExpired);
