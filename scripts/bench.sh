@@ -2,7 +2,8 @@
 # Benchmarks of the foundation, on the release build:
 # - the benchmark-size seed (1,000,000 transactions, 100,000 disputes) into a fresh SQLite
 #   database, with its time (target: under 2 minutes), then a check that the portal serves it;
-# - the release wasm's size and brotli size (target: under 1 MB).
+# - the release wasm's size and brotli size (target: under 1 MB);
+# - an authenticated page's p99 alone and during 50 concurrent sign-ins (target: ratio under 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -22,3 +23,14 @@ for _ in $(seq 1 50); do grep -q '^listening on ' "$folder/serve.log" && break; 
 address="$(sed -n 's/^listening on //p' "$folder/serve.log")"
 printf 'portal on the benchmark database: /healthz %s, /disputes %s\n' \
   "$(curl -s -o /dev/null -w '%{http_code}' "$address/healthz")" "$(curl -s -o /dev/null -w '%{http_code}' "$address/disputes")"
+kill "$server_pid" 2>/dev/null || true
+
+# Sign-in storm: an authenticated page's p99 alone and during 50 concurrent sign-ins.
+demo="$(mktemp -d)"
+DATA_DIR="$demo" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site AUTH_RATE_LIMIT=1000000 \
+  target/release/server serve --demo > "$demo/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
+address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
+cargo run --release -q -p portal-tests --example login_storm -- "$address"
+rm -rf "$demo"

@@ -1,8 +1,13 @@
-//! `POST /language`: the language switch without JavaScript. Sets the cookie the page reads and
-//! sends the browser back to the page it came from (same site only).
+//! `POST /language`: the language switch without JavaScript. Sets the cookie the page reads,
+//! saves the choice for a signed-in user (emails follow it), and sends the browser back to the
+//! page it came from (same site only).
 
+use app::accounts::caller::Caller;
+use app::db::Db;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Form;
 use serde::Deserialize;
 
@@ -18,9 +23,24 @@ fn same_site_path(headers: &HeaderMap) -> Option<String> {
     crate::security::names_host(&referer, host).then(|| referer.path().to_owned())
 }
 
-pub async fn switch(headers: HeaderMap, Form(form): Form<LanguageForm>) -> Response {
+pub async fn switch(
+    State(db): State<Db>,
+    caller: Option<Extension<Caller>>,
+    headers: HeaderMap,
+    Form(form): Form<LanguageForm>,
+) -> Response {
     if !matches!(form.lang.as_str(), "fr" | "en") {
         return (StatusCode::UNPROCESSABLE_ENTITY, "Unsupported language: choose fr or en.").into_response();
+    }
+    if let Some(Extension(caller)) = caller {
+        let saved = sqlx::query("UPDATE users SET language = $2 WHERE id = $1")
+            .bind(caller.user_id)
+            .bind(&form.lang)
+            .execute(&db.pool)
+            .await;
+        if let Err(error) = saved {
+            return app::AppError::from(error).into_response();
+        }
     }
     let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
     let cookie = app::accounts::handlers::language_cookie(&form.lang);

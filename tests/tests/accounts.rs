@@ -558,3 +558,16 @@ async fn pages_and_sign_in_work_without_javascript() {
     assert!(summary.contains("Maison Lemaire — Paris Opéra"), "the summary is in the HTML, not fetched later");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_language_switch_is_saved_for_a_signed_in_user() {
+    let app = spawn_app_with_demo().await;
+    let visitor = app.visitor();
+    visitor.sign_in_demo("lyon").await;
+    let response = visitor.post("/language", &[("lang", "en")]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM users WHERE username = 'lyon' AND language = 'en'").await, 1);
+    // Anonymous visitors only get the cookie.
+    assert_eq!(app.visitor().post("/language", &[("lang", "en")]).await.status(), 303);
+    app.stop().await;
+}
