@@ -27,12 +27,12 @@ fn hasher() -> Argon2<'static> {
 
 /// Hashes a password on a blocking thread.
 pub async fn hash(password: String) -> Result<String, crate::AppError> {
-    tokio::task::spawn_blocking(move || {
+    with_slot(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
     })
     .await
-    .map_err(|_| crate::AppError::Internal)?
+    .ok_or(crate::AppError::Internal)?
     .map_err(|error| {
         tracing::error!(%error, "password hashing failed");
         crate::AppError::Internal
@@ -41,7 +41,7 @@ pub async fn hash(password: String) -> Result<String, crate::AppError> {
 
 /// Whether `password` matches the stored PHC `hash`, checked on a blocking thread.
 pub async fn verify(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    with_slot(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await

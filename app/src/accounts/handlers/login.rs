@@ -2,8 +2,7 @@
 //! 10 failures in a row lock the account for 30 minutes (the user is told and emailed); a
 //! successful sign-in gets a new session id.
 
-use super::{answer, language_cookie, notify, paris_clock, session_error, Fields};
-use crate::accounts::caller::USER_ID;
+use super::{answer, language_cookie, notify, paris_clock, Fields};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{emails, password};
 use crate::services::Services;
@@ -127,9 +126,7 @@ pub async fn login(State(services): State<Services>, session: Session, fields: F
     }
     match authenticate(&services, &username, &secret).await? {
         Ok((user_id, language)) => {
-            // A new id for the signed-in session: whatever id the browser had before is dead.
-            session.cycle_id().await.map_err(session_error)?;
-            session.insert(USER_ID, user_id).await.map_err(session_error)?;
+            super::sign_in(&session, user_id).await?;
             let mut response = Redirect::to("/").into_response();
             if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);

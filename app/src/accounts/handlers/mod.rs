@@ -149,6 +149,22 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
     }
 }
 
+/// Checks the `password` / `password_confirm` pair against the rules; returns the password.
+fn check_new_password(flash: &mut Flash, fields: &Fields) -> String {
+    let password = fields.raw("password");
+    check(flash, "password", super::rules::check_password(&password));
+    if password != fields.raw("password_confirm") {
+        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
+    }
+    password
+}
+
+/// Signs `user_id` in under a new session id (the id the browser had before is dead).
+async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(super::caller::USER_ID, user_id).await.map_err(session_error)
+}
+
 /// Records `problem` against `field` when `check` fails.
 fn check(flash: &mut Flash, field: &str, result: Result<(), Problem>) {
     if let Err(problem) = result {

@@ -3,10 +3,10 @@
 //! Every id is checked against the administrator's own organisation; anything else is "not
 //! found".
 
-use super::recovery::{find_token, issue_token};
+use super::recovery::{claim_token, find_token, issue_token};
 use super::register::check_new_account;
-use super::{answer, check, notify, session_error, Fields};
-use crate::accounts::caller::{Caller, USER_ID};
+use super::{answer, check, notify, sign_in, Fields};
+use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem, Role};
 use crate::accounts::session_store::DbSessionStore;
 use crate::accounts::tokens::{self, Purpose};
@@ -150,12 +150,7 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
     let hash = password::hash(fields.raw("password")).await?;
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
-    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-        .bind(token.id)
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
-    if claimed.rows_affected() != 1 {
+    if !claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
     }
@@ -167,8 +162,7 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
         .execute(&mut *transaction)
         .await?;
     transaction.commit().await?;
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_ID, token.user_id).await.map_err(session_error)?;
+    sign_in(&session, token.user_id).await?;
     notify(&session, "summary", Notice::Registered, "/").await
 }
 

@@ -2,8 +2,8 @@
 //! establishments' settings (online dispute management, business details). Establishment ids
 //! go through the caller's scope: another tenant's id is "not found".
 
-use super::recovery::{find_token, issue_token};
-use super::{answer, check, language_cookie, notify, session_error, Fields};
+use super::recovery::{claim_token, find_token, issue_token};
+use super::{answer, check, check_new_password, language_cookie, notify, session_error, Fields};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;
@@ -95,11 +95,7 @@ pub async fn password(
     if !password::verify(fields.raw("current_password"), stored).await {
         flash.problems.insert("current_password".into(), Problem::WrongPassword);
     }
-    let new_password = fields.raw("password");
-    check(&mut flash, "password", rules::check_password(&new_password));
-    if new_password != fields.raw("password_confirm") {
-        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
-    }
+    let new_password = check_new_password(&mut flash, &fields);
     if !flash.problems.is_empty() {
         return answer(&session, flash, "/profile").await;
     }
@@ -157,12 +153,7 @@ pub async fn confirm_email(
     };
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
-    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-        .bind(token.id)
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
-    if claimed.rows_affected() == 1 {
+    if claim_token(&mut transaction, token.id, now).await? {
         sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
             .bind(token.user_id)
             .bind(token.new_email.unwrap_or_default())

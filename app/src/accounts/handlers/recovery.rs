@@ -2,7 +2,7 @@
 //! (the email, if any, is sent in the background). A reset link works once, for 30 minutes; the
 //! old password keeps working until the new one is set, and setting it ends every session.
 
-use super::{answer, check, notify, Fields};
+use super::{answer, check, check_new_password, notify, Fields};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;
 use crate::accounts::tokens::{self, Purpose};
@@ -83,6 +83,21 @@ pub(crate) async fn find_token(db: &Db, secret: &str, purpose: Purpose) -> Resul
     Ok(row.map(|(id, user_id, new_email)| ValidToken { id, user_id, new_email }))
 }
 
+/// Marks the token used, inside the caller's transaction; `false` if someone used it first (a
+/// second use of the same link then fails).
+pub(crate) async fn claim_token(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    now: i64,
+) -> Result<bool, AppError> {
+    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(claimed.rows_affected() == 1)
+}
+
 /// `POST /recover/password`: emails a reset link to the account's address.
 pub async fn password(
     State(services): State<Services>,
@@ -120,24 +135,14 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
     };
-    let new_password = fields.raw("password");
-    check(&mut flash, "password", rules::check_password(&new_password));
-    if new_password != fields.raw("password_confirm") {
-        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
-    }
+    let new_password = check_new_password(&mut flash, &fields);
     if !flash.problems.is_empty() {
         return answer(&session, flash, &back).await;
     }
     let hash = password::hash(new_password).await?;
     let now = crate::clock::now();
     let mut transaction = services.db.pool.begin().await?;
-    // Claiming the token first makes a second use of the same link fail.
-    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-        .bind(token.id)
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
-    if claimed.rows_affected() != 1 {
+    if !claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
     }

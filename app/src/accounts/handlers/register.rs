@@ -3,8 +3,7 @@
 //! management). What each step accepted waits in the session until the last step creates the
 //! account, in one transaction, and signs the new user in.
 
-use super::{answer, check, session_error, Fields};
-use crate::accounts::caller::USER_ID;
+use super::{answer, check, check_new_password, session_error, sign_in, Fields};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{password, rules, tokens};
 use crate::services::Services;
@@ -91,11 +90,7 @@ pub(super) async fn check_new_account(
     if flash.values.contains_key("email") {
         check(flash, "email", rules::check_email(&fields.get("email")));
     }
-    let secret = fields.raw("password");
-    check(flash, "password", rules::check_password(&secret));
-    if secret != fields.raw("password_confirm") {
-        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
-    }
+    check_new_password(flash, fields);
     Ok(())
 }
 
@@ -185,8 +180,7 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
     transaction.commit().await?;
 
     session.remove::<Registration>(REGISTRATION).await.map_err(session_error)?;
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_ID, user_id).await.map_err(session_error)?;
+    sign_in(&session, user_id).await?;
     super::notify(&session, "summary", Notice::Registered, "/").await
 }
 
