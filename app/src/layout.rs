@@ -4,6 +4,7 @@
 use crate::accounts::model::SessionView;
 use crate::accounts::pages::{use_session, IdleWarning};
 use crate::i18n::*;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -36,17 +37,17 @@ fn Identity() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let view = session.await.unwrap_or_default();
                     match view.identity {
-                        Some(identity) => view! {
+                        Some(identity) => Either::Left(view! {
                             <span class="identity__name" data-testid="identity">{identity.username}</span>
                             <form method="post" action="/logout" class="identity__action">
                                 <button type="submit" class="button button--link" data-testid="sign-out">{t!(i18n, sign_out)}</button>
                             </form>
                             <IdleWarning timeout_seconds=view.idle_timeout_seconds />
-                        }.into_any(),
-                        None => view! {
+                        }),
+                        None => Either::Right(view! {
                             <span class="identity__name" data-testid="identity">{t!(i18n, not_signed_in)}</span>
                             <a class="identity__action" href="/login">{t!(i18n, sign_in)}</a>
-                        }.into_any(),
+                        }),
                     }
                 })}
             </Suspense>

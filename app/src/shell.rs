@@ -48,6 +48,15 @@ fn set_content_security_policy() {
     }
 }
 
+/// The document's title, in the current language. The i18n context is taken once, here: the
+/// title's closure also runs after the page has rendered (async pages), outside the component
+/// tree, where looking the context up again would fail.
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || t_string!(i18n, app_name).to_owned() /> }
+}
+
 /// The whole portal: header, navigation, the routed page and the footer.
 #[component]
 pub fn App() -> impl IntoView {
@@ -65,7 +74,7 @@ pub fn App() -> impl IntoView {
         // French unless the user chose English (the cookie): the browser's Accept-Language is
         // not followed, so a French establishment's staff see French whatever their browser.
         <I18nContextProvider ssr_lang_header_getter=UseLocalesOptions::default().ssr_lang_header_getter(|| None)>
-            <Title text=move || t_string!(use_i18n(), app_name).to_owned() />
+            <DocumentTitle />
             <Router>
                 <Header />
                 <main id="content" class="page">

@@ -28,6 +28,11 @@ pub struct ReleaseServer {
 impl ReleaseServer {
     /// Starts `PORTAL_SERVER_BIN` (default `target/release/server`) serving `target/site`.
     pub async fn start() -> ReleaseServer {
+        ReleaseServer::start_with(&[]).await
+    }
+
+    /// [`ReleaseServer::start`] with more environment variables.
+    pub async fn start_with(variables: &[(&str, &str)]) -> ReleaseServer {
         let binary = std::env::var("PORTAL_SERVER_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|_| workspace().join("target/release/server"));
@@ -45,6 +50,7 @@ impl ReleaseServer {
             .env("DATA_DIR", folder.path())
             .env("LISTEN_ADDR", "127.0.0.1:0")
             .env("LEPTOS_SITE_ROOT", &site)
+            .envs(variables.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)

@@ -153,3 +153,34 @@ async fn a_new_user_registers_signs_out_and_in_resets_the_password_and_sets_noti
 
     assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
 }
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn the_page_warns_before_the_idle_timeout_and_then_signs_out() {
+    use portal_tests::browser::{click, fill};
+    // 16 s idle timeout: the warning comes 2 s before the end.
+    let server = ReleaseServer::start_with(&[("SESSION_IDLE_SECONDS", "16")]).await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    page.goto(server.url("/login")).await.unwrap();
+    arrived(&page, "/login").await;
+    fill(&page, "input[name=username]", "opera").await;
+    fill(&page, "input[name=password]", "Demo-opera-2026").await;
+    click(&page, "[data-testid=login-form] button[type=submit]").await;
+    arrived(&page, "/").await;
+    assert!(!eval::<bool>(&page, "!!document.querySelector('[data-testid=idle-warning]')").await);
+
+    // The warning appears; staying signed in pushes the end back.
+    wait_until(&page, "!!document.querySelector('[data-testid=idle-warning]')", 20).await;
+    page.evaluate("window.__sameDocument = true").await.unwrap();
+    click(&page, "[data-testid=idle-warning] button").await;
+    wait_until(&page, "!document.querySelector('[data-testid=idle-warning]')", 5).await;
+    assert!(eval::<bool>(&page, "window.__sameDocument === true").await, "still on the page");
+
+    // Left alone, the page goes to the sign-in page, which says why.
+    wait_until(&page, "location.pathname === '/login' && location.search.includes('expired')", 25).await;
+    arrived(&page, "/login").await;
+    assert!(text_of(&page, "[data-testid=notice]").await.contains("inactivité"));
+    assert_eq!(text_of(&page, "[data-testid=identity]").await, "Non connecté");
+    assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
+}

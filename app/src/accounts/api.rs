@@ -2,7 +2,9 @@
 //! [`Caller`](super::caller::Caller) (or its absence); pages render what they return, on the
 //! server first and again, from the same data, when the browser hydrates.
 
-use super::model::{AccountSummary, OrganisationUsers, Profile, SessionView};
+use super::model::SessionView;
+#[cfg(feature = "ssr")]
+use super::model::{AccountSummary, OrganisationUsers, Profile};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -57,8 +59,8 @@ pub async fn keep_session_alive() -> Result<bool, AppError> {
 }
 
 /// The account summary: every establishment the caller can see.
-#[server(endpoint = "account_summary")]
-pub async fn fetch_account_summary() -> Result<AccountSummary, AppError> {
+#[cfg(feature = "ssr")]
+pub async fn load_account_summary() -> Result<AccountSummary, AppError> {
     use super::model::EstablishmentSummary;
     use sqlx::Row;
     let caller = server::caller()?;
@@ -88,8 +90,8 @@ pub async fn fetch_account_summary() -> Result<AccountSummary, AppError> {
 }
 
 /// The profile page's values, and the business details of the establishments the caller manages.
-#[server(endpoint = "profile")]
-pub async fn fetch_profile() -> Result<(Profile, Vec<(i64, String, [String; 4])>), AppError> {
+#[cfg(feature = "ssr")]
+pub async fn load_profile() -> Result<(Profile, Vec<(i64, String, [String; 4])>), AppError> {
     use super::model::NotificationSetting;
     use crate::notifications::category::Category;
     use sqlx::Row;
@@ -146,8 +148,8 @@ pub async fn fetch_profile() -> Result<(Profile, Vec<(i64, String, [String; 4])>
 }
 
 /// The users of the organisation the caller administers.
-#[server(endpoint = "organisation_users")]
-pub async fn fetch_organisation_users() -> Result<OrganisationUsers, AppError> {
+#[cfg(feature = "ssr")]
+pub async fn load_organisation_users() -> Result<OrganisationUsers, AppError> {
     use super::model::{OrganisationUser, Role};
     let caller = server::caller()?;
     let services = server::services()?;

@@ -2,3 +2,4 @@
 
 pub mod pages;
 pub mod reason_codes;
+pub mod state;

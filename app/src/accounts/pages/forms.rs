@@ -166,6 +166,22 @@ pub fn SignInPrompt() -> impl IntoView {
     }
 }
 
+/// What a page shows instead of its content when its data could not be read: the sign-in prompt
+/// for a visitor, "not found" for someone else's data, an apology otherwise.
+#[component]
+pub fn PageProblem(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    match error {
+        AppError::Unauthorised => leptos::either::EitherOf3::A(view! { <SignInPrompt /> }),
+        AppError::NotFound => {
+            leptos::either::EitherOf3::B(view! { <p class="notice notice--error">{t!(i18n, not_found_body)}</p> })
+        }
+        _ => {
+            leptos::either::EitherOf3::C(view! { <p class="notice notice--error">{t!(i18n, something_went_wrong)}</p> })
+        }
+    }
+}
+
 /// Before the session's idle timeout ends, offers to stay signed in; at the end, goes to the
 /// sign-in page. Runs only in the browser.
 #[component]
@@ -206,26 +222,32 @@ pub fn IdleWarning(timeout_seconds: u32) -> impl IntoView {
     }
 }
 
-/// Renders `render` with the last answer to `form` (or an empty flash), once the session view is
-/// loaded.
+/// Renders `body` to HTML on the server, in `language`. Pages made only of forms are sent this
+/// way (see [`ServerSection`]): the browser shows them as received and needs no code for them,
+/// which keeps the wasm small.
+#[cfg(feature = "ssr")]
+pub fn render_html<V: IntoView + 'static>(language: &str, body: impl FnOnce() -> V + Send + 'static) -> String {
+    use leptos::tachys::view::RenderHtml;
+    let locale = if language == "en" { Locale::en } else { Locale::fr };
+    let owner = Owner::current().map(|owner| owner.child()).unwrap_or_default();
+    owner.with(|| {
+        view! { <I18nSubContextProvider initial_locale=Signal::stored(locale)>{body()}</I18nSubContextProvider> }
+            .to_html()
+    })
+}
+
+/// A page section rendered on the server by [`render_html`], in the page's language (it is
+/// fetched again when the language is switched in place).
 #[component]
-pub fn WithFlash<F, V>(form: &'static str, render: F) -> impl IntoView
-where
-    F: Fn(Flash) -> V + Send + Sync + Copy + 'static,
-    V: IntoView + 'static,
-{
-    let session = use_session();
+pub fn ServerSection(html: Resource<Result<String, AppError>>) -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                let flash = session.await.unwrap_or_default().flash_for(form);
-                render(flash)
+                match html.await {
+                    Ok(html) => leptos::either::Either::Left(view! { <div class="server-section" inner_html=html></div> }),
+                    Err(error) => leptos::either::Either::Right(view! { <PageProblem error /> }),
+                }
             })}
         </Suspense>
     }
-}
-
-/// The `token` query parameter of a link page.
-pub fn token_from_query() -> String {
-    leptos_router::hooks::use_query_map().with_untracked(|query| query.get("token").unwrap_or_default())
 }

@@ -6,14 +6,14 @@ mod forms;
 mod organisation;
 mod profile;
 mod register;
+mod server_pages;
 mod sign_in;
 mod summary;
 
 pub use forms::{provide_session, use_session, IdleWarning, SessionResource};
 pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;
-pub use register::RegisterPage;
-pub use sign_in::{
-    ConfirmEmailPage, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage, ResetPasswordPage,
+pub use server_pages::{
+    ConfirmEmailPage, Dashboard, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage, RegisterPage,
+    ResetPasswordPage,
 };
-pub use summary::Dashboard;

@@ -1,12 +1,13 @@
 //! `/organisation/users`: the organisation administrator invites users by email, changes the
 //! establishments of establishment users, and removes users.
 
-use super::forms::{text, use_session, Field, FormProblem, NoticeBanner, SignInPrompt};
-use crate::accounts::api::fetch_organisation_users;
-use crate::accounts::model::{Flash, OrganisationUser, Role, SessionView};
+// The bodies are rendered on the server only; the wasm build sees them unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use super::forms::{text, Field, FormProblem, NoticeBanner, ServerSection};
+use crate::accounts::model::{Flash, OrganisationUser, OrganisationUsers, Role, SessionView};
 use crate::i18n::*;
 use crate::layout::PageHeading;
-use crate::AppError;
 use leptos::prelude::*;
 
 fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
@@ -90,31 +91,35 @@ fn InviteForm(flash: Flash, establishments: Vec<(i64, String)>) -> impl IntoView
     }
 }
 
+/// Everything below the heading, rendered on the server.
+#[component]
+fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView {
+    view! {
+        <p><strong>{data.organisation.clone()}</strong></p>
+        <InviteForm flash=view.flash_for("invite") establishments=data.establishments.clone() />
+        <ul class="cards">
+            {data.users.into_iter().map(|user| view! {
+                <UserRow user establishments=data.establishments.clone() view=view.clone() />
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The organisation users page's body as HTML, in `language`.
+#[server(endpoint = "render_organisation_users")]
+pub async fn render_organisation_users(language: String) -> Result<String, crate::AppError> {
+    let data = crate::accounts::api::load_organisation_users().await?;
+    let view = crate::accounts::api::fetch_session_view().await?;
+    Ok(super::forms::render_html(&language, move || view! { <OrganisationBody view data /> }))
+}
+
 /// `/organisation/users`
 #[component]
 pub fn OrganisationUsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let data = Resource::new_blocking(|| (), |_| fetch_organisation_users());
+    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_organisation_users);
     view! {
         <PageHeading title=text!(i18n, organisation_users_title) intro=text!(i18n, organisation_users_intro) />
-        <Suspense>
-            {move || Suspend::new(async move {
-                let view = session.await.unwrap_or_default();
-                match data.await {
-                    Ok(data) => view! {
-                        <p><strong>{data.organisation.clone()}</strong></p>
-                        <InviteForm flash=view.flash_for("invite") establishments=data.establishments.clone() />
-                        <ul class="cards">
-                            {data.users.into_iter().map(|user| view! {
-                                <UserRow user establishments=data.establishments.clone() view=view.clone() />
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(AppError::Unauthorised) => view! { <SignInPrompt /> }.into_any(),
-                    Err(_) => view! { <p class="notice notice--error">{t!(i18n, not_found_body)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <ServerSection html />
     }
 }

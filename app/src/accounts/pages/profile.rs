@@ -2,13 +2,14 @@
 //! communication preferences and language, notification preferences, and the business details
 //! of the establishments the user manages. Each section is its own form.
 
-use super::forms::{text, use_session, Checkbox, Field, NoticeBanner, SignInPrompt};
+// The bodies are rendered on the server only; the wasm build sees them unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use super::forms::{text, Checkbox, Field, NoticeBanner, ServerSection};
 use super::sign_in::NewPasswordFields;
-use crate::accounts::api::fetch_profile;
 use crate::accounts::model::{NotificationSetting, Profile, SessionView};
 use crate::i18n::*;
 use crate::layout::PageHeading;
-use crate::AppError;
 use leptos::prelude::*;
 
 fn category_label(i18n: leptos_i18n::I18nContext<Locale>, category: &str) -> String {
@@ -142,32 +143,37 @@ fn BusinessSection(view: SessionView, id: i64, name: String, values: [String; 4]
     }
 }
 
+/// Everything below the heading, rendered on the server.
+#[component]
+fn ProfileBody(view: SessionView, profile: Profile, businesses: Vec<(i64, String, [String; 4])>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p>{t!(i18n, field_username)} " : " <strong>{profile.username.clone()}</strong></p>
+        <PasswordSection view=view.clone() />
+        <EmailSection view=view.clone() profile=profile.clone() />
+        <PreferencesSection view=view.clone() profile=profile.clone() />
+        {profile.is_merchant.then(|| view! { <NotificationsSection view=view.clone() profile=profile.clone() /> })}
+        {businesses.into_iter().map(|(id, name, values)| view! {
+            <BusinessSection view=view.clone() id name values />
+        }).collect_view()}
+    }
+}
+
+/// The profile page's body as HTML, in `language`.
+#[server(endpoint = "render_profile")]
+pub async fn render_profile(language: String) -> Result<String, crate::AppError> {
+    let (profile, businesses) = crate::accounts::api::load_profile().await?;
+    let view = crate::accounts::api::fetch_session_view().await?;
+    Ok(super::forms::render_html(&language, move || view! { <ProfileBody view profile businesses /> }))
+}
+
 /// `/profile`
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let data = Resource::new_blocking(|| (), |_| fetch_profile());
+    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_profile);
     view! {
         <PageHeading title=text!(i18n, nav_profile) intro=text!(i18n, profile_intro) />
-        <Suspense>
-            {move || Suspend::new(async move {
-                let view = session.await.unwrap_or_default();
-                match data.await {
-                    Ok((profile, businesses)) => view! {
-                        <p>{t!(i18n, field_username)} " : " <strong>{profile.username.clone()}</strong></p>
-                        <PasswordSection view=view.clone() />
-                        <EmailSection view=view.clone() profile=profile.clone() />
-                        <PreferencesSection view=view.clone() profile=profile.clone() />
-                        {profile.is_merchant.then(|| view! { <NotificationsSection view=view.clone() profile=profile.clone() /> })}
-                        {businesses.into_iter().map(|(id, name, values)| view! {
-                            <BusinessSection view=view.clone() id name values />
-                        }).collect_view()}
-                    }.into_any(),
-                    Err(AppError::Unauthorised) => view! { <SignInPrompt /> }.into_any(),
-                    Err(_) => view! { <p class="notice notice--error">{t!(i18n, something_went_wrong)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <ServerSection html />
     }
 }

@@ -1,11 +1,15 @@
 //! `/register`: the three registration steps on one address; the session knows which step the
-//! visitor reached, and each step shows what was typed when the server refused it.
+//! visitor reached, and each step shows what was typed when the server refused it. Rendered on
+//! the server (see `server_pages`).
 
-use super::forms::{text, use_session, Checkbox, Field, FormProblem};
+// The bodies are rendered on the server only; the wasm build sees them unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use super::forms::{text, Checkbox, Field, FormProblem};
 use super::sign_in::NewPasswordFields;
-use crate::accounts::model::Flash;
+use crate::accounts::model::{Flash, SessionView};
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 /// The step list at the top of each step.
@@ -79,35 +83,26 @@ fn FinanceStep() -> impl IntoView {
     }
 }
 
-/// `/register`
+/// `/register`: the step the visitor reached, with what they typed when it was refused.
 #[component]
-pub fn RegisterPage() -> impl IntoView {
+pub fn RegisterBody(view: SessionView) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
+    let flash = view.flash_for("register");
+    let step = view.registration_step.clamp(1, 3);
+    let form = match step {
+        1 => EitherOf3::A(view! { <EstablishmentStep flash=flash.clone() /> }),
+        2 => EitherOf3::B(view! { <AccountStep flash=flash.clone() /> }),
+        _ => EitherOf3::C(view! { <FinanceStep /> }),
+    };
     view! {
-        <PageHeading title=text!(i18n, register_title) intro=text!(i18n, register_intro) />
-        <Suspense>
-            {move || Suspend::new(async move {
-                let view = session.await.unwrap_or_default();
-                let flash = view.flash_for("register");
-                let step = view.registration_step.clamp(1, 3);
-                let form = match step {
-                    1 => view! { <EstablishmentStep flash=flash.clone() /> }.into_any(),
-                    2 => view! { <AccountStep flash=flash.clone() /> }.into_any(),
-                    _ => view! { <FinanceStep /> }.into_any(),
-                };
-                view! {
-                    <Steps current=step />
-                    <FormProblem flash=flash.clone() field="form" />
-                    {form}
-                    {(step > 1).then(|| view! {
-                        <form method="post" action="/register/restart" class="form-links">
-                            <button type="submit" class="button button--link">{t!(i18n, register_restart)}</button>
-                        </form>
-                    })}
-                    <p><a href="/login">{t!(i18n, back_to_sign_in)}</a></p>
-                }
-            })}
-        </Suspense>
+        <Steps current=step />
+        <FormProblem flash=flash.clone() field="form" />
+        {form}
+        {(step > 1).then(|| view! {
+            <form method="post" action="/register/restart" class="form-links">
+                <button type="submit" class="button button--link">{t!(i18n, register_restart)}</button>
+            </form>
+        })}
+        <p><a href="/login">{t!(i18n, back_to_sign_in)}</a></p>
     }
 }

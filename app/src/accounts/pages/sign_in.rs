@@ -1,78 +1,50 @@
 //! Sign-in, the two recovery forms, and the pages behind emailed links (password reset, email
-//! confirmation, invitation). A link page only shows a form: using the link is a POST.
+//! confirmation, invitation): their bodies, rendered on the server (see `server_pages`). A link
+//! page only shows a form: using the link is a POST.
 
-use super::forms::{text, token_from_query, Field, FormProblem, NoticeBanner, WithFlash};
+// The bodies are rendered on the server only; the wasm build sees them unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use super::forms::{text, Field, FormProblem, NoticeBanner};
 use crate::accounts::model::{Flash, Notice};
 use crate::i18n::*;
-use crate::layout::PageHeading;
 use leptos::prelude::*;
 
-/// `/login`
+/// `/login`: after an idle timeout (`?expired`), says why.
 #[component]
-pub fn LoginPage() -> impl IntoView {
+pub fn LoginBody(mut flash: Flash, expired: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let expired = leptos_router::hooks::use_query_map().with_untracked(|query| query.get("expired").is_some());
-    let render = move |mut flash: Flash| {
-        if expired && flash.notice.is_none() && flash.problems.is_empty() {
-            flash.notice = Some(Notice::SessionExpired);
-        }
-        view! {
-            <NoticeBanner flash=flash.clone() />
-            <form class="form" method="post" action="/login" data-testid="login-form">
-                <Field name="username" label=text!(i18n, field_username) flash=flash.clone() autocomplete="username" />
-                <Field name="password" label=text!(i18n, field_password) flash=flash.clone() kind="password" autocomplete="current-password" />
-                <button type="submit" class="button button--primary">{t!(i18n, sign_in)}</button>
-            </form>
-            <ul class="form-links">
-                <li><a href="/recover/username">{t!(i18n, forgot_username)}</a></li>
-                <li><a href="/recover/password">{t!(i18n, forgot_password)}</a></li>
-                <li><a href="/register">{t!(i18n, register_link)}</a></li>
-            </ul>
-        }
-    };
+    if expired && flash.notice.is_none() && flash.problems.is_empty() {
+        flash.notice = Some(Notice::SessionExpired);
+    }
     view! {
-        <PageHeading title=text!(i18n, login_title) intro=text!(i18n, login_intro) />
-        <WithFlash form="login" render />
+        <NoticeBanner flash=flash.clone() />
+        <form class="form" method="post" action="/login" data-testid="login-form">
+            <Field name="username" label=text!(i18n, field_username) flash=flash.clone() autocomplete="username" />
+            <Field name="password" label=text!(i18n, field_password) flash=flash.clone() kind="password" autocomplete="current-password" />
+            <button type="submit" class="button button--primary">{t!(i18n, sign_in)}</button>
+        </form>
+        <ul class="form-links">
+            <li><a href="/recover/username">{t!(i18n, forgot_username)}</a></li>
+            <li><a href="/recover/password">{t!(i18n, forgot_password)}</a></li>
+            <li><a href="/register">{t!(i18n, register_link)}</a></li>
+        </ul>
     }
 }
 
-/// `/recover/username`
+/// `/recover/username` and `/recover/password`: one field, then the same answer for everyone.
 #[component]
-pub fn RecoverUsernamePage() -> impl IntoView {
+pub fn RecoverBody(flash: Flash, action: &'static str, field: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let render = move |flash: Flash| {
-        view! {
-            <NoticeBanner flash=flash.clone() />
-            <form class="form" method="post" action="/recover/username">
-                <Field name="email" label=text!(i18n, field_email) flash=flash.clone() kind="email" autocomplete="email" />
-                <button type="submit" class="button button--primary">{t!(i18n, send)}</button>
-            </form>
-            <p><a href="/login">{t!(i18n, back_to_sign_in)}</a></p>
-        }
-    };
+    let label = if field == "email" { text!(i18n, field_email) } else { text!(i18n, field_username) };
+    let (kind, autocomplete) = if field == "email" { ("email", "email") } else { ("text", "username") };
     view! {
-        <PageHeading title=text!(i18n, recover_username_title) intro=text!(i18n, recover_username_intro) />
-        <WithFlash form="recover_username" render />
-    }
-}
-
-/// `/recover/password`
-#[component]
-pub fn RecoverPasswordPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let render = move |flash: Flash| {
-        view! {
-            <NoticeBanner flash=flash.clone() />
-            <form class="form" method="post" action="/recover/password">
-                <Field name="username" label=text!(i18n, field_username) flash=flash.clone() autocomplete="username" />
-                <button type="submit" class="button button--primary">{t!(i18n, send)}</button>
-            </form>
-            <p><a href="/login">{t!(i18n, back_to_sign_in)}</a></p>
-        }
-    };
-    view! {
-        <PageHeading title=text!(i18n, recover_password_title) intro=text!(i18n, recover_password_intro) />
-        <WithFlash form="recover_password" render />
+        <NoticeBanner flash=flash.clone() />
+        <form class="form" method="post" action=action>
+            <Field name=field label flash=flash.clone() kind autocomplete />
+            <button type="submit" class="button button--primary">{t!(i18n, send)}</button>
+        </form>
+        <p><a href="/login">{t!(i18n, back_to_sign_in)}</a></p>
     }
 }
 
@@ -89,63 +61,42 @@ pub fn NewPasswordFields(flash: Flash) -> impl IntoView {
 
 /// `/reset-password?token=…`
 #[component]
-pub fn ResetPasswordPage() -> impl IntoView {
+pub fn ResetPasswordBody(flash: Flash, token: String) -> impl IntoView {
     let i18n = use_i18n();
-    let render = move |flash: Flash| {
-        let token = token_from_query();
-        view! {
-            <FormProblem flash=flash.clone() field="token" />
-            <form class="form" method="post" action="/reset-password" data-testid="reset-form">
-                <input type="hidden" name="token" value=token />
-                <NewPasswordFields flash=flash.clone() />
-                <button type="submit" class="button button--primary">{t!(i18n, save_password)}</button>
-            </form>
-        }
-    };
     view! {
-        <PageHeading title=text!(i18n, reset_password_title) intro=text!(i18n, reset_password_intro) />
-        <WithFlash form="reset_password" render />
+        <FormProblem flash=flash.clone() field="token" />
+        <form class="form" method="post" action="/reset-password" data-testid="reset-form">
+            <input type="hidden" name="token" value=token />
+            <NewPasswordFields flash=flash.clone() />
+            <button type="submit" class="button button--primary">{t!(i18n, save_password)}</button>
+        </form>
     }
 }
 
 /// `/confirm-email?token=…`
 #[component]
-pub fn ConfirmEmailPage() -> impl IntoView {
+pub fn ConfirmEmailBody(flash: Flash, token: String) -> impl IntoView {
     let i18n = use_i18n();
-    let render = move |flash: Flash| {
-        let token = token_from_query();
-        view! {
-            <FormProblem flash=flash.clone() field="token" />
-            <form class="form" method="post" action="/confirm-email">
-                <input type="hidden" name="token" value=token />
-                <button type="submit" class="button button--primary">{t!(i18n, confirm_email_button)}</button>
-            </form>
-        }
-    };
     view! {
-        <PageHeading title=text!(i18n, confirm_email_title) intro=text!(i18n, confirm_email_intro) />
-        <WithFlash form="confirm_email" render />
+        <FormProblem flash=flash.clone() field="token" />
+        <form class="form" method="post" action="/confirm-email">
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button button--primary">{t!(i18n, confirm_email_button)}</button>
+        </form>
     }
 }
 
 /// `/invitation?token=…`
 #[component]
-pub fn InvitationPage() -> impl IntoView {
+pub fn InvitationBody(flash: Flash, token: String) -> impl IntoView {
     let i18n = use_i18n();
-    let render = move |flash: Flash| {
-        let token = token_from_query();
-        view! {
-            <FormProblem flash=flash.clone() field="token" />
-            <form class="form" method="post" action="/invitation">
-                <input type="hidden" name="token" value=token />
-                <Field name="username" label=text!(i18n, field_username) flash=flash.clone() autocomplete="username" />
-                <NewPasswordFields flash=flash.clone() />
-                <button type="submit" class="button button--primary">{t!(i18n, create_access)}</button>
-            </form>
-        }
-    };
     view! {
-        <PageHeading title=text!(i18n, invitation_title) intro=text!(i18n, invitation_intro) />
-        <WithFlash form="invitation" render />
+        <FormProblem flash=flash.clone() field="token" />
+        <form class="form" method="post" action="/invitation">
+            <input type="hidden" name="token" value=token />
+            <Field name="username" label=text!(i18n, field_username) flash=flash.clone() autocomplete="username" />
+            <NewPasswordFields flash=flash.clone() />
+            <button type="submit" class="button button--primary">{t!(i18n, create_access)}</button>
+        </form>
     }
 }

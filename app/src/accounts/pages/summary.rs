@@ -1,13 +1,14 @@
 //! The account summary (dashboard): the first page after signing in. It lists the
 //! establishments the user can see with their online dispute management status, and offers
-//! "Activate" where it is off and the user may turn it on.
+//! "Activate" where it is off and the user may turn it on. Rendered on the server (see
+//! `server_pages`).
 
-use super::forms::{text, use_session, FormProblem, NoticeBanner, SignInPrompt};
-use crate::accounts::api::fetch_account_summary;
-use crate::accounts::model::{EstablishmentSummary, Flash};
+// The bodies are rendered on the server only; the wasm build sees them unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use super::forms::{FormProblem, NoticeBanner};
+use crate::accounts::model::{AccountSummary, EstablishmentSummary, Flash, SessionView};
 use crate::i18n::*;
-use crate::layout::PageHeading;
-use crate::AppError;
 use leptos::prelude::*;
 
 #[component]
@@ -33,31 +34,18 @@ fn EstablishmentCard(establishment: EstablishmentSummary, flash: Flash) -> impl 
     }
 }
 
-/// `/`
+/// `/`: the signed-in user's establishments.
 #[component]
-pub fn Dashboard() -> impl IntoView {
+pub fn SummaryBody(view: SessionView, summary: AccountSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let summary = Resource::new_blocking(|| (), |_| fetch_account_summary());
+    let flash = view.flash_for("summary");
     view! {
-        <PageHeading title=text!(i18n, nav_dashboard) intro=text!(i18n, dashboard_intro) />
-        <Suspense>
-            {move || Suspend::new(async move {
-                let flash = session.await.unwrap_or_default().flash_for("summary");
-                match summary.await {
-                    Ok(summary) => view! {
-                        <NoticeBanner flash=flash.clone() />
-                        <p>{t!(i18n, welcome)} " " <strong data-testid="welcome-user">{summary.username.clone()}</strong></p>
-                        <ul class="cards" data-testid="establishments">
-                            {summary.establishments.into_iter().map(|establishment| view! {
-                                <EstablishmentCard establishment flash=flash.clone() />
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(AppError::Unauthorised) => view! { <NoticeBanner flash=flash.clone() /><SignInPrompt /> }.into_any(),
-                    Err(_) => view! { <p class="notice notice--error">{t!(i18n, something_went_wrong)}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <NoticeBanner flash=flash.clone() />
+        <p>{t!(i18n, welcome)} " " <strong data-testid="welcome-user">{summary.username.clone()}</strong></p>
+        <ul class="cards" data-testid="establishments">
+            {summary.establishments.into_iter().map(|establishment| view! {
+                <EstablishmentCard establishment flash=flash.clone() />
+            }).collect_view()}
+        </ul>
     }
 }
