@@ -184,3 +184,21 @@ async fn the_page_warns_before_the_idle_timeout_and_then_signs_out() {
     assert_eq!(text_of(&page, "[data-testid=identity]").await, "Non connecté");
     assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
 }
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn a_server_rendered_form_follows_the_language_switch_in_place() {
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    page.goto(server.url("/login")).await.unwrap();
+    arrived(&page, "/login").await;
+    assert_eq!(text_of(&page, "label[for=field-username]").await, "Identifiant");
+    page.evaluate("window.__sameDocument = true").await.unwrap();
+    portal_tests::browser::click(&page, "[data-testid=language-switch]").await;
+    wait_until(&page, "(document.querySelector('label[for=field-username]') || {}).textContent === 'Username'", 15)
+        .await;
+    assert_eq!(text_of(&page, "h1").await, "Sign in");
+    assert!(eval::<bool>(&page, "window.__sameDocument === true").await, "switched without a reload");
+    assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
+}
