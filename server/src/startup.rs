@@ -61,7 +61,7 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
 }
 
 /// The session cookie: `__Host-` prefixed and Secure over HTTPS; HttpOnly and SameSite=Lax
-/// always; ends after the idle timeout (every request pushes the end back).
+/// always; ends after the idle timeout (requests push the end back: see `caller::touch`).
 fn session_layer(services: &Services) -> SessionManagerLayer<DbSessionStore> {
     let https = services.is_https();
     let idle = time::Duration::seconds(services.idle_timeout.as_secs() as i64);
@@ -72,7 +72,6 @@ fn session_layer(services: &Services) -> SessionManagerLayer<DbSessionStore> {
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
-        .with_always_save(true)
 }
 
 /// Server functions (`/api/…`), with the same context as the pages.

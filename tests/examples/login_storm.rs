@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const PAGE_REQUESTS: usize = 400;
+const PAGE_REQUESTS: usize = 2000;
 const STORM_CLIENTS: usize = 50;
 const USERS: [&str; 8] =
     ["opera", "lyon", "lemaire.hq", "lemaire.admin", "rivage.hq", "rivage.nice", "rivage.biarritz", "librairie"];

@@ -52,10 +52,14 @@ pub async fn fetch_session_view() -> Result<SessionView, AppError> {
     })
 }
 
-/// Touches the session so that it does not end while the user is reading.
+/// Pushes the session's end back, so that it does not end while the user is reading; `false`
+/// when the session has already ended.
 #[server(endpoint = "keep_alive")]
 pub async fn keep_session_alive() -> Result<bool, AppError> {
-    Ok(server::optional_caller().is_some())
+    let Some(_caller) = server::optional_caller() else { return Ok(false) };
+    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    crate::accounts::caller::touch(&session, &server::services()?, true).await;
+    Ok(true)
 }
 
 /// The account summary: every establishment the caller can see.

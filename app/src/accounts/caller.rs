@@ -17,6 +17,22 @@ use tower_sessions::Session;
 /// Session keys.
 pub const USER_ID: &str = "user_id";
 pub const FLASH: &str = "flash";
+/// When the session's idle timeout was last pushed back.
+pub const TOUCHED_AT: &str = "touched_at";
+
+/// Pushes the session's idle timeout back (a changed session is saved with a new expiry). To
+/// spare the database a write per request, a request does so only when the last push is older
+/// than a thirtieth of the timeout (30 s of 15 min), or when `now` is asked (keep-alive).
+pub async fn touch(session: &Session, services: &Services, now: bool) {
+    let instant = crate::clock::now();
+    let every = (services.idle_timeout.as_secs() / 30) as i64;
+    let last = session.get::<i64>(TOUCHED_AT).await.ok().flatten().unwrap_or(0);
+    if now || instant - last >= every {
+        if let Err(error) = session.insert(TOUCHED_AT, instant).await {
+            tracing::warn!(%error, "cannot extend the session");
+        }
+    }
+}
 
 /// Headquarters decide whether they answer disputes themselves (central) or leave it to each
 /// establishment (local).
@@ -207,6 +223,7 @@ pub async fn attach_caller(
     match session.get::<i64>(USER_ID).await {
         Ok(Some(user_id)) => match Caller::load(&services.db, user_id).await {
             Ok(Some(caller)) => {
+                touch(&session, &services, false).await;
                 request.extensions_mut().insert(caller);
             }
             Ok(None) => {

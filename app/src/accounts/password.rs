@@ -1,23 +1,61 @@
-//! Password hashing: Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), always
-//! run off the async threads. Hashes are PHC strings; this module never logs or serialises them.
+//! Password hashing: Argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), never on
+//! the async threads. Hashes are PHC strings; this module never logs or serialises them.
 //!
-//! At most half the machine's cores hash at once (at least one): a storm of sign-ins then
-//! queues behind the limit instead of taking every core from the pages.
+//! The work runs on dedicated hashing threads, half as many as the machine has cores (at least
+//! one), at a lower scheduling priority: a storm of sign-ins queues there instead of taking the
+//! cores from the pages (`scripts/bench.sh` measures it).
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use std::sync::LazyLock;
-use tokio::sync::Semaphore;
+use std::sync::mpsc;
+use std::sync::{LazyLock, Mutex};
 
-static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
-    let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
-    Semaphore::new((cores / 2).max(1))
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The queue the hashing threads take their work from.
+static HASHING: LazyLock<Mutex<mpsc::Sender<Job>>> = LazyLock::new(|| {
+    let (sender, receiver) = mpsc::channel::<Job>();
+    let receiver = std::sync::Arc::new(Mutex::new(receiver));
+    let threads = (std::thread::available_parallelism().map(usize::from).unwrap_or(1) / 2).max(1);
+    for index in 0..threads {
+        let receiver = receiver.clone();
+        let spawned = std::thread::Builder::new().name(format!("password-hashing-{index}")).spawn(move || {
+            lower_priority();
+            loop {
+                let job = match receiver.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                match job {
+                    Ok(job) => job(),
+                    Err(_) => return,
+                }
+            }
+        });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "cannot start a password hashing thread");
+        }
+    }
+    Mutex::new(sender)
 });
 
-/// Runs `work` on a blocking thread once a hashing slot is free.
+/// Nice 10 for the calling thread (on Linux, `setpriority` with 0 names the calling thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its integer arguments.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// Runs `work` on a hashing thread and waits for its result without blocking the async threads.
 async fn with_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let _slot = HASHING.acquire().await.ok()?;
-    tokio::task::spawn_blocking(work).await.ok()
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    HASHING.lock().ok()?.send(job).ok()?;
+    result.await.ok()
 }
 
 fn hasher() -> Argon2<'static> {
