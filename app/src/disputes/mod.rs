@@ -3,3 +3,8 @@
 pub mod pages;
 pub mod reason_codes;
 pub mod state;
+
+#[cfg(feature = "ssr")]
+pub mod deadline;
+#[cfg(feature = "ssr")]
+pub mod documents;
