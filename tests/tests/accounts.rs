@@ -571,3 +571,40 @@ async fn the_language_switch_is_saved_for_a_signed_in_user() {
     assert_eq!(app.visitor().post("/language", &[("lang", "en")]).await.status(), 303);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn business_details_are_saved_for_an_establishment_the_user_manages() {
+    let app = spawn_app_with_demo().await;
+    let visitor = app.visitor();
+    visitor.sign_in_demo("opera").await;
+    let opera = establishment_id(&app, "9421000011").await;
+    let path = format!("/establishments/{opera}/business");
+    visitor.post(&path, &[("address_line", ""), ("postcode", "75009"), ("city", "Paris"), ("phone", "abc")]).await;
+    let page = visitor.page("/profile").await;
+    assert!(page.contains("value=\"75009\"") && page.contains("Ce champ est obligatoire"), "refused, values kept");
+    assert_eq!(
+        scalar(
+            &app.db,
+            "SELECT COUNT(*) FROM establishments WHERE postcode = '75009' AND address_line = '12 rue Auber'"
+        )
+        .await,
+        1
+    );
+    let saved = visitor
+        .post(
+            &path,
+            &[("address_line", "14 rue Auber"), ("postcode", "75009"), ("city", "Paris"), ("phone", "01 42 00 10 12")],
+        )
+        .await;
+    assert_eq!(location(&saved), "/profile");
+    assert_eq!(
+        scalar(
+            &app.db,
+            "SELECT COUNT(*) FROM establishments WHERE address_line = '14 rue Auber' AND phone = '01 42 00 10 12'"
+        )
+        .await,
+        1
+    );
+    assert!(visitor.page("/profile").await.contains("value=\"14 rue Auber\""));
+    app.stop().await;
+}
