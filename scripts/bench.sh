@@ -3,7 +3,8 @@
 # - the benchmark-size seed (1,000,000 transactions, 100,000 disputes) into a fresh SQLite
 #   database, with its time (target: under 2 minutes), then a check that the portal serves it;
 # - the release wasm's size and brotli size (target: under 1 MB);
-# - an authenticated page's p99 alone and during 50 concurrent sign-ins (target: ratio under 3).
+# - an authenticated page's p99 alone and during 50 concurrent sign-ins (target: ratio under 3);
+# - the deadline sweep of 10,000 overdue inquiries (target: under 10 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -34,3 +35,6 @@ for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; s
 address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
 cargo run --release -q -p portal-tests --example login_storm -- "$address"
 rm -rf "$demo"
+
+# Deadline sweep: 10,000 overdue inquiries become R13 chargebacks (target: under 10 s).
+cargo run --release -q -p portal-tests --example deadline_sweep

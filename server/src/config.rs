@@ -39,6 +39,9 @@ pub struct Config {
     /// `AUTH_RATE_LIMIT`: sign-in, registration and recovery requests allowed per client and
     /// minute; default 20.
     pub auth_rate_limit: u32,
+    /// `DEADLINE_SWEEP_SECONDS`: how often the deadline worker runs; 0 turns it off (tests
+    /// call the sweep themselves); default 60.
+    pub deadline_sweep_seconds: u32,
 }
 
 /// A variable whose value the server cannot use.
@@ -113,10 +116,12 @@ impl Config {
         };
         let session_idle_seconds = number("SESSION_IDLE_SECONDS", 900, 1..=86_400)?;
         let auth_rate_limit = number("AUTH_RATE_LIMIT", 20, 1..=1_000_000)?;
+        let deadline_sweep_seconds = number("DEADLINE_SWEEP_SECONDS", 60, 0..=86_400)?;
 
         Ok(Config {
             session_idle_seconds,
             auth_rate_limit,
+            deadline_sweep_seconds,
             database_url,
             listen_addr,
             public_url,

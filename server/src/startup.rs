@@ -150,6 +150,7 @@ pub struct Application {
     router: Router,
     pub db: Db,
     pub services: Services,
+    deadline_sweep: Option<Duration>,
 }
 
 impl Application {
@@ -174,7 +175,9 @@ impl Application {
         };
         let state =
             AppState { leptos_options: leptos_options(config, bound), db: db.clone(), services: services.clone() };
-        Ok(Application { listener, router: router(state), db, services })
+        let deadline_sweep =
+            (config.deadline_sweep_seconds > 0).then(|| Duration::from_secs(u64::from(config.deadline_sweep_seconds)));
+        Ok(Application { listener, router: router(state), db, services, deadline_sweep })
     }
 
     /// The address actually bound (port 0 picks a free port).
@@ -185,10 +188,14 @@ impl Application {
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
+        let deadlines = self.deadline_sweep.map(|every| tokio::spawn(deadline_worker(self.db.clone(), every)));
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         housekeeping.abort();
+        if let Some(deadlines) = deadlines {
+            deadlines.abort();
+        }
         served
     }
 }
@@ -203,6 +210,22 @@ async fn housekeeping(services: Services) {
             tracing::warn!(%error, "cannot delete expired sessions");
         }
         services.limits.forget_idle_clients();
+    }
+}
+
+/// Every `DEADLINE_SWEEP_SECONDS`: the deadline sweep for today in Paris (expired inquiries
+/// become R13 chargebacks, unanswered chargebacks expire, urgent cases are marked). Several
+/// instances may run it on one PostgreSQL.
+async fn deadline_worker(db: Db, period: Duration) {
+    let mut every = tokio::time::interval(period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match app::disputes::sweep::sweep(&db, app::clock::paris_today()).await {
+            Ok(report) if report != Default::default() => tracing::info!(?report, "deadline sweep"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "deadline sweep failed; retried next minute"),
+        }
     }
 }
 

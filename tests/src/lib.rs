@@ -88,6 +88,8 @@ pub fn test_config_with(folder: &std::path::Path, database_url: &str, extra: &[(
     variables.insert("LISTEN_ADDR", "127.0.0.1:0".to_owned());
     variables.insert("DATA_DIR", folder.display().to_string());
     variables.insert("LEPTOS_SITE_ROOT", folder.join("site").display().to_string());
+    // Tests run the deadline sweep themselves, for the day they choose.
+    variables.insert("DEADLINE_SWEEP_SECONDS", "0".to_owned());
     for (name, value) in extra {
         variables.insert(name, (*value).to_owned());
     }

@@ -8,3 +8,5 @@ pub mod state;
 pub mod deadline;
 #[cfg(feature = "ssr")]
 pub mod documents;
+#[cfg(feature = "ssr")]
+pub mod sweep;

@@ -26,9 +26,10 @@ pub enum Status {
     Accepted,
     /// Decided in the merchant's favour.
     Won,
-    /// Decided in the cardholder's favour (or a chargeback left unanswered).
+    /// Decided in the cardholder's favour.
     Lost,
-    /// An inquiry left unanswered: it became an R13 chargeback.
+    /// Left unanswered past the reply-by date: an inquiry became an R13 chargeback; a chargeback
+    /// closed in the cardholder's favour.
     Expired,
 }
 
@@ -139,10 +140,8 @@ pub fn transition(stage: Stage, status: Status, action: Action) -> Result<Status
         (DecideForMerchant, Status::UnderReview) => Some(Status::Won),
         (DecideForCardholder, Status::UnderReview) => Some(Status::Lost),
         // An unanswered inquiry becomes an R13 chargeback (the caller opens it); an unanswered
-        // chargeback closes in the cardholder's favour.
-        (DeadlinePassed, s) if s.awaits_merchant() => {
-            Some(if stage == Stage::Inquiry { Status::Expired } else { Status::Lost })
-        }
+        // chargeback closes in the cardholder's favour. Both read "expired".
+        (DeadlinePassed, s) if s.awaits_merchant() => Some(Status::Expired),
         _ => None,
     };
     next.ok_or(InvalidTransition { stage, status, action })
@@ -169,12 +168,9 @@ mod tests {
         (None, UnderReview, RequestInfo, InfoRequested),
         (None, UnderReview, DecideForMerchant, Won),
         (None, UnderReview, DecideForCardholder, Lost),
-        (Some(Stage::Inquiry), NeedsResponse, DeadlinePassed, Expired),
-        (Some(Stage::Inquiry), DraftSaved, DeadlinePassed, Expired),
-        (Some(Stage::Inquiry), InfoRequested, DeadlinePassed, Expired),
-        (Some(Stage::Chargeback), NeedsResponse, DeadlinePassed, Lost),
-        (Some(Stage::Chargeback), DraftSaved, DeadlinePassed, Lost),
-        (Some(Stage::Chargeback), InfoRequested, DeadlinePassed, Lost),
+        (None, NeedsResponse, DeadlinePassed, Expired),
+        (None, DraftSaved, DeadlinePassed, Expired),
+        (None, InfoRequested, DeadlinePassed, Expired),
     ];
 
     #[test]

@@ -1,0 +1,241 @@
+//! The deadline sweep, run by a background worker (and safe with several server instances on
+//! one PostgreSQL): past its reply-by date an unanswered inquiry expires and becomes exactly one
+//! R13 chargeback (its amount debited as an adjustment); an unanswered chargeback expires,
+//! closed in the cardholder's favour; a case entering the urgent window is marked once. Each
+//! change writes its timeline event and its notification outbox row in the same transaction.
+//!
+//! Exclusivity comes from the guarded update: a case is changed only by the statement that
+//! still finds it awaiting the merchant, so a second instance finds nothing left to do (and the
+//! unique index on `parent_dispute_id` would refuse a second R13 anyway).
+
+use super::deadline::{default_reply_by, URGENT_DAYS};
+use crate::db::{Db, Engine};
+use chrono::{Datelike, NaiveDate};
+use sqlx::{Any, Row, Transaction};
+use std::collections::HashMap;
+
+/// Cases changed in one transaction.
+const BATCH: i64 = 200;
+const AWAITING: &str = "('needs_response', 'draft_saved', 'info_requested')";
+
+/// What one sweep changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub expired_inquiries: u64,
+    pub expired_chargebacks: u64,
+    pub marked_urgent: u64,
+}
+
+/// One case a guarded update claimed.
+struct Claimed {
+    id: i64,
+    establishment_id: i64,
+    transaction_id: i64,
+    amount: i64,
+    currency: String,
+    case_number: String,
+}
+
+async fn organisations(db: &Db) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, organisation_id FROM establishments").fetch_all(&db.pool).await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Applies `set` to up to [`BATCH`] cases matching `condition` (`$1` is today, `$2` now) and
+/// returns the ones this call changed. On PostgreSQL rows another instance holds are skipped;
+/// the condition is checked again on the locked row, so a case changes only once.
+async fn claim(
+    db: &Db,
+    transaction: &mut Transaction<'_, Any>,
+    set: &str,
+    condition: &str,
+    binds: (&str, i64),
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let skip_locked = if db.engine == Engine::Postgres { " FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
+        "UPDATE disputes SET {set}, version = version + 1, updated_at = $2 \
+         WHERE id IN (SELECT id FROM disputes WHERE {condition} ORDER BY id LIMIT {BATCH}{skip_locked}) AND {condition} \
+         RETURNING id, establishment_id, transaction_id, disputed_amount, currency, case_number"
+    );
+    let rows = sqlx::query(&sql).bind(binds.0).bind(binds.1).fetch_all(&mut **transaction).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Claimed {
+                id: row.try_get("id")?,
+                establishment_id: row.try_get("establishment_id")?,
+                transaction_id: row.try_get("transaction_id")?,
+                amount: row.try_get("disputed_amount")?,
+                currency: row.try_get("currency")?,
+                case_number: row.try_get("case_number")?,
+            })
+        })
+        .collect()
+}
+
+async fn event(
+    transaction: &mut Transaction<'_, Any>,
+    dispute: i64,
+    now: i64,
+    action: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_events (dispute_id, at, actor_user_id, actor_role, actor_scope, action, detail) \
+         VALUES ($1, $2, NULL, 'system', 'system', $3, $4)",
+    )
+    .bind(dispute)
+    .bind(now)
+    .bind(action)
+    .bind(detail)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+async fn outbox(
+    transaction: &mut Transaction<'_, Any>,
+    category: &str,
+    event: &str,
+    organisation: Option<i64>,
+    establishment: i64,
+    dispute: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notification_outbox (category, event, organisation_id, establishment_id, dispute_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(category)
+    .bind(event)
+    .bind(organisation)
+    .bind(establishment)
+    .bind(dispute)
+    .bind(now)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+/// Expires one batch of overdue inquiries and opens their R13 chargebacks; how many.
+async fn expire_inquiries(
+    db: &Db,
+    today: NaiveDate,
+    now: i64,
+    organisation_of: &HashMap<i64, i64>,
+) -> Result<u64, sqlx::Error> {
+    let mut transaction = db.pool.begin().await?;
+    let condition = format!("stage = 'inquiry' AND status IN {AWAITING} AND reply_by < $1");
+    let claimed =
+        claim(db, &mut transaction, "status = 'expired', closed_at = $2", &condition, (&today.to_string(), now))
+            .await?;
+    let reply_by = default_reply_by(today).to_string();
+    for inquiry in &claimed {
+        let case_number = format!("LIT-{}-R13-{:07}", today.year(), inquiry.id);
+        let chargeback: i64 = sqlx::query_scalar(
+            "INSERT INTO disputes (case_number, establishment_id, transaction_id, parent_dispute_id, stage, status, reason_code, \
+                 disputed_amount, currency, opened_at, reply_by, version, updated_at) \
+             VALUES ($1, $2, $3, $4, 'chargeback', 'needs_response', 'R13', $5, $6, $7, $8, 0, $7) RETURNING id",
+        )
+        .bind(&case_number)
+        .bind(inquiry.establishment_id)
+        .bind(inquiry.transaction_id)
+        .bind(inquiry.id)
+        .bind(inquiry.amount)
+        .bind(&inquiry.currency)
+        .bind(now)
+        .bind(&reply_by)
+        .fetch_one(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "INSERT INTO adjustments (establishment_id, dispute_id, kind, amount, currency, label, created_at) \
+             VALUES ($1, $2, 'chargeback', $3, $4, $5, $6)",
+        )
+        .bind(inquiry.establishment_id)
+        .bind(chargeback)
+        .bind(-inquiry.amount)
+        .bind(&inquiry.currency)
+        .bind(format!("Débit compensatoire {case_number}"))
+        .bind(now)
+        .execute(&mut *transaction)
+        .await?;
+        event(&mut transaction, inquiry.id, now, "expired", &format!("R13: chargeback {case_number}")).await?;
+        event(&mut transaction, chargeback, now, "opened", &format!("R13: inquiry {} unanswered", inquiry.case_number))
+            .await?;
+        let organisation = organisation_of.get(&inquiry.establishment_id).copied();
+        outbox(&mut transaction, "new_chargeback", "opened", organisation, inquiry.establishment_id, chargeback, now)
+            .await?;
+    }
+    transaction.commit().await?;
+    Ok(claimed.len() as u64)
+}
+
+/// Expires one batch of overdue chargebacks (closed in the cardholder's favour); how many.
+async fn expire_chargebacks(
+    db: &Db,
+    today: NaiveDate,
+    now: i64,
+    organisation_of: &HashMap<i64, i64>,
+) -> Result<u64, sqlx::Error> {
+    let mut transaction = db.pool.begin().await?;
+    let condition = format!("stage = 'chargeback' AND status IN {AWAITING} AND reply_by < $1");
+    let claimed =
+        claim(db, &mut transaction, "status = 'expired', closed_at = $2", &condition, (&today.to_string(), now))
+            .await?;
+    for chargeback in &claimed {
+        event(&mut transaction, chargeback.id, now, "expired", "unanswered: closed in the cardholder's favour").await?;
+        let organisation = organisation_of.get(&chargeback.establishment_id).copied();
+        outbox(
+            &mut transaction,
+            "case_update",
+            "expired",
+            organisation,
+            chargeback.establishment_id,
+            chargeback.id,
+            now,
+        )
+        .await?;
+    }
+    transaction.commit().await?;
+    Ok(claimed.len() as u64)
+}
+
+/// Marks one batch of cases entering the urgent window; how many.
+async fn mark_urgent(
+    db: &Db,
+    today: NaiveDate,
+    now: i64,
+    organisation_of: &HashMap<i64, i64>,
+) -> Result<u64, sqlx::Error> {
+    let mut transaction = db.pool.begin().await?;
+    let last_urgent_day = today + chrono::Duration::days(URGENT_DAYS);
+    let condition = format!(
+        "status IN {AWAITING} AND urgent_marked_at IS NULL AND reply_by >= $1 AND reply_by <= '{last_urgent_day}'"
+    );
+    let claimed = claim(db, &mut transaction, "urgent_marked_at = $2", &condition, (&today.to_string(), now)).await?;
+    for case in &claimed {
+        event(&mut transaction, case.id, now, "urgent", "").await?;
+        let organisation = organisation_of.get(&case.establishment_id).copied();
+        outbox(&mut transaction, "urgent_case", "urgent", organisation, case.establishment_id, case.id, now).await?;
+    }
+    transaction.commit().await?;
+    Ok(claimed.len() as u64)
+}
+
+/// Runs every rule until nothing is left to change for `today`.
+pub async fn sweep(db: &Db, today: NaiveDate) -> Result<SweepReport, sqlx::Error> {
+    let organisation_of = organisations(db).await?;
+    let mut report = SweepReport::default();
+    loop {
+        let now = crate::clock::now();
+        let inquiries = expire_inquiries(db, today, now, &organisation_of).await?;
+        let chargebacks = expire_chargebacks(db, today, now, &organisation_of).await?;
+        let urgent = mark_urgent(db, today, now, &organisation_of).await?;
+        report.expired_inquiries += inquiries;
+        report.expired_chargebacks += chargebacks;
+        report.marked_urgent += urgent;
+        if inquiries + chargebacks + urgent == 0 {
+            return Ok(report);
+        }
+    }
+}
