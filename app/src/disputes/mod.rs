@@ -9,4 +9,6 @@ pub mod deadline;
 #[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
+pub mod queue;
+#[cfg(feature = "ssr")]
 pub mod sweep;

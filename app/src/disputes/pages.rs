@@ -1,18 +1,257 @@
-//! The merchant's dispute work queues.
+//! The merchant's dispute work queues (`/disputes`): three tabs, filters, keyset pages, days
+//! left and urgent marks. Rendered on the server, whole (see `accounts::pages::server_pages`);
+//! the filter form is a GET, so every view of the queue has its own address.
 
+// The body is rendered on the server only; the wasm build sees it unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use crate::accounts::pages::ServerSection;
 use crate::i18n::*;
 use crate::layout::PageHeading;
+use crate::AppError;
 use leptos::prelude::*;
 
-/// The dispute queues: response needed, under review, closed.
+/// An amount in minor units, written for `language` ("1 234,56 €" / "€1,234.56").
+pub fn format_amount(minor: i64, currency: &str, language: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let (units, cents) = (minor.abs() / 100, minor.abs() % 100);
+    let digits = units.to_string();
+    let separator = if language == "en" { "," } else { "\u{202f}" };
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push_str(separator);
+        }
+        grouped.push(digit);
+    }
+    let symbol = if currency == "EUR" { "€" } else { currency };
+    if language == "en" {
+        format!("{sign}{symbol}{grouped}.{cents:02}")
+    } else {
+        format!("{sign}{grouped},{cents:02}\u{a0}{symbol}")
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod body {
+    use super::format_amount;
+    use crate::disputes::queue::{Queue, QueueFilter, QueuePage, QueueRow};
+    use crate::i18n::*;
+    use leptos::prelude::*;
+
+    fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: Queue) -> String {
+        match queue {
+            Queue::ResponseNeeded => t_string!(i18n, queue_response_needed).to_string(),
+            Queue::UnderReview => t_string!(i18n, queue_under_review).to_string(),
+            Queue::Closed => t_string!(i18n, queue_closed).to_string(),
+        }
+    }
+
+    fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
+        match status {
+            "needs_response" => t_string!(i18n, status_needs_response).to_string(),
+            "draft_saved" => t_string!(i18n, status_draft_saved).to_string(),
+            "under_review" => t_string!(i18n, status_under_review).to_string(),
+            "info_requested" => t_string!(i18n, status_info_requested).to_string(),
+            "accepted" => t_string!(i18n, status_accepted).to_string(),
+            "won" => t_string!(i18n, status_won).to_string(),
+            "lost" => t_string!(i18n, status_lost).to_string(),
+            _ => t_string!(i18n, status_expired).to_string(),
+        }
+    }
+
+    fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: &str) -> String {
+        if stage == "inquiry" {
+            t_string!(i18n, stage_inquiry).to_string()
+        } else {
+            t_string!(i18n, stage_chargeback).to_string()
+        }
+    }
+
+    #[component]
+    fn Row(row: QueueRow, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        let days = row.days_left.map(|days| {
+            if days < 0 {
+                t_string!(i18n, overdue).to_string()
+            } else {
+                format!("{days} {}", t_string!(i18n, days_short))
+            }
+        });
+        view! {
+            <tr class:urgent=row.urgent data-testid="case-row" data-case=row.case_number.clone()>
+                <td>{row.case_number.clone()}</td>
+                <td>{row.establishment.clone()}</td>
+                <td>{stage_label(i18n, &row.stage)}</td>
+                <td>{status_label(i18n, &row.status)}</td>
+                <td>{row.reason_code.clone()}</td>
+                <td>{row.card_masked.clone()}</td>
+                <td class="number">{format_amount(row.amount, &row.currency, &language)}</td>
+                <td>{row.reply_by.clone()}</td>
+                <td data-testid="days-left">
+                    {days}
+                    {row.urgent.then(|| view! { " " <strong class="badge badge--urgent">{t_string!(i18n, urgent)}</strong> })}
+                </td>
+            </tr>
+        }
+    }
+
+    /// The queue tabs, the filters, the page of cases and the link to the next page.
+    #[component]
+    pub fn QueueBody(
+        filter: QueueFilter,
+        page: Result<QueuePage, String>,
+        establishments: Vec<(i64, String)>,
+        query: String,
+        language: String,
+    ) -> impl IntoView {
+        let i18n = use_i18n();
+        let current = filter.queue;
+        let chosen = filter.establishment;
+        let value = |value: Option<String>| value.unwrap_or_default();
+        let next = page.as_ref().ok().and_then(|page| page.next.clone()).map(|after| {
+            let kept: String = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name != "after"))
+                .append_pair("after", &after)
+                .finish();
+            format!("/disputes?{kept}")
+        });
+        view! {
+            <nav class="tabs" aria-label=t_string!(i18n, nav_disputes)>
+                {Queue::ALL.into_iter().map(|queue| view! {
+                    <a href=format!("/disputes?queue={}", queue.as_str())
+                        aria-current=(queue == current).then_some("page")>{queue_label(i18n, queue)}</a>
+                }).collect_view()}
+            </nav>
+            <form class="filters" method="get" action="/disputes" data-testid="queue-filters">
+                <input type="hidden" name="queue" value=current.as_str() />
+                <div class="field">
+                    <label for="filter-establishment">{t_string!(i18n, establishments)}</label>
+                    <select id="filter-establishment" name="establishment">
+                        <option value="">{t_string!(i18n, all)}</option>
+                        {establishments.into_iter().map(|(id, name)| view! {
+                            <option value=id.to_string() selected=chosen == Some(id)>{name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-q">{t_string!(i18n, search_case_or_card)}</label>
+                    <input id="filter-q" name="q" value=value(filter.search.clone()) />
+                </div>
+                <div class="field">
+                    <label for="filter-reason">{t_string!(i18n, reason_code)}</label>
+                    <input id="filter-reason" name="reason" value=value(filter.reason.clone()) />
+                </div>
+                <div class="field">
+                    <label for="filter-min">{t_string!(i18n, amount_from)}</label>
+                    <input id="filter-min" name="amount_min" inputmode="decimal" />
+                </div>
+                <div class="field">
+                    <label for="filter-max">{t_string!(i18n, amount_to)}</label>
+                    <input id="filter-max" name="amount_max" inputmode="decimal" />
+                </div>
+                <div class="field">
+                    <label for="filter-from">{t_string!(i18n, reply_by_from)}</label>
+                    <input id="filter-from" name="from" type="date" value=value(filter.reply_from.map(|d| d.to_string())) />
+                </div>
+                <div class="field">
+                    <label for="filter-to">{t_string!(i18n, reply_by_to)}</label>
+                    <input id="filter-to" name="to" type="date" value=value(filter.reply_to.map(|d| d.to_string())) />
+                </div>
+                <button type="submit" class="button">{t_string!(i18n, apply_filters)}</button>
+            </form>
+            {match page {
+                Err(field) => view! {
+                    <p class="notice notice--error" role="alert" data-testid="bad-filter">
+                        {t_string!(i18n, bad_filter)} " (" {field} ")"
+                    </p>
+                }.into_any(),
+                Ok(page) if page.rows.is_empty() => view! {
+                    <p class="notice" data-testid="no-cases">{t_string!(i18n, no_cases)}</p>
+                }.into_any(),
+                Ok(page) => view! {
+                    <div class="table-scroll">
+                        <table class="table" data-testid="queue">
+                            <thead><tr>
+                                <th>{t_string!(i18n, col_case)}</th>
+                                <th>{t_string!(i18n, col_establishment)}</th>
+                                <th>{t_string!(i18n, col_stage)}</th>
+                                <th>{t_string!(i18n, col_status)}</th>
+                                <th>{t_string!(i18n, reason_code)}</th>
+                                <th>{t_string!(i18n, col_card)}</th>
+                                <th>{t_string!(i18n, col_amount)}</th>
+                                <th>{t_string!(i18n, col_reply_by)}</th>
+                                <th>{t_string!(i18n, col_days_left)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {page.rows.into_iter().map(|row| view! { <Row row language=language.clone() /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+            {next.map(|href| view! { <p><a href=href data-testid="next-page">{t_string!(i18n, next_page)}</a></p> })}
+        }
+    }
+}
+
+/// The queue page's body as HTML, in `language`, for the filters in `query`.
+#[server(endpoint = "render_disputes")]
+pub async fn render_disputes(language: String, query: String) -> Result<String, AppError> {
+    use crate::accounts::caller::Caller;
+    use crate::disputes::queue::{list, QueueFilter};
+    let parts: axum::http::request::Parts = use_context().ok_or(AppError::Internal)?;
+    let caller = parts.extensions.get::<Caller>().cloned().ok_or(AppError::Unauthorised)?;
+    let services: crate::services::Services = use_context().ok_or(AppError::Internal)?;
+    let today = crate::clock::paris_today();
+    let (filter, page) = match QueueFilter::parse(&query) {
+        Ok(filter) => {
+            let page = list(&services.db, &caller, &filter, today).await?;
+            (filter, Ok(page))
+        }
+        Err(bad) => (QueueFilter::default(), Err(bad.0.to_owned())),
+    };
+    let mut establishments = Vec::new();
+    for scope in &caller.establishments {
+        let name: String = sqlx::query_scalar("SELECT trading_name FROM establishments WHERE id = $1")
+            .bind(scope.id)
+            .fetch_one(&services.db.pool)
+            .await?;
+        establishments.push((scope.id, name));
+    }
+    let body_language = language.clone();
+    Ok(crate::accounts::pages::render_html(&language, move || {
+        view! { <body::QueueBody filter page establishments query language=body_language /> }
+    }))
+}
+
+/// `/disputes`
 #[component]
 pub fn DisputesPage() -> impl IntoView {
     let i18n = use_i18n();
+    let query = leptos_router::hooks::use_location().search;
+    let html = Resource::new_blocking(
+        move || (i18n.get_locale().as_str().to_owned(), query.get()),
+        |(language, query)| render_disputes(language, query.trim_start_matches('?').to_owned()),
+    );
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, nav_disputes).to_owned())
             intro=Signal::derive(move || t_string!(i18n, disputes_intro).to_owned())
         />
-        <p class="notice">{t!(i18n, sign_in_to_continue)}</p>
+        <ServerSection html />
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_the_french_or_english_way() {
+        assert_eq!(format_amount(123_456, "EUR", "fr"), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(format_amount(123_456, "EUR", "en"), "€1,234.56");
+        assert_eq!(format_amount(-5, "EUR", "en"), "-€0.05");
+        assert_eq!(format_amount(100_000_000, "USD", "en"), "USD1,000,000.00");
     }
 }

@@ -10,7 +10,9 @@ mod server_pages;
 mod sign_in;
 mod summary;
 
-pub use forms::{provide_session, use_session, IdleWarning, SessionResource};
+#[cfg(feature = "ssr")]
+pub use forms::render_html;
+pub use forms::{provide_session, use_session, IdleWarning, ServerSection, SessionResource};
 pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;
 pub use server_pages::{

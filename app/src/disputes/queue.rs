@@ -1,0 +1,275 @@
+//! The merchant's work queues: response needed, under review, closed. Filters by
+//! establishment, stage, status, reason code, amount range and opening dates; search by case
+//! number or card last digits; sorted by reply-by date with keyset pagination (fast at any
+//! depth). Every query is scoped to the caller's establishments.
+
+use super::deadline::{self, Urgency};
+use crate::accounts::caller::Caller;
+use crate::db::Db;
+use crate::AppError;
+use chrono::NaiveDate;
+use sqlx::Row;
+
+/// Rows per page.
+pub const PAGE_SIZE: i64 = 25;
+
+/// The three queues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Queue {
+    #[default]
+    ResponseNeeded,
+    UnderReview,
+    Closed,
+}
+
+impl Queue {
+    pub const ALL: [Queue; 3] = [Queue::ResponseNeeded, Queue::UnderReview, Queue::Closed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Queue::ResponseNeeded => "response_needed",
+            Queue::UnderReview => "under_review",
+            Queue::Closed => "closed",
+        }
+    }
+}
+
+/// What the queue page asks for (from its address).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    pub queue: Queue,
+    pub establishment: Option<i64>,
+    pub stage: Option<String>,
+    pub status: Option<String>,
+    pub reason: Option<String>,
+    pub amount_min: Option<i64>,
+    pub amount_max: Option<i64>,
+    pub reply_from: Option<NaiveDate>,
+    pub reply_to: Option<NaiveDate>,
+    pub search: Option<String>,
+    /// Keyset cursor: the last row's reply-by date and id.
+    pub after: Option<(NaiveDate, i64)>,
+}
+
+/// A filter value the page cannot use; the page says which and runs no query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadFilter(pub &'static str);
+
+impl QueueFilter {
+    /// Reads the page's query string; unknown names are ignored, empty values mean "any".
+    pub fn parse(query: &str) -> Result<QueueFilter, BadFilter> {
+        let mut filter = QueueFilter::default();
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim().to_owned();
+            if value.is_empty() {
+                continue;
+            }
+            match name.as_ref() {
+                "queue" => {
+                    filter.queue =
+                        Queue::ALL.into_iter().find(|queue| queue.as_str() == value).ok_or(BadFilter("queue"))?
+                }
+                "establishment" => filter.establishment = Some(value.parse().map_err(|_| BadFilter("establishment"))?),
+                "stage" => {
+                    super::state::Stage::parse(&value).ok_or(BadFilter("stage"))?;
+                    filter.stage = Some(value);
+                }
+                "status" => {
+                    super::state::Status::parse(&value).ok_or(BadFilter("status"))?;
+                    filter.status = Some(value);
+                }
+                "reason" => {
+                    super::reason_codes::find(&value.to_uppercase()).ok_or(BadFilter("reason"))?;
+                    filter.reason = Some(value.to_uppercase());
+                }
+                "amount_min" => filter.amount_min = Some(parse_amount(&value).ok_or(BadFilter("amount_min"))?),
+                "amount_max" => filter.amount_max = Some(parse_amount(&value).ok_or(BadFilter("amount_max"))?),
+                "from" => filter.reply_from = Some(deadline::parse(&value).ok_or(BadFilter("from"))?),
+                "to" => filter.reply_to = Some(deadline::parse(&value).ok_or(BadFilter("to"))?),
+                "q" => filter.search = Some(value),
+                "after" => {
+                    let (date, id) = value.split_once('_').ok_or(BadFilter("after"))?;
+                    filter.after = Some((
+                        deadline::parse(date).ok_or(BadFilter("after"))?,
+                        id.parse().map_err(|_| BadFilter("after"))?,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// One case in a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: i64,
+    pub case_number: String,
+    pub stage: String,
+    pub status: String,
+    pub reason_code: String,
+    pub amount: i64,
+    pub currency: String,
+    pub reply_by: String,
+    pub establishment: String,
+    pub card_masked: String,
+    /// Open cases only.
+    pub days_left: Option<i64>,
+    pub urgent: bool,
+}
+
+/// A page of a queue and the cursor of the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub next: Option<String>,
+}
+
+fn statuses(queue: Queue) -> &'static str {
+    match queue {
+        Queue::ResponseNeeded => "('needs_response', 'draft_saved', 'info_requested')",
+        Queue::UnderReview => "('under_review')",
+        Queue::Closed => "('accepted', 'won', 'lost', 'expired')",
+    }
+}
+
+/// Minor units from a typed amount ("120", "120,50", "120.5"); `None` when it is not one.
+pub fn parse_amount(text: &str) -> Option<i64> {
+    let text = text.trim().replace(' ', "").replace(',', ".");
+    let (units, cents) = text.split_once('.').unwrap_or((&text, ""));
+    if units.is_empty()
+        || !units.chars().all(|c| c.is_ascii_digit())
+        || cents.len() > 2
+        || !cents.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let cents = format!("{cents:0<2}");
+    units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents.parse::<i64>().ok()?)
+}
+
+/// One page of the queue the filter names.
+pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDate) -> Result<QueuePage, AppError> {
+    let mut scope = caller.establishment_ids();
+    if let Some(only) = filter.establishment {
+        caller.establishment(only)?;
+        scope = vec![only];
+    }
+    if scope.is_empty() {
+        return Ok(QueuePage::default());
+    }
+    // Every value the user typed is bound; only fixed SQL is formatted in.
+    let mut conditions = vec![
+        format!("d.establishment_id IN ({})", scope.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")),
+        format!("d.status IN {}", statuses(filter.queue)),
+    ];
+    let mut binds: Vec<String> = Vec::new();
+    let mut bind = |value: String| {
+        binds.push(value);
+        format!("${}", binds.len())
+    };
+    if let Some(stage) = &filter.stage {
+        conditions.push(format!("d.stage = {}", bind(stage.clone())));
+    }
+    if let Some(status) = &filter.status {
+        conditions.push(format!("d.status = {}", bind(status.clone())));
+    }
+    if let Some(reason) = &filter.reason {
+        conditions.push(format!("d.reason_code = {}", bind(reason.clone())));
+    }
+    if let Some(minimum) = filter.amount_min {
+        conditions.push(format!("d.disputed_amount >= {minimum}"));
+    }
+    if let Some(maximum) = filter.amount_max {
+        conditions.push(format!("d.disputed_amount <= {maximum}"));
+    }
+    if let Some(from) = filter.reply_from {
+        conditions.push(format!("d.reply_by >= {}", bind(from.to_string())));
+    }
+    if let Some(to) = filter.reply_to {
+        conditions.push(format!("d.reply_by <= {}", bind(to.to_string())));
+    }
+    if let Some(search) = filter.search.as_deref().filter(|search| !search.is_empty()) {
+        if search.len() == 4 && search.chars().all(|c| c.is_ascii_digit()) {
+            conditions.push(format!("t.card_last4 = {}", bind(search.to_owned())));
+        } else {
+            conditions.push(format!("d.case_number = {}", bind(search.to_uppercase())));
+        }
+    }
+    if let Some((reply_by, id)) = &filter.after {
+        let reply_by = bind(reply_by.to_string());
+        conditions.push(format!("(d.reply_by > {reply_by} OR (d.reply_by = {reply_by} AND d.id > {id}))"));
+    }
+    let sql = format!(
+        "SELECT d.id, d.case_number, d.stage, d.status, d.reason_code, d.disputed_amount, d.currency, d.reply_by, \
+             e.trading_name, t.card_masked \
+         FROM disputes d JOIN establishments e ON e.id = d.establishment_id JOIN transactions t ON t.id = d.transaction_id \
+         WHERE {} ORDER BY d.reply_by, d.id LIMIT {}",
+        conditions.join(" AND "),
+        PAGE_SIZE + 1
+    );
+    let mut query = sqlx::query(&sql);
+    for value in &binds {
+        query = query.bind(value);
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    let mut page = QueuePage::default();
+    for row in rows.iter().take(PAGE_SIZE as usize) {
+        let reply_by: String = row.try_get("reply_by")?;
+        let due = deadline::parse(&reply_by).unwrap_or(today);
+        let open = filter.queue != Queue::Closed;
+        page.rows.push(QueueRow {
+            id: row.try_get("id")?,
+            case_number: row.try_get("case_number")?,
+            stage: row.try_get("stage")?,
+            status: row.try_get("status")?,
+            reason_code: row.try_get("reason_code")?,
+            amount: row.try_get("disputed_amount")?,
+            currency: row.try_get("currency")?,
+            reply_by,
+            establishment: row.try_get("trading_name")?,
+            card_masked: row.try_get("card_masked")?,
+            days_left: open.then(|| deadline::days_left(due, today)),
+            urgent: open && deadline::urgency(due, today) != Urgency::OnTime,
+        });
+    }
+    if rows.len() as i64 > PAGE_SIZE {
+        page.next = page.rows.last().map(|last| format!("{}_{}", last.reply_by, last.id));
+    }
+    Ok(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_read_from_the_address_and_bad_values_are_named() {
+        let filter = QueueFilter::parse(
+            "queue=closed&stage=inquiry&reason=c08&amount_min=10,5&from=2026-11-01&q=4242&after=2026-11-20_17",
+        )
+        .unwrap();
+        assert_eq!(filter.queue, Queue::Closed);
+        assert_eq!(filter.stage.as_deref(), Some("inquiry"));
+        assert_eq!(filter.reason.as_deref(), Some("C08"));
+        assert_eq!(filter.amount_min, Some(1_050));
+        assert_eq!(filter.search.as_deref(), Some("4242"));
+        assert_eq!(filter.after, Some((deadline::parse("2026-11-20").unwrap(), 17)));
+        assert_eq!(QueueFilter::parse("stage=&status=").unwrap(), QueueFilter::default());
+        assert_eq!(QueueFilter::parse("amount_max=12abc"), Err(BadFilter("amount_max")));
+        assert_eq!(QueueFilter::parse("status=closed"), Err(BadFilter("status")));
+        assert_eq!(QueueFilter::parse("from=2026-13-01"), Err(BadFilter("from")));
+        assert_eq!(QueueFilter::parse("reason=Z99"), Err(BadFilter("reason")));
+    }
+
+    #[test]
+    fn amounts_are_read_in_euros_and_cents() {
+        assert_eq!(parse_amount("120"), Some(12_000));
+        assert_eq!(parse_amount("120,5"), Some(12_050));
+        assert_eq!(parse_amount(" 1 200.05 "), Some(120_005));
+        for bad in ["", "abc", "-5", "1.234", "1e3", "12,,5"] {
+            assert_eq!(parse_amount(bad), None, "{bad}");
+        }
+    }
+}
