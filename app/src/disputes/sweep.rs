@@ -170,56 +170,57 @@ async fn expire_inquiries(
     Ok(claimed.len() as u64)
 }
 
-/// Expires one batch of overdue chargebacks (closed in the cardholder's favour); how many.
-async fn expire_chargebacks(
+/// A rule that only changes the case: what to set, on which cases, and what to record.
+struct Rule {
+    set: &'static str,
+    condition: String,
+    /// Timeline action and detail.
+    event: (&'static str, &'static str),
+    /// Outbox category and event.
+    notify: (&'static str, &'static str),
+}
+
+/// Applies `rule` to one batch, with each case's event and outbox row; how many cases changed.
+async fn apply(
     db: &Db,
+    rule: &Rule,
     today: NaiveDate,
     now: i64,
     organisation_of: &HashMap<i64, i64>,
 ) -> Result<u64, sqlx::Error> {
     let mut transaction = db.pool.begin().await?;
-    let condition = format!("stage = 'chargeback' AND status IN {AWAITING} AND reply_by < $1");
-    let claimed =
-        claim(db, &mut transaction, "status = 'expired', closed_at = $2", &condition, (&today.to_string(), now))
+    let claimed = claim(db, &mut transaction, rule.set, &rule.condition, (&today.to_string(), now)).await?;
+    for case in &claimed {
+        event(&mut transaction, case.id, now, rule.event.0, rule.event.1).await?;
+        let organisation = organisation_of.get(&case.establishment_id).copied();
+        outbox(&mut transaction, rule.notify.0, rule.notify.1, organisation, case.establishment_id, case.id, now)
             .await?;
-    for chargeback in &claimed {
-        event(&mut transaction, chargeback.id, now, "expired", "unanswered: closed in the cardholder's favour").await?;
-        let organisation = organisation_of.get(&chargeback.establishment_id).copied();
-        outbox(
-            &mut transaction,
-            "case_update",
-            "expired",
-            organisation,
-            chargeback.establishment_id,
-            chargeback.id,
-            now,
-        )
-        .await?;
     }
     transaction.commit().await?;
     Ok(claimed.len() as u64)
 }
 
-/// Marks one batch of cases entering the urgent window; how many.
-async fn mark_urgent(
-    db: &Db,
-    today: NaiveDate,
-    now: i64,
-    organisation_of: &HashMap<i64, i64>,
-) -> Result<u64, sqlx::Error> {
-    let mut transaction = db.pool.begin().await?;
-    let last_urgent_day = today + chrono::Duration::days(URGENT_DAYS);
-    let condition = format!(
-        "status IN {AWAITING} AND urgent_marked_at IS NULL AND reply_by >= $1 AND reply_by <= '{last_urgent_day}'"
-    );
-    let claimed = claim(db, &mut transaction, "urgent_marked_at = $2", &condition, (&today.to_string(), now)).await?;
-    for case in &claimed {
-        event(&mut transaction, case.id, now, "urgent", "").await?;
-        let organisation = organisation_of.get(&case.establishment_id).copied();
-        outbox(&mut transaction, "urgent_case", "urgent", organisation, case.establishment_id, case.id, now).await?;
+/// Overdue chargebacks expire, closed in the cardholder's favour.
+fn expired_chargebacks() -> Rule {
+    Rule {
+        set: "status = 'expired', closed_at = $2",
+        condition: format!("stage = 'chargeback' AND status IN {AWAITING} AND reply_by < $1"),
+        event: ("expired", "unanswered: closed in the cardholder's favour"),
+        notify: ("case_update", "expired"),
     }
-    transaction.commit().await?;
-    Ok(claimed.len() as u64)
+}
+
+/// Cases entering the urgent window are marked, once.
+fn urgent_cases(today: NaiveDate) -> Rule {
+    let last_urgent_day = today + chrono::Duration::days(URGENT_DAYS);
+    Rule {
+        set: "urgent_marked_at = $2",
+        condition: format!(
+            "status IN {AWAITING} AND urgent_marked_at IS NULL AND reply_by >= $1 AND reply_by <= '{last_urgent_day}'"
+        ),
+        event: ("urgent", ""),
+        notify: ("urgent_case", "urgent"),
+    }
 }
 
 /// Runs every rule until nothing is left to change for `today`.
@@ -229,8 +230,8 @@ pub async fn sweep(db: &Db, today: NaiveDate) -> Result<SweepReport, sqlx::Error
     loop {
         let now = crate::clock::now();
         let inquiries = expire_inquiries(db, today, now, &organisation_of).await?;
-        let chargebacks = expire_chargebacks(db, today, now, &organisation_of).await?;
-        let urgent = mark_urgent(db, today, now, &organisation_of).await?;
+        let chargebacks = apply(db, &expired_chargebacks(), today, now, &organisation_of).await?;
+        let urgent = apply(db, &urgent_cases(today), today, now, &organisation_of).await?;
         report.expired_inquiries += inquiries;
         report.expired_chargebacks += chargebacks;
         report.marked_urgent += urgent;
