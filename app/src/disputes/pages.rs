@@ -198,6 +198,12 @@ mod body {
 /// The queue page's body as HTML, in `language`, for the filters in `query`.
 #[server(endpoint = "render_disputes")]
 pub async fn render_disputes(language: String, query: String) -> Result<String, AppError> {
+    let rendered = disputes_html(&language, query).await;
+    crate::accounts::pages::or_problem(&language, rendered)
+}
+
+#[cfg(feature = "ssr")]
+async fn disputes_html(language: &str, query: String) -> Result<String, AppError> {
     use crate::accounts::caller::Caller;
     use crate::disputes::queue::{list, QueueFilter};
     let parts: axum::http::request::Parts = use_context().ok_or(AppError::Internal)?;
@@ -219,8 +225,8 @@ pub async fn render_disputes(language: String, query: String) -> Result<String, 
             .await?;
         establishments.push((scope.id, name));
     }
-    let body_language = language.clone();
-    Ok(crate::accounts::pages::render_html(&language, move || {
+    let body_language = language.to_owned();
+    Ok(crate::accounts::pages::render_html(language, move || {
         view! { <body::QueueBody filter page establishments query language=body_language /> }
     }))
 }

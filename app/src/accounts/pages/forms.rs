@@ -236,6 +236,18 @@ pub fn render_html<V: IntoView + 'static>(language: &str, body: impl FnOnce() ->
     })
 }
 
+/// A server-rendered section's outcome: a problem the user can act on (sign in, not found, not
+/// allowed) is rendered as the section itself, so the request succeeds (the browser logs failed
+/// requests as errors); only an internal error stays an error.
+#[cfg(feature = "ssr")]
+pub fn or_problem(language: &str, rendered: Result<String, AppError>) -> Result<String, AppError> {
+    match rendered {
+        Err(AppError::Internal) => Err(AppError::Internal),
+        Err(error) => Ok(render_html(language, move || view! { <PageProblem error /> })),
+        ok => ok,
+    }
+}
+
 /// A page section rendered on the server by [`render_html`], in the page's language (it is
 /// fetched again when the language is switched in place).
 #[component]

@@ -108,9 +108,12 @@ fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView
 /// The organisation users page's body as HTML, in `language`.
 #[server(endpoint = "render_organisation_users")]
 pub async fn render_organisation_users(language: String) -> Result<String, crate::AppError> {
-    let data = crate::accounts::api::load_organisation_users().await?;
-    let view = crate::accounts::api::fetch_session_view().await?;
-    Ok(super::forms::render_html(&language, move || view! { <OrganisationBody view data /> }))
+    let rendered = async {
+        let data = crate::accounts::api::load_organisation_users().await?;
+        let view = crate::accounts::api::fetch_session_view().await?;
+        Ok(super::forms::render_html(&language, move || view! { <OrganisationBody view data /> }))
+    };
+    super::forms::or_problem(&language, rendered.await)
 }
 
 /// `/organisation/users`

@@ -162,9 +162,12 @@ fn ProfileBody(view: SessionView, profile: Profile, businesses: Vec<(i64, String
 /// The profile page's body as HTML, in `language`.
 #[server(endpoint = "render_profile")]
 pub async fn render_profile(language: String) -> Result<String, crate::AppError> {
-    let (profile, businesses) = crate::accounts::api::load_profile().await?;
-    let view = crate::accounts::api::fetch_session_view().await?;
-    Ok(super::forms::render_html(&language, move || view! { <ProfileBody view profile businesses /> }))
+    let rendered = async {
+        let (profile, businesses) = crate::accounts::api::load_profile().await?;
+        let view = crate::accounts::api::fetch_session_view().await?;
+        Ok(super::forms::render_html(&language, move || view! { <ProfileBody view profile businesses /> }))
+    };
+    super::forms::or_problem(&language, rendered.await)
 }
 
 /// `/profile`

@@ -36,7 +36,10 @@ pub async fn render_form_page(
     use super::summary::SummaryBody;
     let view = crate::accounts::api::fetch_session_view().await?;
     let summary = match page {
-        FormPage::Summary => Some(crate::accounts::api::load_account_summary().await?),
+        FormPage::Summary => match crate::accounts::api::load_account_summary().await {
+            Ok(summary) => Some(summary),
+            Err(error) => return super::forms::or_problem(&language, Err(error)),
+        },
         _ => None,
     };
     let flash = |form: &str| view.flash_for(form);
