@@ -12,6 +12,13 @@ async fn user_id(app: &TestApp, username: &str) -> i64 {
     scalar(&app.db, &format!("SELECT id FROM users WHERE username = '{username}'")).await
 }
 
+/// Whether the establishment has online dispute management.
+async fn subscribed(app: &TestApp, establishment: i64) -> bool {
+    let sql =
+        format!("SELECT CASE WHEN dispute_subscribed THEN 1 ELSE 0 END FROM establishments WHERE id = {establishment}");
+    scalar(&app.db, &sql).await == 1
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default()
 }
@@ -92,16 +99,7 @@ async fn registration_takes_three_steps_and_keeps_what_was_typed() {
     assert_eq!(location(&done), "/");
     let librairie = establishment_id(&app, "9421000060").await;
     assert_eq!(scalar(&app.db, &format!("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.username = 'jeanne.port' AND m.establishment_id = {librairie} AND m.role = 'establishment_user'")).await, 1);
-    assert_eq!(
-        scalar(
-            &app.db,
-            &format!(
-                "SELECT CASE WHEN dispute_subscribed THEN 1 ELSE 0 END FROM establishments WHERE id = {librairie}"
-            )
-        )
-        .await,
-        1
-    );
+    assert!(subscribed(&app, librairie).await);
     let summary = visitor.page("/").await;
     assert!(summary.contains("data-testid=\"welcome-user\">jeanne.port<"), "signed in after step 3");
     assert!(summary.contains("Librairie du Port"));
@@ -392,16 +390,7 @@ async fn tenants_are_refused_each_others_data_on_every_route_that_takes_an_id() 
     }
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM memberships").await, before, "nothing changed");
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM establishments WHERE address_line = '1 rue X'").await, 0);
-    assert_eq!(
-        scalar(
-            &app.db,
-            &format!(
-                "SELECT CASE WHEN dispute_subscribed THEN 1 ELSE 0 END FROM establishments WHERE id = {librairie}"
-            )
-        )
-        .await,
-        0
-    );
+    assert!(!subscribed(&app, librairie).await);
 
     // Headquarters under local configuration see their establishments but may not manage them.
     let summary = rivage_hq.page("/").await;

@@ -8,8 +8,9 @@ use super::model::{AccountSummary, OrganisationUsers, Profile};
 use crate::AppError;
 use leptos::prelude::*;
 
+/// The request's context for server functions: its parts, the services, the caller.
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use crate::accounts::caller::{Caller, PendingFlash};
     use crate::services::Services;
     use crate::AppError;

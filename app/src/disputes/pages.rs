@@ -204,11 +204,9 @@ pub async fn render_disputes(language: String, query: String) -> Result<String, 
 
 #[cfg(feature = "ssr")]
 async fn disputes_html(language: &str, query: String) -> Result<String, AppError> {
-    use crate::accounts::caller::Caller;
+    use crate::accounts::api::server::{caller, services};
     use crate::disputes::queue::{list, QueueFilter};
-    let parts: axum::http::request::Parts = use_context().ok_or(AppError::Internal)?;
-    let caller = parts.extensions.get::<Caller>().cloned().ok_or(AppError::Unauthorised)?;
-    let services: crate::services::Services = use_context().ok_or(AppError::Internal)?;
+    let (caller, services) = (caller()?, services()?);
     let today = crate::clock::paris_today();
     let (filter, page) = match QueueFilter::parse(&query) {
         Ok(filter) => {
