@@ -1,7 +1,7 @@
 //! The frame every page shares: header (identity, language switch), navigation, footer, and the
 //! heading block pages start with. The layout is one column on a phone and widens from 48rem.
 
-use crate::accounts::model::SessionView;
+use crate::accounts::model::{SessionView, UserKind};
 use crate::accounts::pages::{use_session, IdleWarning};
 use crate::i18n::*;
 use leptos::either::Either;
@@ -77,9 +77,16 @@ fn Nav() -> impl IntoView {
                 <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
                 <Suspense>
                     {move || Suspend::new(async move {
-                        administers(&session.await).then(|| view! {
-                            <li><A href="/organisation/users">{t!(i18n, nav_users)}</A></li>
-                        })
+                        let view = session.await;
+                        let analyst = matches!(&view, Ok(SessionView { identity: Some(identity), .. }) if identity.kind == UserKind::DisputeAnalyst);
+                        view! {
+                            {administers(&view).then(|| view! {
+                                <li><A href="/organisation/users">{t!(i18n, nav_users)}</A></li>
+                            })}
+                            {analyst.then(|| view! {
+                                <li><A href="/review">{t!(i18n, nav_review)}</A></li>
+                            })}
+                        }
                     })}
                 </Suspense>
             </ul>

@@ -1,8 +1,10 @@
-//! What server-side code reaches on every request: the database, the mailer, the portal's public
-//! URL, the rate limits and the session settings. Built once at start-up; cheap to clone.
+//! What server-side code reaches on every request: the database, the mailer, the document
+//! store, the portal's public URL, the rate limits and the session settings. Built once at
+//! start-up; cheap to clone.
 
 use crate::accounts::rate_limit::RateLimits;
 use crate::db::Db;
+use crate::disputes::store::DocumentStore;
 use crate::notifications::mailer::Mailer;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +13,8 @@ use std::time::Duration;
 pub struct Services {
     pub db: Db,
     pub mailer: Mailer,
+    /// Where the merchants' documents are kept.
+    pub documents: DocumentStore,
     /// How users reach the portal: links in emails, cookie security.
     pub public_url: url::Url,
     pub limits: Arc<RateLimits>,

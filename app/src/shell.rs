@@ -92,6 +92,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profile") view=accounts::pages::ProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/organisation/users") view=accounts::pages::OrganisationUsersPage ssr=SsrMode::Async />
                         <Route path=path!("/disputes") view=disputes::pages::DisputesPage ssr=SsrMode::Async />
+                        <Route path=path!("/disputes/:number") view=disputes::case_page::CasePage ssr=SsrMode::Async />
+                        <Route path=path!("/review") view=disputes::review_pages::ReviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/review/open") view=disputes::review_pages::OpenCasePage ssr=SsrMode::Async />
                         <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/transactions") view=money::pages::TransactionsPage ssr=SsrMode::Async />
                         <Route path=path!("/statements") view=money::pages::StatementsPage ssr=SsrMode::Async />

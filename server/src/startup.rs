@@ -5,6 +5,7 @@ use app::accounts::caller::attach_caller;
 use app::accounts::rate_limit::RateLimits;
 use app::accounts::session_store::DbSessionStore;
 use app::db::{Db, DbError};
+use app::disputes::store::DocumentStore;
 use app::notifications::mailer::Mailer;
 use app::services::Services;
 use axum::extract::{FromRef, State};
@@ -58,6 +59,15 @@ pub fn mailer(config: &Config) -> Result<Mailer, StartupError> {
         MailConfig::Smtp { url } => Mailer::smtp(url.as_str(), &config.mail_from),
     }
     .map_err(|error| StartupError::Mail { variable: "SMTP_URL", message: error.to_string() })
+}
+
+/// The merchants' documents: files under `DOCUMENT_DIR`, outside the web root.
+pub fn document_store(config: &Config) -> Result<DocumentStore, StartupError> {
+    DocumentStore::local(&config.document_dir).map_err(|error| StartupError::Folder {
+        variable: "DOCUMENT_DIR",
+        path: config.document_dir.display().to_string(),
+        source: std::io::Error::other(error.to_string()),
+    })
 }
 
 /// The session cookie: `__Host-` prefixed and Secure over HTTPS; HttpOnly and SameSite=Lax
@@ -127,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/language", post(crate::language::switch))
         .route("/api/{*name}", axum::routing::any(server_functions))
         .merge(app::accounts::handlers::routes(&state.services))
+        .merge(app::disputes::handlers::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -169,6 +180,7 @@ impl Application {
         let services = Services {
             db: db.clone(),
             mailer: mailer(config)?,
+            documents: document_store(config)?,
             public_url: config.public_url(bound),
             limits: Arc::new(RateLimits::new(config.auth_rate_limit)),
             idle_timeout: Duration::from_secs(u64::from(config.session_idle_seconds)),

@@ -180,6 +180,18 @@ impl TestApp {
     }
 }
 
+/// The value of the first `<input name="{name}" value="…">` on a page.
+pub fn hidden_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no field {name} on the page")) + marker.len();
+    page[start..start + page[start..].find('"').expect("a closing quote")].to_owned()
+}
+
+/// One text from a query, for assertions.
+pub async fn text(db: &Db, sql: &str) -> String {
+    sqlx::query_scalar::<_, String>(sql).fetch_one(&db.pool).await.unwrap_or_else(|error| panic!("{sql}: {error}"))
+}
+
 /// One number from a query, for assertions.
 pub async fn scalar(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).fetch_one(&db.pool).await.unwrap_or_else(|error| panic!("{sql}: {error}"))

@@ -16,6 +16,8 @@ impl Visitor {
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            // A request that hangs fails the test instead of stalling the run.
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("an HTTP client");
         Visitor { client, jar, base: base.to_owned() }
@@ -37,6 +39,11 @@ impl Visitor {
     /// Posts a form (as a browser on the same site would, with no Origin header).
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client.post(self.url(path)).form(form).send().await.expect("the server answers")
+    }
+
+    /// Posts a multipart form (with files).
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+        self.client.post(self.url(path)).multipart(form).send().await.expect("the server answers")
     }
 
     /// Signs in; the response is the redirect.
@@ -64,6 +71,13 @@ impl Visitor {
         let url = self.base.parse().expect("a URL");
         other.jar.add_cookie_str(&format!("portal_session={id}; Path=/"), &url);
         other
+    }
+
+    /// Follows a form's redirect and returns the page it leads to.
+    pub async fn follow(&self, response: reqwest::Response) -> String {
+        assert_eq!(response.status(), 303, "a form answers with a redirect");
+        let location = response.headers()["location"].to_str().expect("a location").to_owned();
+        self.page(&location).await
     }
 
     /// Who the header says is signed in (`None` for nobody).

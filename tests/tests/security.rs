@@ -81,7 +81,7 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
 }
 
 /// Every state-changing endpoint, with a form that would change something if it were accepted.
-fn state_changing_requests(establishment: i64, user: i64) -> Vec<(String, Vec<(&'static str, String)>)> {
+fn state_changing_requests(establishment: i64, user: i64, case: &str) -> Vec<(String, Vec<(&'static str, String)>)> {
     let password = "Cross-site-42-password".to_owned();
     vec![
         ("/login".into(), vec![("username", "opera".into()), ("password", "Demo-opera-2026".into())]),
@@ -143,6 +143,12 @@ fn state_changing_requests(establishment: i64, user: i64) -> Vec<(String, Vec<(&
         (format!("/organisation/users/{user}/establishments"), vec![("establishment_id", establishment.to_string())]),
         (format!("/organisation/users/{user}/remove"), vec![]),
         ("/api/keep_session_alive".into(), vec![]),
+        (format!("/disputes/{case}/response"), vec![("comments", "Evil".into()), ("intent", "submit".into())]),
+        (format!("/disputes/{case}/accept"), vec![("confirm", "yes".into())]),
+        (format!("/disputes/{case}/documents/1/remove"), vec![]),
+        ("/disputes/accept".into(), vec![("case", case.to_owned()), ("confirm", "yes".into())]),
+        (format!("/review/{case}/decide"), vec![("outcome", "merchant".into()), ("note", "Evil".into())]),
+        ("/review/open".into(), vec![("reference", "x".into()), ("stage", "chargeback".into())]),
     ]
 }
 
@@ -155,6 +161,14 @@ async fn a_cross_origin_post_to_every_state_changing_endpoint_is_refused_and_cha
     let establishment =
         portal_tests::scalar(&app.db, "SELECT id FROM establishments WHERE number = '9421000037'").await;
     let user = portal_tests::scalar(&app.db, "SELECT id FROM users WHERE username = 'opera'").await;
+    let case = portal_tests::text(
+        &app.db,
+        "SELECT d.case_number FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+         WHERE e.number = '9421000011' AND d.status = 'needs_response' LIMIT 1",
+    )
+    .await;
+    let cases = "SELECT CAST(SUM(version) AS BIGINT) * 1000 + COUNT(*) FROM disputes";
+    let cases_before = portal_tests::scalar(&app.db, cases).await;
     let fingerprint = "SELECT (SELECT COUNT(*) FROM users) * 1000000 + (SELECT COUNT(*) FROM memberships) * 10000 \
         + (SELECT COUNT(*) FROM account_tokens) * 100 + (SELECT COUNT(*) FROM sessions) \
         + (SELECT COUNT(*) FROM establishments WHERE address_line = 'Evil' OR dispute_subscribed) * 100000000 \
@@ -164,7 +178,7 @@ async fn a_cross_origin_post_to_every_state_changing_endpoint_is_refused_and_cha
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    for (path, form) in state_changing_requests(establishment, user) {
+    for (path, form) in state_changing_requests(establishment, user, &case) {
         for headers in [&[("origin", "https://evil.example")][..], &[("sec-fetch-site", "cross-site")][..]] {
             let mut request = victim.client.post(victim.url(&path)).form(&form);
             for (name, value) in headers {
@@ -176,6 +190,7 @@ async fn a_cross_origin_post_to_every_state_changing_endpoint_is_refused_and_cha
         }
     }
     assert_eq!(portal_tests::scalar(&app.db, fingerprint).await, before, "nothing changed");
+    assert_eq!(portal_tests::scalar(&app.db, cases).await, cases_before, "no case changed");
     let hash_after: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'lemaire.admin'")
         .fetch_one(&app.db.pool)
         .await

@@ -86,6 +86,29 @@ pub enum Problem {
     LinkInvalid,
     SubscriptionRequired,
     NotAllowed,
+    // Disputes (the case page's forms):
+    /// Headquarters under local configuration: the establishment answers.
+    AnsweredByEstablishment,
+    /// The case no longer waits for the merchant (submitted, accepted, decided or expired).
+    CaseNotOpen,
+    DeadlinePassed,
+    /// Someone else changed the case after the form was shown.
+    StaleForm,
+    EmptyResponse,
+    CommentsTooLong,
+    FileWrongType,
+    FileTooLarge,
+    FileEmpty,
+    TooManyFiles,
+    ConfirmationRequired,
+    NoCaseSelected,
+    TooManyCases,
+    /// The dispute team only decides submitted responses.
+    NotUnderReview,
+    ReplyByInvalid,
+    AmountInvalid,
+    ReasonInvalid,
+    TransactionNotFound,
 }
 
 /// What the server sends back to a page after a form: the typed values (never passwords), the
@@ -131,6 +154,14 @@ pub enum Notice {
     InvitationSent,
     UserUpdated,
     UserRemoved,
+    DraftSaved,
+    ResponseSubmitted,
+    CaseAccepted,
+    CasesAccepted,
+    DocumentRemoved,
+    CaseDecided,
+    InfoRequested,
+    CaseOpened,
 }
 
 /// What every page knows about the visit: who is signed in, the registration step reached, the

@@ -32,22 +32,12 @@ pub fn format_amount(minor: i64, currency: &str, language: &str) -> String {
     }
 }
 
+/// Words for the case's stage, status and instants, shared by the queue and case pages.
 #[cfg(feature = "ssr")]
-mod body {
-    use super::format_amount;
-    use crate::disputes::queue::{Queue, QueueFilter, QueuePage, QueueRow};
+pub(crate) mod labels {
     use crate::i18n::*;
-    use leptos::prelude::*;
 
-    fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: Queue) -> String {
-        match queue {
-            Queue::ResponseNeeded => t_string!(i18n, queue_response_needed).to_string(),
-            Queue::UnderReview => t_string!(i18n, queue_under_review).to_string(),
-            Queue::Closed => t_string!(i18n, queue_closed).to_string(),
-        }
-    }
-
-    fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
+    pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
         match status {
             "needs_response" => t_string!(i18n, status_needs_response).to_string(),
             "draft_saved" => t_string!(i18n, status_draft_saved).to_string(),
@@ -60,7 +50,7 @@ mod body {
         }
     }
 
-    fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: &str) -> String {
+    pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: &str) -> String {
         if stage == "inquiry" {
             t_string!(i18n, stage_inquiry).to_string()
         } else {
@@ -68,8 +58,36 @@ mod body {
         }
     }
 
+    /// An instant as a Paris date and time ("22/11/2026 14:05" / "2026-11-22 14:05").
+    pub fn format_instant(unix_seconds: i64, language: &str) -> String {
+        let local = chrono::DateTime::from_timestamp(unix_seconds, 0)
+            .unwrap_or_default()
+            .with_timezone(&chrono_tz::Europe::Paris);
+        let pattern = if language == "en" { "%Y-%m-%d %H:%M" } else { "%d/%m/%Y %H:%M" };
+        local.format(pattern).to_string()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod body {
+    use super::format_amount;
+    use super::labels::{stage_label, status_label};
+    use crate::accounts::model::Flash;
+    use crate::accounts::pages::{FormProblem, NoticeBanner};
+    use crate::disputes::queue::{EstablishmentCount, Queue, QueueFilter, QueuePage, QueueRow};
+    use crate::i18n::*;
+    use leptos::prelude::*;
+
+    fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: Queue) -> String {
+        match queue {
+            Queue::ResponseNeeded => t_string!(i18n, queue_response_needed).to_string(),
+            Queue::UnderReview => t_string!(i18n, queue_under_review).to_string(),
+            Queue::Closed => t_string!(i18n, queue_closed).to_string(),
+        }
+    }
+
     #[component]
-    fn Row(row: QueueRow, language: String) -> impl IntoView {
+    fn Row(row: QueueRow, language: String, selectable: bool) -> impl IntoView {
         let i18n = use_i18n();
         let days = row.days_left.map(|days| {
             if days < 0 {
@@ -80,7 +98,11 @@ mod body {
         });
         view! {
             <tr class:urgent=row.urgent data-testid="case-row" data-case=row.case_number.clone()>
-                <td>{row.case_number.clone()}</td>
+                {selectable.then(|| view! {
+                    <td><input type="checkbox" name="case" form="bulk-accept" value=row.case_number.clone()
+                        aria-label=row.case_number.clone() /></td>
+                })}
+                <td><a href=format!("/disputes/{}", row.case_number)>{row.case_number.clone()}</a></td>
                 <td>{row.establishment.clone()}</td>
                 <td>{stage_label(i18n, &row.stage)}</td>
                 <td>{status_label(i18n, &row.status)}</td>
@@ -96,17 +118,67 @@ mod body {
         }
     }
 
+    /// Headquarters' overview: open, urgent and overdue cases per establishment.
+    #[component]
+    fn Summary(summary: Vec<EstablishmentCount>) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <section class="section" aria-labelledby="summary-title">
+                <h2 id="summary-title">{t_string!(i18n, establishments_summary)}</h2>
+                <div class="table-scroll">
+                    <table class="table" data-testid="establishment-summary">
+                        <thead><tr>
+                            <th>{t_string!(i18n, col_establishment)}</th>
+                            <th>{t_string!(i18n, col_open)}</th>
+                            <th>{t_string!(i18n, urgent)}</th>
+                            <th>{t_string!(i18n, overdue)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {summary.into_iter().map(|count| view! {
+                                <tr data-establishment=count.id.to_string()>
+                                    <td><a href=format!("/disputes?establishment={}", count.id)>{count.name}</a></td>
+                                    <td class="number" data-testid="open-count">{count.open}</td>
+                                    <td class="number" data-testid="urgent-count">{count.urgent}</td>
+                                    <td class="number" data-testid="overdue-count">{count.overdue}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    }
+
+    /// Accepts the cases ticked in the table (their boxes belong to this form), all or none.
+    #[component]
+    fn BulkAccept() -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <form id="bulk-accept" class="form bulk" method="post" action="/disputes/accept" data-testid="bulk-accept">
+                <div class="checkbox">
+                    <input type="checkbox" id="bulk-confirm" name="confirm" value="yes" />
+                    <label for="bulk-confirm">{t_string!(i18n, bulk_accept_confirm)}</label>
+                </div>
+                <button type="submit" class="button button--danger">{t_string!(i18n, bulk_accept_button)}</button>
+            </form>
+        }
+    }
+
     /// The queue tabs, the filters, the page of cases and the link to the next page.
     #[component]
     pub fn QueueBody(
         filter: QueueFilter,
         page: Result<QueuePage, String>,
         establishments: Vec<(i64, String)>,
+        summary: Vec<EstablishmentCount>,
+        can_answer: bool,
+        flash: Flash,
         query: String,
         language: String,
     ) -> impl IntoView {
         let i18n = use_i18n();
         let current = filter.queue;
+        let selectable = can_answer && current == Queue::ResponseNeeded;
         let chosen = filter.establishment;
         let value = |value: Option<String>| value.unwrap_or_default();
         let next = page.as_ref().ok().and_then(|page| page.next.clone()).map(|after| {
@@ -117,6 +189,9 @@ mod body {
             format!("/disputes?{kept}")
         });
         view! {
+            <NoticeBanner flash=flash.clone() />
+            <FormProblem flash=flash.clone() field="form" />
+            {(!summary.is_empty()).then(|| view! { <Summary summary /> })}
             <nav class="tabs" aria-label=t_string!(i18n, nav_disputes)>
                 {Queue::ALL.into_iter().map(|queue| view! {
                     <a href=format!("/disputes?queue={}", queue.as_str())
@@ -173,6 +248,7 @@ mod body {
                     <div class="table-scroll">
                         <table class="table" data-testid="queue">
                             <thead><tr>
+                                {selectable.then(|| view! { <th>{t_string!(i18n, col_select)}</th> })}
                                 <th>{t_string!(i18n, col_case)}</th>
                                 <th>{t_string!(i18n, col_establishment)}</th>
                                 <th>{t_string!(i18n, col_stage)}</th>
@@ -184,10 +260,11 @@ mod body {
                                 <th>{t_string!(i18n, col_days_left)}</th>
                             </tr></thead>
                             <tbody>
-                                {page.rows.into_iter().map(|row| view! { <Row row language=language.clone() /> }).collect_view()}
+                                {page.rows.into_iter().map(|row| view! { <Row row language=language.clone() selectable /> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
+                    {selectable.then(|| view! { <BulkAccept /> })}
                 }.into_any(),
             }}
             {next.map(|href| view! { <p><a href=href data-testid="next-page">{t_string!(i18n, next_page)}</a></p> })}
@@ -204,8 +281,9 @@ pub async fn render_disputes(language: String, query: String) -> Result<String, 
 
 #[cfg(feature = "ssr")]
 async fn disputes_html(language: &str, query: String) -> Result<String, AppError> {
-    use crate::accounts::api::server::{caller, services};
-    use crate::disputes::queue::{list, QueueFilter};
+    use crate::accounts::api::server::{caller, pending_flash, services};
+    use crate::accounts::model::Flash;
+    use crate::disputes::queue::{self, list, QueueFilter};
     let (caller, services) = (caller()?, services()?);
     let today = crate::clock::paris_today();
     let (filter, page) = match QueueFilter::parse(&query) {
@@ -215,17 +293,13 @@ async fn disputes_html(language: &str, query: String) -> Result<String, AppError
         }
         Err(bad) => (QueueFilter::default(), Err(bad.0.to_owned())),
     };
-    let mut establishments = Vec::new();
-    for scope in &caller.establishments {
-        let name: String = sqlx::query_scalar("SELECT trading_name FROM establishments WHERE id = $1")
-            .bind(scope.id)
-            .fetch_one(&services.db.pool)
-            .await?;
-        establishments.push((scope.id, name));
-    }
+    let establishments = queue::establishment_names(&services.db, &caller).await?;
+    let summary = queue::summary(&services.db, &caller, today).await?;
+    let can_answer = caller.establishments.iter().any(|scope| scope.can_answer_disputes());
+    let flash = pending_flash().filter(|flash| flash.form == "bulk").unwrap_or_else(|| Flash::for_form("bulk"));
     let body_language = language.to_owned();
     Ok(crate::accounts::pages::render_html(language, move || {
-        view! { <body::QueueBody filter page establishments query language=body_language /> }
+        view! { <body::QueueBody filter page establishments summary can_answer flash query language=body_language /> }
     }))
 }
 

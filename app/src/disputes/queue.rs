@@ -240,6 +240,62 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
     Ok(page)
 }
 
+/// One establishment's open cases, for headquarters' overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EstablishmentCount {
+    pub id: i64,
+    pub name: String,
+    pub open: i64,
+    /// Due within the urgent window (today included).
+    pub urgent: i64,
+    /// Past their reply-by date and not yet expired by the deadline worker.
+    pub overdue: i64,
+}
+
+/// Open, urgent and overdue cases of each establishment the caller oversees from headquarters;
+/// empty for establishment users.
+pub async fn summary(db: &Db, caller: &Caller, today: NaiveDate) -> Result<Vec<EstablishmentCount>, AppError> {
+    let overseen: Vec<i64> =
+        caller.establishments.iter().filter(|scope| scope.headquarters.is_some()).map(|scope| scope.id).collect();
+    if overseen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = overseen.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let last_urgent_day = today + chrono::Duration::days(deadline::URGENT_DAYS);
+    let sql = format!(
+        "SELECT e.id, e.trading_name, COUNT(d.id) AS open, \
+             SUM(CASE WHEN d.reply_by >= $1 AND d.reply_by <= $2 THEN 1 ELSE 0 END) AS urgent, \
+             SUM(CASE WHEN d.reply_by < $1 THEN 1 ELSE 0 END) AS overdue \
+         FROM establishments e LEFT JOIN disputes d ON d.establishment_id = e.id AND d.status IN {} \
+         WHERE e.id IN ({ids}) GROUP BY e.id, e.trading_name, e.number ORDER BY e.number",
+        statuses(Queue::ResponseNeeded)
+    );
+    let rows = sqlx::query(&sql).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(EstablishmentCount {
+                id: row.try_get("id")?,
+                name: row.try_get("trading_name")?,
+                open: row.try_get("open")?,
+                urgent: row.try_get::<Option<i64>, _>("urgent")?.unwrap_or(0),
+                overdue: row.try_get::<Option<i64>, _>("overdue")?.unwrap_or(0),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::from)
+}
+
+/// The names of the caller's establishments, by id, ordered by number.
+pub async fn establishment_names(db: &Db, caller: &Caller) -> Result<Vec<(i64, String)>, AppError> {
+    let ids = caller.establishment_ids();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let sql = format!("SELECT id, trading_name FROM establishments WHERE id IN ({list}) ORDER BY number");
+    Ok(sqlx::query_as(&sql).fetch_all(&db.pool).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,10 +9,10 @@
 //! unique index on `parent_dispute_id` would refuse a second R13 anyway).
 
 use super::deadline::{default_reply_by, URGENT_DAYS};
+use super::record::{adjustment, event, outbox, Actor, Adjustment};
 use crate::db::{Db, Engine};
 use chrono::{Datelike, NaiveDate};
 use sqlx::{Any, Row, Transaction};
-use std::collections::HashMap;
 
 /// Cases changed in one transaction.
 const BATCH: i64 = 200;
@@ -34,12 +34,6 @@ struct Claimed {
     amount: i64,
     currency: String,
     case_number: String,
-}
-
-async fn organisations(db: &Db) -> Result<HashMap<i64, i64>, sqlx::Error> {
-    let rows: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT id, organisation_id FROM establishments").fetch_all(&db.pool).await?;
-    Ok(rows.into_iter().collect())
 }
 
 /// Applies `set` to up to [`BATCH`] cases matching `condition` (`$1` is today, `$2` now) and
@@ -73,57 +67,9 @@ async fn claim(
         .collect()
 }
 
-async fn event(
-    transaction: &mut Transaction<'_, Any>,
-    dispute: i64,
-    now: i64,
-    action: &str,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO case_events (dispute_id, at, actor_user_id, actor_role, actor_scope, action, detail) \
-         VALUES ($1, $2, NULL, 'system', 'system', $3, $4)",
-    )
-    .bind(dispute)
-    .bind(now)
-    .bind(action)
-    .bind(detail)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(())
-}
-
-async fn outbox(
-    transaction: &mut Transaction<'_, Any>,
-    category: &str,
-    event: &str,
-    organisation: Option<i64>,
-    establishment: i64,
-    dispute: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO notification_outbox (category, event, organisation_id, establishment_id, dispute_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(category)
-    .bind(event)
-    .bind(organisation)
-    .bind(establishment)
-    .bind(dispute)
-    .bind(now)
-    .execute(&mut **transaction)
-    .await?;
-    Ok(())
-}
-
 /// Expires one batch of overdue inquiries and opens their R13 chargebacks; how many.
-async fn expire_inquiries(
-    db: &Db,
-    today: NaiveDate,
-    now: i64,
-    organisation_of: &HashMap<i64, i64>,
-) -> Result<u64, sqlx::Error> {
+async fn expire_inquiries(db: &Db, today: NaiveDate, now: i64) -> Result<u64, sqlx::Error> {
+    let system = Actor::system();
     let mut transaction = db.pool.begin().await?;
     let condition = format!("stage = 'inquiry' AND status IN {AWAITING} AND reply_by < $1");
     let claimed =
@@ -147,23 +93,19 @@ async fn expire_inquiries(
         .bind(&reply_by)
         .fetch_one(&mut *transaction)
         .await?;
-        sqlx::query(
-            "INSERT INTO adjustments (establishment_id, dispute_id, kind, amount, currency, label, created_at) \
-             VALUES ($1, $2, 'chargeback', $3, $4, $5, $6)",
-        )
-        .bind(inquiry.establishment_id)
-        .bind(chargeback)
-        .bind(-inquiry.amount)
-        .bind(&inquiry.currency)
-        .bind(format!("Débit compensatoire {case_number}"))
-        .bind(now)
-        .execute(&mut *transaction)
-        .await?;
-        event(&mut transaction, inquiry.id, now, "expired", &format!("R13: chargeback {case_number}")).await?;
-        event(&mut transaction, chargeback, now, "opened", &format!("R13: inquiry {} unanswered", inquiry.case_number))
-            .await?;
-        let organisation = organisation_of.get(&inquiry.establishment_id).copied();
-        outbox(&mut transaction, "new_chargeback", "opened", organisation, inquiry.establishment_id, chargeback, now)
+        let debit = Adjustment {
+            establishment: inquiry.establishment_id,
+            dispute: chargeback,
+            kind: "chargeback",
+            amount: -inquiry.amount,
+            currency: &inquiry.currency,
+            label: format!("Débit compensatoire {case_number}"),
+        };
+        adjustment(&mut transaction, debit, now).await?;
+        event(&mut transaction, inquiry.id, &system, now, "expired", &format!("R13: chargeback {case_number}")).await?;
+        let detail = format!("R13: inquiry {} unanswered", inquiry.case_number);
+        event(&mut transaction, chargeback, &system, now, "opened", &detail).await?;
+        outbox(&mut transaction, "new_chargeback", "opened", inquiry.establishment_id, chargeback, &system, now)
             .await?;
     }
     transaction.commit().await?;
@@ -181,20 +123,13 @@ struct Rule {
 }
 
 /// Applies `rule` to one batch, with each case's event and outbox row; how many cases changed.
-async fn apply(
-    db: &Db,
-    rule: &Rule,
-    today: NaiveDate,
-    now: i64,
-    organisation_of: &HashMap<i64, i64>,
-) -> Result<u64, sqlx::Error> {
+async fn apply(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<u64, sqlx::Error> {
+    let system = Actor::system();
     let mut transaction = db.pool.begin().await?;
     let claimed = claim(db, &mut transaction, rule.set, &rule.condition, (&today.to_string(), now)).await?;
     for case in &claimed {
-        event(&mut transaction, case.id, now, rule.event.0, rule.event.1).await?;
-        let organisation = organisation_of.get(&case.establishment_id).copied();
-        outbox(&mut transaction, rule.notify.0, rule.notify.1, organisation, case.establishment_id, case.id, now)
-            .await?;
+        event(&mut transaction, case.id, &system, now, rule.event.0, rule.event.1).await?;
+        outbox(&mut transaction, rule.notify.0, rule.notify.1, case.establishment_id, case.id, &system, now).await?;
     }
     transaction.commit().await?;
     Ok(claimed.len() as u64)
@@ -225,13 +160,12 @@ fn urgent_cases(today: NaiveDate) -> Rule {
 
 /// Runs every rule until nothing is left to change for `today`.
 pub async fn sweep(db: &Db, today: NaiveDate) -> Result<SweepReport, sqlx::Error> {
-    let organisation_of = organisations(db).await?;
     let mut report = SweepReport::default();
     loop {
         let now = crate::clock::now();
-        let inquiries = expire_inquiries(db, today, now, &organisation_of).await?;
-        let chargebacks = apply(db, &expired_chargebacks(), today, now, &organisation_of).await?;
-        let urgent = apply(db, &urgent_cases(today), today, now, &organisation_of).await?;
+        let inquiries = expire_inquiries(db, today, now).await?;
+        let chargebacks = apply(db, &expired_chargebacks(), today, now).await?;
+        let urgent = apply(db, &urgent_cases(today), today, now).await?;
         report.expired_inquiries += inquiries;
         report.expired_chargebacks += chargebacks;
         report.marked_urgent += urgent;

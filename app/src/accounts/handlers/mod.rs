@@ -84,13 +84,13 @@ async fn rate_limit(State(limits): State<Arc<RateLimits>>, request: Request, nex
 }
 
 /// Keeps the form's answer for the next page view and sends the browser there.
-async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, AppError> {
+pub(crate) async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, AppError> {
     session.insert(FLASH, flash).await.map_err(session_error)?;
     Ok(Redirect::to(to).into_response())
 }
 
 /// A success notice for the next page.
-async fn notify(session: &Session, form: &str, notice: Notice, to: &str) -> Result<Response, AppError> {
+pub(crate) async fn notify(session: &Session, form: &str, notice: Notice, to: &str) -> Result<Response, AppError> {
     answer(session, Flash { notice: Some(notice), ..Flash::for_form(form) }, to).await
 }
 

@@ -35,7 +35,7 @@ pub(crate) use text;
 /// The sentence for a refused field.
 pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, flash: &Flash) -> String {
     let until = flash.until.clone().unwrap_or_default();
-    match problem {
+    let text = match problem {
         Problem::Required => t_string!(i18n, problem_required).to_string(),
         Problem::EstablishmentNotRecognised => t_string!(i18n, problem_establishment_not_recognised).to_string(),
         Problem::UsernameFormat => t_string!(i18n, problem_username_format).to_string(),
@@ -59,6 +59,29 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::LinkInvalid => t_string!(i18n, problem_link_invalid).to_string(),
         Problem::SubscriptionRequired => t_string!(i18n, problem_subscription_required).to_string(),
         Problem::NotAllowed => t_string!(i18n, problem_not_allowed).to_string(),
+        Problem::AnsweredByEstablishment => t_string!(i18n, problem_answered_by_establishment).to_string(),
+        Problem::CaseNotOpen => t_string!(i18n, problem_case_not_open).to_string(),
+        Problem::DeadlinePassed => t_string!(i18n, problem_deadline_passed).to_string(),
+        Problem::StaleForm => t_string!(i18n, problem_stale_form).to_string(),
+        Problem::EmptyResponse => t_string!(i18n, problem_empty_response).to_string(),
+        Problem::CommentsTooLong => t_string!(i18n, problem_comments_too_long).to_string(),
+        Problem::FileWrongType => t_string!(i18n, problem_file_wrong_type).to_string(),
+        Problem::FileTooLarge => t_string!(i18n, problem_file_too_large).to_string(),
+        Problem::FileEmpty => t_string!(i18n, problem_file_empty).to_string(),
+        Problem::TooManyFiles => t_string!(i18n, problem_too_many_files).to_string(),
+        Problem::ConfirmationRequired => t_string!(i18n, problem_confirmation_required).to_string(),
+        Problem::NoCaseSelected => t_string!(i18n, problem_no_case_selected).to_string(),
+        Problem::TooManyCases => t_string!(i18n, problem_too_many_cases).to_string(),
+        Problem::NotUnderReview => t_string!(i18n, problem_not_under_review).to_string(),
+        Problem::ReplyByInvalid => t_string!(i18n, problem_reply_by_invalid).to_string(),
+        Problem::AmountInvalid => t_string!(i18n, problem_amount_invalid).to_string(),
+        Problem::ReasonInvalid => t_string!(i18n, problem_reason_invalid).to_string(),
+        Problem::TransactionNotFound => t_string!(i18n, problem_transaction_not_found).to_string(),
+    };
+    // The file or case a refusal names.
+    match flash.values.get("subject").filter(|subject| !subject.is_empty()) {
+        Some(subject) => format!("{text} ({subject})"),
+        None => text,
     }
 }
 
@@ -77,6 +100,14 @@ fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, notice: Notice) -> String
         Notice::InvitationSent => t_string!(i18n, notice_invitation_sent).to_string(),
         Notice::UserUpdated => t_string!(i18n, notice_user_updated).to_string(),
         Notice::UserRemoved => t_string!(i18n, notice_user_removed).to_string(),
+        Notice::DraftSaved => t_string!(i18n, notice_draft_saved).to_string(),
+        Notice::ResponseSubmitted => t_string!(i18n, notice_response_submitted).to_string(),
+        Notice::CaseAccepted => t_string!(i18n, notice_case_accepted).to_string(),
+        Notice::CasesAccepted => t_string!(i18n, notice_cases_accepted).to_string(),
+        Notice::DocumentRemoved => t_string!(i18n, notice_document_removed).to_string(),
+        Notice::CaseDecided => t_string!(i18n, notice_case_decided).to_string(),
+        Notice::InfoRequested => t_string!(i18n, notice_info_requested).to_string(),
+        Notice::CaseOpened => t_string!(i18n, notice_case_opened).to_string(),
     }
 }
 

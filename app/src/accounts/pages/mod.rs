@@ -11,7 +11,7 @@ mod sign_in;
 mod summary;
 
 #[cfg(feature = "ssr")]
-pub use forms::{or_problem, render_html};
+pub use forms::{or_problem, render_html, FormProblem, NoticeBanner};
 pub use forms::{provide_session, use_session, IdleWarning, ServerSection, SessionResource};
 pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;

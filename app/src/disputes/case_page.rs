@@ -1,0 +1,392 @@
+//! `/disputes/{case number}`: one case. The original transaction, the reason code explained,
+//! the checklist of documents asked for, the response form (comments, documents, draft or
+//! submit) and the acceptance form for those who may answer; the explanation of who answers for
+//! those who may not; the decision form for the dispute team; and the timeline. Rendered on the
+//! server, whole (see `accounts::pages::server_pages`).
+
+// The body is rendered on the server only; the wasm build sees it unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use crate::accounts::pages::ServerSection;
+use crate::i18n::*;
+use crate::layout::PageHeading;
+use crate::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod body {
+    use crate::accounts::model::Flash;
+    use crate::accounts::pages::{FormProblem, NoticeBanner};
+    use crate::disputes::case::{AnswerRefusal, CaseFile, ChecklistItem, Document, TimelineEntry};
+    use crate::disputes::deadline::{self, Urgency};
+    use crate::disputes::pages::format_amount;
+    use crate::disputes::pages::labels::{format_instant, stage_label, status_label};
+    use crate::disputes::state::Status;
+    use crate::i18n::*;
+    use leptos::prelude::*;
+
+    fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
+        match action {
+            "opened" => t_string!(i18n, event_opened).to_string(),
+            "viewed" => t_string!(i18n, event_viewed).to_string(),
+            "document_added" => t_string!(i18n, event_document_added).to_string(),
+            "document_removed" => t_string!(i18n, event_document_removed).to_string(),
+            "draft_saved" => t_string!(i18n, event_draft_saved).to_string(),
+            "submitted" => t_string!(i18n, event_submitted).to_string(),
+            "accepted" => t_string!(i18n, event_accepted).to_string(),
+            "decided" => t_string!(i18n, event_decided).to_string(),
+            "info_requested" => t_string!(i18n, event_info_requested).to_string(),
+            "expired" => t_string!(i18n, event_expired).to_string(),
+            "urgent" => t_string!(i18n, event_urgent).to_string(),
+            _ => action.to_owned(),
+        }
+    }
+
+    fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+        match kind {
+            "refund" => t_string!(i18n, kind_refund).to_string(),
+            "cancellation" => t_string!(i18n, kind_cancellation).to_string(),
+            _ => t_string!(i18n, kind_charge).to_string(),
+        }
+    }
+
+    #[component]
+    fn Summary(file: CaseFile, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        let case = &file.case;
+        let today = crate::clock::paris_today();
+        let open = case.status.awaits_merchant();
+        let urgency = deadline::urgency(case.reply_by, today);
+        let days = deadline::days_left(case.reply_by, today);
+        view! {
+            <dl class="facts" data-testid="case-summary">
+                <dt>{t_string!(i18n, col_stage)}</dt><dd>{stage_label(i18n, case.stage.as_str())}</dd>
+                <dt>{t_string!(i18n, col_status)}</dt>
+                <dd data-testid="case-status" data-status=case.status.as_str()>{status_label(i18n, case.status.as_str())}</dd>
+                <dt>{t_string!(i18n, col_establishment)}</dt>
+                <dd>{case.establishment_name.clone()} " (" {case.establishment_number.clone()} ")"</dd>
+                <dt>{t_string!(i18n, col_amount)}</dt><dd>{format_amount(case.amount, &case.currency, &language)}</dd>
+                <dt>{t_string!(i18n, col_reply_by)}</dt>
+                <dd data-testid="reply-by">
+                    {case.reply_by.to_string()}
+                    {open.then(|| match urgency {
+                        Urgency::Overdue => view! { " " <strong class="badge badge--urgent">{t_string!(i18n, overdue)}</strong> }.into_any(),
+                        Urgency::Urgent => view! { " (" {days} " " {t_string!(i18n, days_short)} ") " <strong class="badge badge--urgent">{t_string!(i18n, urgent)}</strong> }.into_any(),
+                        Urgency::OnTime => view! { " (" {days} " " {t_string!(i18n, days_short)} ")" }.into_any(),
+                    })}
+                </dd>
+                {case.parent_case.clone().map(|parent| view! {
+                    <dt>{t_string!(i18n, parent_case)}</dt>
+                    <dd><a href=format!("/disputes/{parent}")>{parent.clone()}</a></dd>
+                })}
+            </dl>
+        }
+    }
+
+    #[component]
+    fn TransactionSection(file: CaseFile, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        let transaction = &file.transaction;
+        view! {
+            <section class="section" aria-labelledby="transaction-title">
+                <h2 id="transaction-title">{t_string!(i18n, original_transaction)}</h2>
+                <dl class="facts" data-testid="transaction">
+                    <dt>{t_string!(i18n, col_date)}</dt><dd>{format_instant(transaction.occurred_at, &language)}</dd>
+                    <dt>{t_string!(i18n, col_card)}</dt><dd>{transaction.card_masked.clone()}</dd>
+                    <dt>{t_string!(i18n, col_amount)}</dt><dd>{format_amount(transaction.amount, &transaction.currency, &language)}</dd>
+                    <dt>{t_string!(i18n, col_type)}</dt><dd>{kind_label(i18n, &transaction.kind)}</dd>
+                    <dt>{t_string!(i18n, col_reference)}</dt><dd>{transaction.reference.clone()}</dd>
+                </dl>
+            </section>
+        }
+    }
+
+    #[component]
+    fn ReasonSection(file: CaseFile, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        let french = language != "en";
+        let code = file.case.reason_code.clone();
+        let (label, explanation) = file
+            .reason
+            .map(|reason| {
+                if french {
+                    (reason.label_fr, reason.explanation_fr)
+                } else {
+                    (reason.label_en, reason.explanation_en)
+                }
+            })
+            .unwrap_or_default();
+        view! {
+            <section class="section" aria-labelledby="reason-title">
+                <h2 id="reason-title">{t_string!(i18n, reason_code)} " " {code} " — " {label}</h2>
+                <p data-testid="reason-explanation">{explanation}</p>
+            </section>
+        }
+    }
+
+    /// The requested documents: boxes to tick in the response form, or a read-only list.
+    #[component]
+    fn Checklist(items: Vec<ChecklistItem>, editable: bool) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <fieldset class="checklist" data-testid="checklist">
+                <legend>{t_string!(i18n, requested_documents)}</legend>
+                {items.into_iter().map(|item| {
+                    let id = format!("tick-{}", item.position);
+                    view! {
+                        <div class="checkbox">
+                            <input type="checkbox" id=id.clone() name="ticked" value=item.position.to_string()
+                                checked=item.ticked disabled=!editable />
+                            <label for=id>{item.description}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    }
+
+    #[component]
+    fn Documents(file: CaseFile, removable: bool) -> impl IntoView {
+        let i18n = use_i18n();
+        let number = file.case.case_number.clone();
+        let version = file.case.version;
+        let documents: Vec<Document> = file.documents.clone();
+        view! {
+            <section class="section" aria-labelledby="documents-title">
+                <h2 id="documents-title">{t_string!(i18n, attached_documents)}</h2>
+                {documents.is_empty().then(|| view! { <p class="muted">{t_string!(i18n, no_documents)}</p> })}
+                <ul class="documents" data-testid="documents">
+                    {documents.into_iter().map(|document| {
+                        let href = format!("/disputes/{number}/documents/{}", document.id);
+                        let remove = format!("{href}/remove");
+                        let size = format!("{:.1} Mo", document.size_bytes as f64 / 1_048_576.0);
+                        view! {
+                            <li data-testid="document">
+                                <a href=href target="_blank" rel="noopener">{document.name.clone()}</a>
+                                " · " {size}
+                                {(removable && !document.submitted).then(|| view! {
+                                    <form method="post" action=remove class="inline-form">
+                                        <input type="hidden" name="version" value=version.to_string() />
+                                        <button type="submit" class="button button--link">{t_string!(i18n, remove_document)}</button>
+                                    </form>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    }
+
+    /// Comments, documents and the checklist, saved as a draft or submitted.
+    #[component]
+    fn ResponseForm(file: CaseFile, flash: Flash) -> impl IntoView {
+        let i18n = use_i18n();
+        let number = file.case.case_number.clone();
+        let comments = flash.values.get("comments").cloned().unwrap_or(file.comments.clone());
+        view! {
+            <section class="section" aria-labelledby="respond-title">
+                <h2 id="respond-title">{t_string!(i18n, respond_title)}</h2>
+                <form class="form form--wide" method="post" enctype="multipart/form-data"
+                    action=format!("/disputes/{number}/response") data-testid="response-form">
+                    <input type="hidden" name="version" value=file.case.version.to_string() />
+                    <input type="hidden" name="idempotency_key" value=crate::accounts::tokens::new_secret() />
+                    <Checklist items=file.checklist.clone() editable=true />
+                    <div class="field">
+                        <label for="field-comments">{t_string!(i18n, field_comments)}</label>
+                        <textarea id="field-comments" name="comments" rows="6" maxlength="10000">{comments}</textarea>
+                    </div>
+                    <div class="field">
+                        <label for="field-documents">{t_string!(i18n, field_documents)}</label>
+                        <p class="field__hint" id="documents-hint">{t_string!(i18n, documents_hint)}</p>
+                        <input id="field-documents" name="documents" type="file" multiple
+                            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="documents-hint" />
+                    </div>
+                    <div class="actions">
+                        <button type="submit" name="intent" value="draft" class="button" data-testid="save-draft">{t_string!(i18n, save_draft)}</button>
+                        <button type="submit" name="intent" value="submit" class="button button--primary" data-testid="submit-response">{t_string!(i18n, submit_response)}</button>
+                    </div>
+                    <p class="field__hint">{t_string!(i18n, submit_hint)}</p>
+                </form>
+            </section>
+        }
+    }
+
+    #[component]
+    fn AcceptForm(file: CaseFile, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        let number = file.case.case_number.clone();
+        let amount = format_amount(file.case.amount, &file.case.currency, &language);
+        view! {
+            <section class="section" aria-labelledby="accept-title">
+                <h2 id="accept-title">{t_string!(i18n, accept_title)}</h2>
+                <form class="form" method="post" action=format!("/disputes/{number}/accept") data-testid="accept-form">
+                    <input type="hidden" name="version" value=file.case.version.to_string() />
+                    <div class="checkbox">
+                        <input type="checkbox" id="accept-confirm" name="confirm" value="yes" />
+                        <label for="accept-confirm">{t_string!(i18n, accept_confirm)} " (" {amount} ")"</label>
+                    </div>
+                    <button type="submit" class="button button--danger">{t_string!(i18n, accept_button)}</button>
+                </form>
+            </section>
+        }
+    }
+
+    /// Why the caller sees the case but cannot answer it, and who can.
+    #[component]
+    fn LocalExplanation(answerers: Vec<String>) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <p class="notice" data-testid="local-configuration">
+                {t_string!(i18n, local_configuration_explained)} " "
+                {if answerers.is_empty() { t_string!(i18n, no_establishment_users).to_string() } else { answerers.join(", ") }}
+            </p>
+        }
+    }
+
+    /// The dispute team's decision on a submitted response.
+    #[component]
+    fn DecisionForm(file: CaseFile, flash: Flash) -> impl IntoView {
+        let i18n = use_i18n();
+        let number = file.case.case_number.clone();
+        let chosen = flash.value("outcome");
+        let outcomes = [
+            ("merchant", t_string!(i18n, outcome_merchant)),
+            ("cardholder", t_string!(i18n, outcome_cardholder)),
+            ("info", t_string!(i18n, outcome_info)),
+        ];
+        view! {
+            <section class="section" aria-labelledby="decide-title">
+                <h2 id="decide-title">{t_string!(i18n, decide_title)}</h2>
+                <FormProblem flash=flash.clone() field="outcome" />
+                <form class="form" method="post" action=format!("/review/{number}/decide") data-testid="decision-form">
+                    <input type="hidden" name="version" value=file.case.version.to_string() />
+                    <fieldset>
+                        <legend>{t_string!(i18n, outcome)}</legend>
+                        {outcomes.into_iter().map(|(value, label)| {
+                            let id = format!("outcome-{value}");
+                            view! {
+                                <div class="checkbox">
+                                    <input type="radio" id=id.clone() name="outcome" value=value checked=chosen == value />
+                                    <label for=id>{label.to_string()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field" class:field--invalid=flash.problem("note").is_some()>
+                        <label for="field-note">{t_string!(i18n, field_note)}</label>
+                        <textarea id="field-note" name="note" rows="4" maxlength="4000">{flash.value("note")}</textarea>
+                    </div>
+                    <FormProblem flash=flash.clone() field="note" />
+                    <div class="field">
+                        <label for="field-reply-by">{t_string!(i18n, new_reply_by)}</label>
+                        <input id="field-reply-by" name="reply_by" type="date" value=flash.value("reply_by") />
+                    </div>
+                    <FormProblem flash=flash.clone() field="reply_by" />
+                    <button type="submit" class="button button--primary" data-testid="decide">{t_string!(i18n, record_decision)}</button>
+                </form>
+            </section>
+        }
+    }
+
+    #[component]
+    fn Timeline(entries: Vec<TimelineEntry>, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <section class="section" aria-labelledby="timeline-title">
+                <h2 id="timeline-title">{t_string!(i18n, timeline)}</h2>
+                <ol class="timeline" data-testid="timeline">
+                    {entries.into_iter().rev().map(|entry| {
+                        let who = match &entry.actor {
+                            Some(name) => format!("{name} · {} · {}", entry.role, entry.scope),
+                            None => t_string!(i18n, actor_system).to_string(),
+                        };
+                        view! {
+                            <li data-action=entry.action.clone()>
+                                <time>{format_instant(entry.at, &language)}</time> " — "
+                                <strong>{action_label(i18n, &entry.action)}</strong> " — " {who}
+                                {(!entry.detail.is_empty()).then(|| view! { <span class="timeline__detail">" : " {entry.detail.clone()}</span> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    }
+
+    /// The whole case below the heading.
+    #[component]
+    pub fn CaseBody(file: CaseFile, flash: Flash, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        let today = crate::clock::paris_today();
+        let status = file.case.status;
+        let can_answer = file.refusal.is_none() && status.awaits_merchant() && file.case.reply_by >= today;
+        let decision_note = file
+            .last_decision
+            .clone()
+            .filter(|decision| decision.outcome == "info_requested" && status == Status::InfoRequested);
+        view! {
+            <p><a href="/disputes">{t_string!(i18n, back_to_queue)}</a></p>
+            <h2 class="case-number" data-testid="case-number">{file.case.case_number.clone()}</h2>
+            <NoticeBanner flash=flash.clone() />
+            <FormProblem flash=flash.clone() field="form" />
+            <Summary file=file.clone() language=language.clone() />
+            {decision_note.map(|decision| view! {
+                <p class="notice" data-testid="info-request">{t_string!(i18n, info_requested_note)} " " {decision.note}</p>
+            })}
+            {(file.refusal == Some(AnswerRefusal::LocalConfiguration)).then(|| view! { <LocalExplanation answerers=file.answerers.clone() /> })}
+            <TransactionSection file=file.clone() language=language.clone() />
+            <ReasonSection file=file.clone() language=language.clone() />
+            {(!can_answer).then(|| view! { <Checklist items=file.checklist.clone() editable=false /> })}
+            {(!file.comments.is_empty() && !can_answer).then(|| view! {
+                <section class="section"><h2>{t_string!(i18n, field_comments)}</h2><p class="comments" data-testid="comments">{file.comments.clone()}</p></section>
+            })}
+            <Documents file=file.clone() removable=can_answer />
+            {can_answer.then(|| view! {
+                <ResponseForm file=file.clone() flash=flash.clone() />
+                <AcceptForm file=file.clone() language=language.clone() />
+            })}
+            {(file.is_analyst && status == Status::UnderReview).then(|| view! { <DecisionForm file=file.clone() flash=flash.clone() /> })}
+            <Timeline entries=file.timeline.clone() language=language.clone() />
+        }
+    }
+}
+
+/// The case page's body as HTML, in `language`.
+#[server(endpoint = "render_case")]
+pub async fn render_case(language: String, number: String) -> Result<String, AppError> {
+    let rendered = case_html(&language, number).await;
+    crate::accounts::pages::or_problem(&language, rendered)
+}
+
+#[cfg(feature = "ssr")]
+async fn case_html(language: &str, number: String) -> Result<String, AppError> {
+    use crate::accounts::api::server::{caller, pending_flash, services};
+    let (caller, services) = (caller()?, services()?);
+    let file = crate::disputes::case::open(&services.db, &caller, &number).await?;
+    let flash = pending_flash()
+        .filter(|flash| flash.form == "case" || flash.form == "decide")
+        .unwrap_or_else(|| crate::accounts::model::Flash::for_form("case"));
+    let body_language = language.to_owned();
+    Ok(crate::accounts::pages::render_html(language, move || {
+        view! { <body::CaseBody file flash language=body_language /> }
+    }))
+}
+
+/// `/disputes/{case number}`
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = leptos_router::hooks::use_params_map();
+    let html = Resource::new_blocking(
+        move || (i18n.get_locale().as_str().to_owned(), params.read().get("number").unwrap_or_default()),
+        |(language, number)| render_case(language, number),
+    );
+    view! {
+        <PageHeading
+            title=Signal::derive(move || t_string!(i18n, case_title).to_owned())
+            intro=Signal::derive(move || t_string!(i18n, case_intro).to_owned())
+        />
+        <ServerSection html />
+    }
+}

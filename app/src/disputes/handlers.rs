@@ -1,0 +1,317 @@
+//! The case forms' endpoints (plain HTML POSTs, like the account forms): the merchant's response
+//! (multipart, with documents), document removal, acceptance and bulk acceptance; the dispute
+//! team's decision and new-case forms; and the documents themselves, viewed in the browser.
+//! A refused form comes back to its page with the reason and the typed comments; nothing changed.
+
+use super::answer::{self, Refused, Responded, ResponseForm, Upload};
+use super::documents::MAX_BYTES;
+use super::review::{self, NewCase, Verdict};
+use super::state::Stage;
+use crate::accounts::caller::Caller;
+use crate::accounts::handlers::{answer, notify, Fields};
+use crate::accounts::model::{Flash, Notice, Problem};
+use crate::services::Services;
+use crate::AppError;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tower_sessions::Session;
+
+/// Files one response form may carry at once (the case holds up to 20 over several sends).
+pub const FILES_PER_SEND: usize = 5;
+/// The response form's largest body: its files and some room for the fields.
+const UPLOAD_LIMIT: usize = FILES_PER_SEND * MAX_BYTES + 1024 * 1024;
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Services: FromRef<S>,
+{
+    Router::new()
+        .route("/disputes/{number}/response", post(respond).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route("/disputes/{number}/documents/{id}", get(document))
+        .route("/disputes/{number}/documents/{id}/remove", post(remove_document))
+        .route("/disputes/{number}/accept", post(accept))
+        .route("/disputes/accept", post(accept_many))
+        .route("/review/{number}/decide", post(decide))
+        .route("/review/open", post(open_case))
+}
+
+fn case_page(number: &str) -> String {
+    format!("/disputes/{}", urlencode(number))
+}
+
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// Sends a refusal back to `to` as the form's problem (with the file or case it names), or
+/// lets an error answer for itself.
+async fn refuse(session: &Session, mut flash: Flash, refused: Refused, to: &str) -> Result<Response, AppError> {
+    match refused {
+        Refused::Problem(problem, subject) => {
+            let field = if ["note", "reply_by", "reference", "reason_code", "amount"].contains(&subject.as_str()) {
+                subject
+            } else {
+                flash.values.insert("subject".into(), subject);
+                "form".to_owned()
+            };
+            flash.problems.insert(field, problem);
+            answer(session, flash, to).await
+        }
+        Refused::Error(error) => Err(error),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    crate::clock::paris_today()
+}
+
+/// Reads the multipart response form; files over the limit are cut just past it, so that the
+/// size check names them.
+async fn read_response(mut multipart: Multipart) -> Result<ResponseForm, Problem> {
+    let mut form = ResponseForm::default();
+    let too_large = |_| Problem::FileTooLarge;
+    while let Some(mut field) = multipart.next_field().await.map_err(too_large)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "documents" {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let mut content = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(too_large)? {
+                if content.len() <= MAX_BYTES {
+                    content.extend_from_slice(&chunk[..chunk.len().min(MAX_BYTES + 1 - content.len())]);
+                }
+            }
+            // A file input left empty still sends a nameless, empty part.
+            if !(file_name.is_empty() && content.is_empty()) {
+                form.files.push(Upload { name: file_name, content });
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|_| Problem::Required)?;
+        match name.as_str() {
+            "comments" => form.comments = value.replace("\r\n", "\n"),
+            "version" => form.version = value.trim().parse().unwrap_or(-1),
+            "idempotency_key" => form.idempotency_key = value.trim().chars().take(64).collect(),
+            "intent" => form.submit = value == "submit",
+            "ticked" => form.ticked.extend(value.trim().parse::<i64>().ok()),
+            _ => {}
+        }
+    }
+    // Counted once the whole body is read, so the browser gets the answer without a reset.
+    if form.files.len() > FILES_PER_SEND {
+        return Err(Problem::TooManyFiles);
+    }
+    Ok(form)
+}
+
+/// `POST /disputes/{number}/response`: save the draft or submit, with any new documents.
+async fn respond(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(number): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let to = case_page(&number);
+    let form = match read_response(multipart).await {
+        Ok(form) => form,
+        Err(problem) => {
+            return refuse(&session, Flash::for_form("case"), Refused::Problem(problem, String::new()), &to).await
+        }
+    };
+    let mut flash = Flash::for_form("case");
+    flash.values.insert("comments".into(), form.comments.clone());
+    match answer::respond(&services.db, &services.documents, &caller, &number, form, today()).await {
+        Ok(Responded::DraftSaved) => notify(&session, "case", Notice::DraftSaved, &to).await,
+        Ok(Responded::Submitted | Responded::AlreadySubmitted) => {
+            notify(&session, "case", Notice::ResponseSubmitted, &to).await
+        }
+        Err(refused) => refuse(&session, flash, refused, &to).await,
+    }
+}
+
+/// `POST /disputes/{number}/documents/{id}/remove`
+async fn remove_document(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path((number, id)): Path<(String, i64)>,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let to = case_page(&number);
+    let version = fields.get("version").parse().unwrap_or(-1);
+    match answer::remove_document(&services.db, &caller, &number, id, version, today()).await {
+        Ok(()) => notify(&session, "case", Notice::DocumentRemoved, &to).await,
+        Err(refused) => refuse(&session, Flash::for_form("case"), refused, &to).await,
+    }
+}
+
+/// `POST /disputes/{number}/accept`: needs the confirmation box ticked.
+async fn accept(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(number): Path<String>,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let to = case_page(&number);
+    if !fields.checked("confirm") {
+        return refuse(
+            &session,
+            Flash::for_form("case"),
+            Refused::Problem(Problem::ConfirmationRequired, String::new()),
+            &to,
+        )
+        .await;
+    }
+    let version = fields.get("version").parse().unwrap_or(-1);
+    match answer::accept(&services.db, &caller, &number, version, today()).await {
+        Ok(()) => notify(&session, "case", Notice::CaseAccepted, &to).await,
+        Err(refused) => refuse(&session, Flash::for_form("case"), refused, &to).await,
+    }
+}
+
+/// `POST /disputes/accept`: the cases ticked in the queue, all or none.
+async fn accept_many(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let to = "/disputes";
+    if !fields.checked("confirm") {
+        return refuse(
+            &session,
+            Flash::for_form("bulk"),
+            Refused::Problem(Problem::ConfirmationRequired, String::new()),
+            to,
+        )
+        .await;
+    }
+    let cases = fields.all("case");
+    match answer::accept_many(&services.db, &caller, &cases, today()).await {
+        Ok(count) => {
+            let mut flash = Flash { notice: Some(Notice::CasesAccepted), ..Flash::for_form("bulk") };
+            flash.values.insert("count".into(), count.to_string());
+            answer(&session, flash, to).await
+        }
+        Err(refused) => refuse(&session, Flash::for_form("bulk"), refused, to).await,
+    }
+}
+
+/// `GET /disputes/{number}/documents/{id}`: the file, shown by the browser, never run.
+async fn document(
+    State(services): State<Services>,
+    caller: Caller,
+    Path((number, id)): Path<(String, i64)>,
+) -> Result<Response, AppError> {
+    let case = super::case::find(&services.db, &caller, &number).await?;
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT original_name, content_type, storage_key FROM documents WHERE id = $1 AND dispute_id = $2 AND removed_at IS NULL",
+    )
+    .bind(id)
+    .bind(case.id)
+    .fetch_optional(&services.db.pool)
+    .await?;
+    let (name, content_type, key) = row.ok_or(AppError::NotFound)?;
+    let content = services.documents.get(&key).await.map_err(|error| {
+        tracing::error!(%error, key, "reading a document");
+        AppError::Internal
+    })?;
+    let disposition = format!(
+        "inline; filename=\"{}\"; filename*=UTF-8''{}",
+        name.replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"),
+        urlencode(&name)
+    );
+    let mut response = Body::from(content).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).map_err(|_| AppError::Internal)?);
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf",
+        ),
+    );
+    Ok(response)
+}
+
+/// `POST /review/{number}/decide`: outcome `merchant`, `cardholder` or `info` (with `reply_by`).
+async fn decide(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    Path(number): Path<String>,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    review::require_analyst(&caller)?;
+    let to = case_page(&number);
+    let flash = fields.flash("decide", &["note", "reply_by", "outcome"]);
+    let verdict = match fields.get("outcome").as_str() {
+        "merchant" => Verdict::ForMerchant,
+        "cardholder" => Verdict::ForCardholder,
+        "info" => match review::parse_reply_by(&fields.get("reply_by")) {
+            Some(date) => Verdict::MoreInformation(date),
+            None => {
+                return refuse(&session, flash, Refused::Problem(Problem::ReplyByInvalid, "reply_by".into()), &to).await
+            }
+        },
+        _ => return refuse(&session, flash, Refused::Problem(Problem::Required, "outcome".into()), &to).await,
+    };
+    let version = fields.get("version").parse().unwrap_or(-1);
+    match review::decide(&services.db, &caller, &number, verdict, &fields.get("note"), version, today()).await {
+        Ok(_) => {
+            let notice = if matches!(verdict, Verdict::MoreInformation(_)) {
+                Notice::InfoRequested
+            } else {
+                Notice::CaseDecided
+            };
+            notify(&session, "decide", notice, &to).await
+        }
+        Err(refused) => refuse(&session, flash, refused, &to).await,
+    }
+}
+
+/// `POST /review/open`: a new inquiry or chargeback on a transaction.
+async fn open_case(
+    State(services): State<Services>,
+    caller: Caller,
+    session: Session,
+    fields: Fields,
+) -> Result<Response, AppError> {
+    review::require_analyst(&caller)?;
+    let to = "/review/open";
+    let flash = fields.flash("open", &["reference", "stage", "reason_code", "amount", "reply_by"]);
+    let problem = |problem, field: &str| Refused::Problem(problem, field.to_owned());
+    let Some(stage) = Stage::parse(&fields.get("stage")) else {
+        return refuse(&session, flash, problem(Problem::Required, "stage"), to).await;
+    };
+    let amount = match fields.get("amount") {
+        empty if empty.is_empty() => None,
+        typed => match super::queue::parse_amount(&typed) {
+            Some(amount) => Some(amount),
+            None => return refuse(&session, flash, problem(Problem::AmountInvalid, "amount"), to).await,
+        },
+    };
+    let Some(reply_by) = review::parse_reply_by(&fields.get("reply_by")) else {
+        return refuse(&session, flash, problem(Problem::ReplyByInvalid, "reply_by"), to).await;
+    };
+    let new = NewCase {
+        reference: fields.get("reference"),
+        stage,
+        reason_code: fields.get("reason_code").to_uppercase(),
+        amount,
+        reply_by,
+    };
+    match review::open_case(&services.db, &caller, &new, today()).await {
+        Ok(number) => notify(&session, "case", Notice::CaseOpened, &case_page(&number)).await,
+        Err(refused) => refuse(&session, flash, refused, to).await,
+    }
+}

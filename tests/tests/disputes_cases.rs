@@ -1,0 +1,612 @@
+//! The case page and the merchant's answers on the demo data: responding with documents (draft,
+//! submit, retried submit), bad files and stale forms refused with nothing changed, acceptance
+//! and bulk acceptance (all or nothing), headquarters in central and local configuration, and
+//! the audit trail and outbox rows every change writes.
+
+use portal_tests::{hidden_value, scalar, spawn_app_with_demo, text, TestApp, Visitor};
+use reqwest::multipart::{Form, Part};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
+fn today() -> chrono::NaiveDate {
+    app::clock::paris_today()
+}
+
+/// A case of the establishment waiting for an answer, its reply-by date moved to 10 days from
+/// today (the demo data is generated for a fixed day); its case number.
+async fn open_case(app: &TestApp, establishment: &str, stage: &str) -> String {
+    let number = text(
+        &app.db,
+        &format!(
+            "SELECT d.case_number FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+             WHERE e.number = '{establishment}' AND d.stage = '{stage}' AND d.status = 'needs_response' \
+             ORDER BY d.id LIMIT 1"
+        ),
+    )
+    .await;
+    let reply_by = today() + chrono::Duration::days(10);
+    sqlx::query("UPDATE disputes SET reply_by = $1 WHERE case_number = $2")
+        .bind(reply_by.to_string())
+        .bind(&number)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    number
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    scalar(&app.db, sql).await
+}
+
+async fn status(app: &TestApp, number: &str) -> String {
+    text(&app.db, &format!("SELECT status FROM disputes WHERE case_number = '{number}'")).await
+}
+
+async fn version(app: &TestApp, number: &str) -> i64 {
+    count(app, &format!("SELECT version FROM disputes WHERE case_number = '{number}'")).await
+}
+
+/// Everything a refused answer must leave as it was.
+async fn footprint(app: &TestApp, number: &str) -> (String, i64, i64, i64, i64, i64) {
+    let id = count(app, &format!("SELECT id FROM disputes WHERE case_number = '{number}'")).await;
+    (
+        status(app, number).await,
+        version(app, number).await,
+        count(app, &format!("SELECT COUNT(*) FROM documents WHERE dispute_id = {id} AND removed_at IS NULL")).await,
+        count(app, &format!("SELECT COUNT(*) FROM responses WHERE dispute_id = {id}")).await,
+        count(app, &format!("SELECT COUNT(*) FROM adjustments WHERE dispute_id = {id}")).await,
+        count(app, &format!("SELECT COUNT(*) FROM notification_outbox WHERE dispute_id = {id}")).await,
+    )
+}
+
+/// The response form of a case page, filled in.
+fn response_form(page: &str, intent: &str, comments: &str, files: Vec<(&str, Vec<u8>)>) -> Form {
+    let mut form = Form::new()
+        .text("version", hidden_value(page, "version"))
+        .text("idempotency_key", hidden_value(page, "idempotency_key"))
+        .text("comments", comments.to_owned())
+        .text("ticked", "0")
+        .text("intent", intent.to_owned());
+    for (name, content) in files {
+        form = form.part("documents", Part::bytes(content).file_name(name.to_owned()));
+    }
+    form
+}
+
+#[tokio::test]
+async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let number = open_case(&app, "9421000011", "inquiry").await;
+    let path = format!("/disputes/{number}");
+    let page = opera.page(&path).await;
+    assert!(page.contains("data-testid=\"reason-explanation\"") && page.contains("data-testid=\"checklist\""));
+    assert!(page.contains("data-testid=\"transaction\"") && page.contains("*****"), "masked card shown");
+    assert!(page.contains("data-testid=\"response-form\""));
+
+    let form =
+        response_form(&page, "submit", "Livré le 3, preuve jointe.", vec![("preuve livraison.pdf", PDF.to_vec())]);
+    let key = hidden_value(&page, "idempotency_key");
+    let answered = opera.follow(opera.post_multipart(&format!("{path}/response"), form).await).await;
+    assert!(answered.contains("data-testid=\"notice\""), "the page confirms the submission");
+    assert!(!answered.contains("data-testid=\"response-form\""), "a submitted response cannot be changed");
+    assert_eq!(status(&app, &number).await, "under_review");
+    let id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{number}'")).await;
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM responses WHERE dispute_id = {id} AND state = 'submitted'")).await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM requested_documents WHERE dispute_id = {id} AND ticked AND position = 0")
+        )
+        .await,
+        1
+    );
+    for action in ["viewed", "document_added", "submitted"] {
+        let recorded = format!("SELECT COUNT(*) FROM case_events WHERE dispute_id = {id} AND action = '{action}' AND actor_scope = '9421000011'");
+        assert!(count(&app, &recorded).await >= 1, "{action} is in the timeline");
+    }
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM notification_outbox WHERE dispute_id = {id} AND category = 'case_update' AND event = 'submitted'")).await,
+        1
+    );
+
+    // The document is stored outside the web root and shown by the browser, not run.
+    let key_on_disk = text(&app.db, &format!("SELECT storage_key FROM documents WHERE dispute_id = {id}")).await;
+    assert!(app.folder.path().join("documents").join(&key_on_disk).is_file());
+    let document_id = count(&app, &format!("SELECT id FROM documents WHERE dispute_id = {id}")).await;
+    let download = opera.get(&format!("{path}/documents/{document_id}")).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "application/pdf");
+    assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("inline"));
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+    let stranger = app.visitor();
+    stranger.sign_in_demo("rivage.hq").await;
+    assert_eq!(stranger.get(&format!("{path}/documents/{document_id}")).await.status(), 404);
+
+    // The same submission again (a double click, a retried request): applied once.
+    let before = footprint(&app, &number).await;
+    let again = Form::new()
+        .text("version", hidden_value(&page, "version"))
+        .text("idempotency_key", key)
+        .text("comments", "Livré le 3, preuve jointe.")
+        .text("intent", "submit")
+        .part("documents", Part::bytes(PDF.to_vec()).file_name("preuve livraison.pdf"));
+    let response = opera.post_multipart(&format!("{path}/response"), again).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(footprint(&app, &number).await, before, "nothing applied twice");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let number = open_case(&app, "9421000011", "chargeback").await;
+    let path = format!("/disputes/{number}");
+    let page = opera.page(&path).await;
+    let before = footprint(&app, &number).await;
+
+    let cases: Vec<(&str, Form, &str)> = vec![
+        (
+            "an executable named .pdf",
+            response_form(&page, "draft", "x", vec![("facture.pdf", b"MZ\x90\x00\x03 program".to_vec())]),
+            "PDF, JPEG ou PNG",
+        ),
+        (
+            "an HTML page",
+            response_form(&page, "draft", "x", vec![("page.png", b"<html><script>alert(1)</script>".to_vec())]),
+            "PDF, JPEG ou PNG",
+        ),
+        (
+            "a file over 10 MB",
+            response_form(
+                &page,
+                "draft",
+                "x",
+                vec![("gros.pdf", {
+                    let mut big = PDF.to_vec();
+                    big.resize(10 * 1024 * 1024 + 1, b' ');
+                    big
+                })],
+            ),
+            "10 Mo",
+        ),
+        (
+            "six files at once",
+            response_form(&page, "draft", "x", (0..6).map(|_| ("a.pdf", PDF.to_vec())).collect()),
+            "20 documents",
+        ),
+        ("an empty response", response_form(&page, "submit", "   ", vec![]), "commentaire ou au moins un document"),
+    ];
+    for (what, form, message) in cases {
+        let answered = opera.follow(opera.post_multipart(&format!("{path}/response"), form).await).await;
+        assert!(answered.contains(message), "{what}: the page says why");
+        assert_eq!(footprint(&app, &number).await, before, "{what}: nothing changed");
+    }
+    assert_eq!(
+        std::fs::read_dir(app.folder.path().join("documents")).map(|dir| dir.count()).unwrap_or(0),
+        0,
+        "no file left behind"
+    );
+
+    // A draft is kept, with its comments; the form shown before it is now stale.
+    let saved = opera
+        .follow(
+            opera
+                .post_multipart(
+                    &format!("{path}/response"),
+                    response_form(&page, "draft", "Brouillon à compléter", vec![]),
+                )
+                .await,
+        )
+        .await;
+    assert!(saved.contains("Brouillon à compléter"));
+    assert_eq!(status(&app, &number).await, "draft_saved");
+    let after_draft = footprint(&app, &number).await;
+    let stale = opera
+        .follow(
+            opera
+                .post_multipart(&format!("{path}/response"), response_form(&page, "submit", "Autre texte", vec![]))
+                .await,
+        )
+        .await;
+    assert!(stale.contains("Quelqu'un a modifié ce dossier"), "the stale form is refused");
+    assert!(stale.contains("Autre texte"), "the typed comments are given back");
+    assert_eq!(footprint(&app, &number).await, after_draft);
+
+    // The draft survives signing out and in again.
+    opera.post("/logout", &[]).await;
+    opera.sign_in_demo("opera").await;
+    let page = opera.page(&path).await;
+    assert!(page.contains("Brouillon à compléter"));
+
+    // Past the reply-by date (before the deadline worker ran): refused.
+    sqlx::query("UPDATE disputes SET reply_by = $1 WHERE case_number = $2")
+        .bind((today() - chrono::Duration::days(1)).to_string())
+        .bind(&number)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let late = opera
+        .follow(
+            opera
+                .post_multipart(&format!("{path}/response"), response_form(&page, "submit", "Trop tard", vec![]))
+                .await,
+        )
+        .await;
+    assert!(late.contains("date limite de réponse est dépassée"));
+    assert_eq!(status(&app, &number).await, "draft_saved");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn accepting_needs_confirmation_and_debits_the_refund() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let number = open_case(&app, "9421000011", "inquiry").await;
+    let path = format!("/disputes/{number}");
+    let page = opera.page(&path).await;
+    let version = hidden_value(&page, "version");
+    let before = footprint(&app, &number).await;
+    let unconfirmed = opera.follow(opera.post(&format!("{path}/accept"), &[("version", &version)]).await).await;
+    assert!(unconfirmed.contains("Cochez la case pour confirmer"));
+    assert_eq!(footprint(&app, &number).await, before);
+
+    let accepted =
+        opera.follow(opera.post(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await).await;
+    assert!(accepted.contains("data-testid=\"notice\""));
+    assert_eq!(status(&app, &number).await, "accepted");
+    let amount = count(&app, &format!("SELECT disputed_amount FROM disputes WHERE case_number = '{number}'")).await;
+    let id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{number}'")).await;
+    assert_eq!(
+        count(&app, &format!("SELECT amount FROM adjustments WHERE dispute_id = {id} AND kind = 'refund_accepted'"))
+            .await,
+        -amount
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT COUNT(*) FROM notification_outbox WHERE dispute_id = {id} AND event = 'accepted'")
+        )
+        .await,
+        1
+    );
+
+    // Accepting again (a retried request): the case no longer waits; nothing more is debited.
+    let again =
+        opera.follow(opera.post(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await).await;
+    assert!(again.contains("n'attend plus de réponse"));
+    assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM adjustments WHERE dispute_id = {id}")).await, 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bulk_acceptance_is_all_or_nothing() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let first = open_case(&app, "9421000011", "inquiry").await;
+    let second = open_case(&app, "9421000011", "chargeback").await;
+    let closed = text(
+        &app.db,
+        "SELECT d.case_number FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+         WHERE e.number = '9421000011' AND d.status = 'won' LIMIT 1",
+    )
+    .await;
+    let queue = opera.page("/disputes").await;
+    assert!(queue.contains("data-testid=\"bulk-accept\""));
+
+    let with_closed =
+        [("case", first.as_str()), ("case", second.as_str()), ("case", closed.as_str()), ("confirm", "yes")];
+    let refused = opera.follow(opera.post("/disputes/accept", &with_closed).await).await;
+    assert!(refused.contains(&format!("({closed})")), "the case that cannot be accepted is named");
+    assert_eq!(
+        (status(&app, &first).await, status(&app, &second).await),
+        ("needs_response".into(), "needs_response".into())
+    );
+
+    let too_many: Vec<(&str, &str)> = std::iter::repeat(("case", first.as_str())).take(101).collect();
+    let refused =
+        opera.follow(opera.post("/disputes/accept", &[too_many, vec![("confirm", "yes")]].concat()).await).await;
+    assert!(refused.contains("100 dossiers au plus"));
+    let nothing = opera.follow(opera.post("/disputes/accept", &[("confirm", "yes")]).await).await;
+    assert!(nothing.contains("au moins un dossier"));
+
+    let both = [("case", first.as_str()), ("case", second.as_str()), ("confirm", "yes")];
+    let accepted = opera.follow(opera.post("/disputes/accept", &both).await).await;
+    assert!(accepted.contains("data-testid=\"notice\""));
+    assert_eq!((status(&app, &first).await, status(&app, &second).await), ("accepted".into(), "accepted".into()));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn headquarters_answer_in_central_configuration_and_only_watch_in_local() {
+    let app = spawn_app_with_demo().await;
+    // Central: Maison Lemaire's headquarters answer the Opéra shop's case.
+    let hq = app.visitor();
+    hq.sign_in_demo("lemaire.hq").await;
+    let number = open_case(&app, "9421000011", "inquiry").await;
+    let page = hq.page(&format!("/disputes/{number}")).await;
+    assert!(page.contains("data-testid=\"response-form\""));
+    let saved = hq
+        .follow(
+            hq.post_multipart(
+                &format!("/disputes/{number}/response"),
+                response_form(&page, "draft", "Vu par le siège", vec![]),
+            )
+            .await,
+        )
+        .await;
+    assert!(saved.contains("Vu par le siège"));
+    assert_eq!(
+        text(&app.db, "SELECT actor_scope FROM case_events WHERE action = 'draft_saved' ORDER BY id DESC LIMIT 1")
+            .await,
+        "HQ"
+    );
+
+    // Local: Rivage's headquarters see the Nice hotel's case and who answers it, and cannot.
+    let rivage = app.visitor();
+    rivage.sign_in_demo("rivage.hq").await;
+    let number = open_case(&app, "9421000045", "inquiry").await;
+    let path = format!("/disputes/{number}");
+    let page = rivage.page(&path).await;
+    assert!(page.contains("data-testid=\"local-configuration\"") && page.contains("rivage.nice"));
+    assert!(!page.contains("data-testid=\"response-form\"") && !page.contains("data-testid=\"accept-form\""));
+    let before = footprint(&app, &number).await;
+    let form = Form::new().text("version", before.1.to_string()).text("comments", "x").text("intent", "submit");
+    let refused = rivage.follow(rivage.post_multipart(&format!("{path}/response"), form).await).await;
+    assert!(refused.contains("seuls les utilisateurs de l'établissement"));
+    let refused = rivage
+        .follow(rivage.post(&format!("{path}/accept"), &[("version", &before.1.to_string()), ("confirm", "yes")]).await)
+        .await;
+    assert!(refused.contains("seuls les utilisateurs de l'établissement"));
+    assert_eq!(footprint(&app, &number).await, before);
+
+    // Their overview counts each hotel's open, urgent and overdue cases.
+    let queue = rivage.page("/disputes").await;
+    assert!(queue.contains("data-testid=\"establishment-summary\""));
+    let nice = count(&app, "SELECT id FROM establishments WHERE number = '9421000045'").await;
+    let open = count(&app, &format!("SELECT COUNT(*) FROM disputes WHERE establishment_id = {nice} AND status IN ('needs_response', 'draft_saved', 'info_requested')")).await;
+    let row = &queue[queue.find(&format!("data-establishment=\"{nice}\"")).unwrap()..];
+    let cell = &row[row.find("data-testid=\"open-count\"").unwrap()..];
+    let cell = &cell[cell.find('>').unwrap() + 1..];
+    assert_eq!(cell[..cell.find('<').unwrap()].parse::<i64>().unwrap(), open);
+    // Establishment users get no overview.
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    assert!(!opera.page("/disputes").await.contains("data-testid=\"establishment-summary\""));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn another_merchants_case_does_not_exist_for_you() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let theirs = open_case(&app, "9421000045", "inquiry").await;
+    let page = opera.page(&format!("/disputes/{theirs}")).await;
+    assert!(page.contains("n'existe pas") && !page.contains("data-testid=\"case-summary\""));
+    let before = footprint(&app, &theirs).await;
+    let response = opera
+        .post(&format!("/disputes/{theirs}/accept"), &[("version", &before.1.to_string()), ("confirm", "yes")])
+        .await;
+    assert_eq!(response.status(), 404);
+    let form = Form::new().text("version", before.1.to_string()).text("comments", "x").text("intent", "submit");
+    assert_eq!(opera.post_multipart(&format!("/disputes/{theirs}/response"), form).await.status(), 404);
+    assert_eq!(footprint(&app, &theirs).await, before);
+    // Nor may a merchant reach the back office.
+    assert!(opera.page("/review").await.contains("n'existe pas"));
+    assert_eq!(
+        opera.post(&format!("/review/{theirs}/decide"), &[("outcome", "merchant"), ("note", "x")]).await.status(),
+        404
+    );
+    app.stop().await;
+}
+
+/// Submits a response to `number` as `visitor`.
+async fn submit(visitor: &Visitor, number: &str) {
+    let page = visitor.page(&format!("/disputes/{number}")).await;
+    let form = response_form(&page, "submit", "Preuve jointe", vec![("preuve.pdf", PDF.to_vec())]);
+    let response = visitor.post_multipart(&format!("/disputes/{number}/response"), form).await;
+    assert_eq!(response.status(), 303);
+}
+
+#[tokio::test]
+async fn the_dispute_team_decides_requests_information_and_opens_cases() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let chargeback = open_case(&app, "9421000011", "chargeback").await;
+    let inquiry = open_case(&app, "9421000011", "inquiry").await;
+    submit(&opera, &chargeback).await;
+    submit(&opera, &inquiry).await;
+
+    let analyst = app.visitor();
+    analyst.sign_in_demo("analyst").await;
+    let queue = analyst.page("/review").await;
+    assert!(
+        queue.contains(&format!("data-case=\"{chargeback}\"")) && queue.contains(&format!("data-case=\"{inquiry}\""))
+    );
+    let page = analyst.page(&format!("/disputes/{chargeback}")).await;
+    assert!(page.contains("data-testid=\"decision-form\"") && page.contains("preuve.pdf"));
+    let document_id = count(
+        &app,
+        &format!(
+            "SELECT d.id FROM documents d JOIN disputes c ON c.id = d.dispute_id WHERE c.case_number = '{chargeback}'"
+        ),
+    )
+    .await;
+    assert_eq!(analyst.get(&format!("/disputes/{chargeback}/documents/{document_id}")).await.status(), 200);
+
+    // A note is required.
+    let version = hidden_value(&page, "version");
+    let refused = analyst
+        .follow(
+            analyst
+                .post(
+                    &format!("/review/{chargeback}/decide"),
+                    &[("outcome", "merchant"), ("note", " "), ("version", &version)],
+                )
+                .await,
+        )
+        .await;
+    assert!(refused.contains("data-testid=\"form-problem\""));
+    assert_eq!(status(&app, &chargeback).await, "under_review");
+
+    // The merchant wins the chargeback: its debit is credited back.
+    let id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{chargeback}'")).await;
+    let debits = count(
+        &app,
+        &format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM adjustments WHERE dispute_id = {id}"),
+    )
+    .await;
+    let decided = analyst
+        .follow(
+            analyst
+                .post(
+                    &format!("/review/{chargeback}/decide"),
+                    &[("outcome", "merchant"), ("note", "Preuve de livraison probante."), ("version", &version)],
+                )
+                .await,
+        )
+        .await;
+    assert!(decided.contains("data-status=\"won\""));
+    let credited = count(
+        &app,
+        &format!(
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM adjustments WHERE dispute_id = {id} AND kind = 'chargeback_reversal'"
+        ),
+    )
+    .await;
+    assert_eq!(credited, -debits, "the debit is reversed");
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM decisions WHERE dispute_id = {id} AND outcome = 'merchant'")).await,
+        1
+    );
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM notification_outbox WHERE dispute_id = {id} AND event = 'decided'"))
+            .await,
+        1
+    );
+    // The merchant sees the new status and the decision in the timeline.
+    let seen = opera.page(&format!("/disputes/{chargeback}")).await;
+    assert!(seen.contains("data-status=\"won\"") && seen.contains("Preuve de livraison probante."));
+    // Deciding again with the old form: stale.
+    let stale = analyst
+        .follow(
+            analyst
+                .post(
+                    &format!("/review/{chargeback}/decide"),
+                    &[("outcome", "cardholder"), ("note", "x"), ("version", &version)],
+                )
+                .await,
+        )
+        .await;
+    assert!(stale.contains("data-testid=\"form-problem\""));
+    assert_eq!(status(&app, &chargeback).await, "won");
+
+    // More information on the inquiry: back to the merchant with a new date.
+    let page = analyst.page(&format!("/disputes/{inquiry}")).await;
+    let version = hidden_value(&page, "version");
+    let past = today().to_string();
+    let refused = analyst
+        .follow(
+            analyst
+                .post(
+                    &format!("/review/{inquiry}/decide"),
+                    &[("outcome", "info"), ("note", "Facture ?"), ("reply_by", &past), ("version", &version)],
+                )
+                .await,
+        )
+        .await;
+    assert!(refused.contains("postérieure à aujourd'hui"));
+    let new_date = (today() + chrono::Duration::days(7)).to_string();
+    analyst
+        .post(
+            &format!("/review/{inquiry}/decide"),
+            &[
+                ("outcome", "info"),
+                ("note", "Merci de joindre la facture."),
+                ("reply_by", &new_date),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(status(&app, &inquiry).await, "info_requested");
+    assert_eq!(
+        text(&app.db, &format!("SELECT reply_by FROM disputes WHERE case_number = '{inquiry}'")).await,
+        new_date
+    );
+    let merchant_view = opera.page(&format!("/disputes/{inquiry}")).await;
+    assert!(
+        merchant_view.contains("data-testid=\"info-request\"")
+            && merchant_view.contains("data-testid=\"response-form\"")
+    );
+    // The second round is answered afresh.
+    submit(&opera, &inquiry).await;
+    assert_eq!(status(&app, &inquiry).await, "under_review");
+    let inquiry_id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{inquiry}'")).await;
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM responses WHERE dispute_id = {inquiry_id} AND state = 'submitted'"))
+            .await,
+        2
+    );
+
+    // A new chargeback on a charge, found by its reference: opened, debited, notified.
+    let reference = text(&app.db, "SELECT t.reference FROM transactions t JOIN establishments e ON e.id = t.establishment_id WHERE e.number = '9421000011' AND t.kind = 'charge' ORDER BY t.id DESC LIMIT 1").await;
+    let reply_by = (today() + chrono::Duration::days(20)).to_string();
+    let mismatch = analyst
+        .follow(
+            analyst
+                .post(
+                    "/review/open",
+                    &[
+                        ("reference", &reference),
+                        ("stage", "chargeback"),
+                        ("reason_code", "004"),
+                        ("reply_by", &reply_by),
+                    ],
+                )
+                .await,
+        )
+        .await;
+    assert!(mismatch.contains("data-testid=\"form-problem\""), "an inquiry code on a chargeback is refused");
+    let opened = analyst
+        .post(
+            "/review/open",
+            &[("reference", &reference), ("stage", "chargeback"), ("reason_code", "C08"), ("reply_by", &reply_by)],
+        )
+        .await;
+    let location = opened.headers()["location"].to_str().unwrap().to_owned();
+    let new_number = location.trim_start_matches("/disputes/").to_owned();
+    let new_id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{new_number}'")).await;
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM adjustments WHERE dispute_id = {new_id} AND kind = 'chargeback' AND amount < 0"
+            )
+        )
+        .await,
+        1
+    );
+    assert!(count(&app, &format!("SELECT COUNT(*) FROM requested_documents WHERE dispute_id = {new_id}")).await > 0);
+    assert_eq!(
+        count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM notification_outbox WHERE dispute_id = {new_id} AND category = 'new_chargeback'"
+            )
+        )
+        .await,
+        1
+    );
+    assert!(opera.page("/disputes").await.contains(&new_number), "the merchant finds it in the queue");
+    app.stop().await;
+}
