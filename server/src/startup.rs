@@ -110,10 +110,13 @@ pub fn ensure_folders(config: &Config) -> Result<(), StartupError> {
     Ok(())
 }
 
-/// Opens the database and brings its schema up to date.
+/// Opens the database and brings its schema and its reference data (the network's reason
+/// codes) up to date.
 pub async fn open_database(config: &Config) -> Result<Db, StartupError> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    let mut connection = db.pool.acquire().await.map_err(DbError::from)?;
+    app::disputes::reason_codes::store(&mut connection).await.map_err(DbError::from)?;
     Ok(db)
 }
 

@@ -202,3 +202,139 @@ async fn a_server_rendered_form_follows_the_language_switch_in_place() {
     assert!(eval::<bool>(&page, "window.__sameDocument === true").await, "switched without a reload");
     assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
 }
+
+/// Signs `username` in with their demo password and waits for the dashboard.
+async fn sign_in_demo(page: &chromiumoxide::Page, server: &ReleaseServer, username: &str) {
+    use portal_tests::browser::{click, fill};
+    page.goto(server.url("/login")).await.unwrap();
+    arrived(page, "/login").await;
+    fill(page, "input[name=username]", username).await;
+    fill(page, "input[name=password]", &format!("Demo-{username}-2026")).await;
+    click(page, "[data-testid=login-form] button[type=submit]").await;
+    arrived(page, "/").await;
+}
+
+async fn sign_out(page: &chromiumoxide::Page) {
+    portal_tests::browser::click(page, "[data-testid=sign-out]").await;
+    arrived(page, "/login").await;
+}
+
+/// Opens the first case listed at `queue` (a queue address) and returns its case page path.
+async fn open_first_case(page: &chromiumoxide::Page, server: &ReleaseServer, queue: &str) -> String {
+    page.goto(server.url(queue)).await.unwrap();
+    wait_until(page, "document.querySelector('[data-testid=case-row] a') !== null", 30).await;
+    let path: String = eval(page, "document.querySelector('[data-testid=case-row] a').getAttribute('href')").await;
+    page.goto(server.url(&path)).await.unwrap();
+    wait_until(page, "document.querySelector('[data-testid=case-number]') !== null", 30).await;
+    path
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn an_establishment_user_answers_an_inquiry_with_a_pdf_and_the_draft_survives_signing_out() {
+    use chromiumoxide::cdp::browser_protocol::dom::SetFileInputFilesParams;
+    use portal_tests::browser::{click, fill};
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    sign_in_demo(&page, &server, "opera").await;
+    let path =
+        open_first_case(&page, &server, "/disputes?queue=response_needed&stage=inquiry&status=needs_response").await;
+    assert!(text_of(&page, "[data-testid=reason-explanation]").await.len() > 20, "the reason is explained");
+
+    // A draft first, then away and back.
+    fill(&page, "#field-comments", "Commande livrée le lendemain ; bon de livraison signé joint.").await;
+    click(&page, "[data-testid=save-draft]").await;
+    wait_until(&page, "document.querySelector('[data-testid=notice]') !== null", 30).await;
+    assert_eq!(
+        eval::<String>(&page, "document.querySelector('[data-testid=case-status]').dataset.status").await,
+        "draft_saved"
+    );
+    sign_out(&page).await;
+    sign_in_demo(&page, &server, "opera").await;
+    page.goto(server.url(&path)).await.unwrap();
+    wait_until(&page, "document.querySelector('#field-comments') !== null", 30).await;
+    assert_eq!(
+        eval::<String>(&page, "document.querySelector('#field-comments').value").await,
+        "Commande livrée le lendemain ; bon de livraison signé joint.",
+        "the draft survived signing out"
+    );
+
+    // Then the proof, ticked in the checklist, and the submission.
+    let folder = tempfile::tempdir().unwrap();
+    let proof = folder.path().join("bon-de-livraison.pdf");
+    std::fs::write(&proof, b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n").unwrap();
+    let input = page.find_element("#field-documents").await.unwrap();
+    let files =
+        SetFileInputFilesParams::builder().file(proof.display().to_string()).node_id(input.node_id).build().unwrap();
+    page.execute(files).await.unwrap();
+    click(&page, "#tick-0").await;
+    click(&page, "[data-testid=submit-response]").await;
+    wait_until(&page, "document.querySelector('[data-testid=case-status]')?.dataset.status === 'under_review'", 30)
+        .await;
+    assert!(text_of(&page, "[data-testid=documents]").await.contains("bon-de-livraison.pdf"));
+    assert!(text_of(&page, "[data-testid=timeline]").await.contains("Réponse soumise"));
+    assert_eq!(eval::<bool>(&page, "document.querySelector('[data-testid=response-form]') === null").await, true);
+    assert_eq!(chromium.errors(), Vec::<String>::new());
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn headquarters_under_local_configuration_see_a_case_but_cannot_answer_it() {
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    sign_in_demo(&page, &server, "rivage.hq").await;
+    assert!(text_of(&page, "body").await.len() > 0);
+    page.goto(server.url("/disputes")).await.unwrap();
+    wait_until(&page, "document.querySelector('[data-testid=establishment-summary]') !== null", 30).await;
+    open_first_case(&page, &server, "/disputes?queue=response_needed").await;
+    let explanation = text_of(&page, "[data-testid=local-configuration]").await;
+    assert!(
+        explanation.contains("en local") && explanation.contains("rivage."),
+        "says why and who answers: {explanation}"
+    );
+    assert!(
+        eval::<bool>(
+            &page,
+            "document.querySelector('[data-testid=response-form], [data-testid=accept-form]') === null"
+        )
+        .await
+    );
+    assert_eq!(chromium.errors(), Vec::<String>::new());
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn an_analyst_decides_and_the_merchant_sees_the_new_status() {
+    use portal_tests::browser::{click, fill};
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    sign_in_demo(&page, &server, "analyst").await;
+    page.goto(server.url("/review")).await.unwrap();
+    wait_until(&page, "document.querySelector('[data-testid=review-queue]') !== null", 30).await;
+    // A case of the Opéra shop, whose user checks the outcome afterwards.
+    let path: String = eval(
+        &page,
+        "[...document.querySelectorAll('[data-testid=case-row]')].find(row => row.textContent.includes('Opéra')).querySelector('a').getAttribute('href')",
+    )
+    .await;
+    page.goto(server.url(&path)).await.unwrap();
+    wait_until(&page, "document.querySelector('[data-testid=decision-form]') !== null", 30).await;
+    click(&page, "#outcome-merchant").await;
+    fill(&page, "#field-note", "Preuve de livraison probante.").await;
+    click(&page, "[data-testid=decide]").await;
+    wait_until(&page, "document.querySelector('[data-testid=case-status]')?.dataset.status === 'won'", 30).await;
+    sign_out(&page).await;
+
+    sign_in_demo(&page, &server, "opera").await;
+    page.goto(server.url(&path)).await.unwrap();
+    wait_until(&page, "document.querySelector('[data-testid=case-status]') !== null", 30).await;
+    assert_eq!(
+        eval::<String>(&page, "document.querySelector('[data-testid=case-status]').dataset.status").await,
+        "won"
+    );
+    assert!(text_of(&page, "[data-testid=timeline]").await.contains("Preuve de livraison probante."));
+    assert_eq!(chromium.errors(), Vec::<String>::new());
+}

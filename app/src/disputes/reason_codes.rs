@@ -295,3 +295,31 @@ mod tests {
         assert_eq!(find("F24").unwrap().grouping(), "fraud");
     }
 }
+
+/// Writes every code into the `reason_codes` table (new ones added, changed texts updated), so
+/// that cases can name them on any database, demo or not. Run at start-up, after the migrations.
+#[cfg(feature = "ssr")]
+pub async fn store(connection: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    for reason in ALL {
+        sqlx::query(
+            "INSERT INTO reason_codes (code, kind, grouping, label_en, label_fr, explanation_en, explanation_fr, \
+                 documents_en, documents_fr) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, grouping = excluded.grouping, \
+                 label_en = excluded.label_en, label_fr = excluded.label_fr, explanation_en = excluded.explanation_en, \
+                 explanation_fr = excluded.explanation_fr, documents_en = excluded.documents_en, \
+                 documents_fr = excluded.documents_fr",
+        )
+        .bind(reason.code)
+        .bind(reason.kind.as_str())
+        .bind(reason.grouping())
+        .bind(reason.label_en)
+        .bind(reason.label_fr)
+        .bind(reason.explanation_en)
+        .bind(reason.explanation_fr)
+        .bind(reason.documents_en)
+        .bind(reason.documents_fr)
+        .execute(&mut *connection)
+        .await?;
+    }
+    Ok(())
+}

@@ -110,7 +110,7 @@ pub async fn run(db: &Db, size: SeedSize, today: NaiveDate) -> Result<SeedReport
     let mut ids = Ids::load(connection).await?;
     let mut report = SeedReport::default();
     if empty {
-        write_reason_codes(connection).await?;
+        reason_codes::store(connection).await?;
         report.add(demo::load(connection, &mut ids, today, now).await?);
     }
     if size == SeedSize::Bench {
@@ -132,38 +132,6 @@ pub fn activation_code(number: &str) -> String {
 
 pub use app::accounts::tokens::sha256_hex;
 
-async fn write_reason_codes(connection: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    let rows = reason_codes::ALL.iter().map(|reason| {
-        row![
-            reason.code,
-            reason.kind.as_str(),
-            reason.grouping(),
-            reason.label_en,
-            reason.label_fr,
-            reason.explanation_en,
-            reason.explanation_fr,
-            reason.documents_en,
-            reason.documents_fr
-        ]
-    });
-    Batch::new(
-        "reason_codes",
-        &[
-            "code",
-            "kind",
-            "grouping",
-            "label_en",
-            "label_fr",
-            "explanation_en",
-            "explanation_fr",
-            "documents_en",
-            "documents_fr",
-        ],
-    )
-    .write_all(connection, rows)
-    .await?;
-    Ok(())
-}
 
 /// Writes users with hashed passwords, their membership (organisation, and establishment when
 /// `scope_of` names one) and their notification preferences. Returns (username, id) pairs.
