@@ -5,6 +5,7 @@
 
 use super::answer::{self, Refused, Responded, ResponseForm, Upload};
 use super::documents::MAX_BYTES;
+use super::record::{self, Actor};
 use super::review::{self, NewCase, Verdict};
 use super::state::Stage;
 use crate::accounts::caller::Caller;
@@ -218,6 +219,11 @@ async fn document(
     .fetch_optional(&services.db.pool)
     .await?;
     let (name, content_type, key) = row.ok_or(AppError::NotFound)?;
+    // Reading a document is a view of the case: the timeline records it too.
+    let mut transaction = services.db.pool.begin().await?;
+    let actor = Actor::of(&caller, case.establishment_id, &case.establishment_number);
+    record::event(&mut transaction, case.id, &actor, crate::clock::now(), "viewed", &name).await?;
+    transaction.commit().await?;
     let content = services.documents.get(&key).await.map_err(|error| {
         tracing::error!(%error, key, "reading a document");
         AppError::Internal

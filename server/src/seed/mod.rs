@@ -132,7 +132,6 @@ pub fn activation_code(number: &str) -> String {
 
 pub use app::accounts::tokens::sha256_hex;
 
-
 /// Writes users with hashed passwords, their membership (organisation, and establishment when
 /// `scope_of` names one) and their notification preferences. Returns (username, id) pairs.
 async fn write_users(
