@@ -612,3 +612,52 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
     assert!(opera.page("/disputes").await.contains(&new_number), "the merchant finds it in the queue");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_document_leaves_a_draft_but_not_a_submitted_response() {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let number = open_case(&app, "9421000011", "inquiry").await;
+    let path = format!("/disputes/{number}");
+    let page = opera.page(&path).await;
+    let form = response_form(&page, "draft", "", vec![("facture.pdf", PDF.to_vec()), ("ticket.pdf", PDF.to_vec())]);
+    let page = opera.follow(opera.post_multipart(&format!("{path}/response"), form).await).await;
+    let id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{number}'")).await;
+    let first = count(&app, &format!("SELECT MIN(id) FROM documents WHERE dispute_id = {id}")).await;
+    let removed = opera
+        .follow(
+            opera
+                .post(&format!("{path}/documents/{first}/remove"), &[("version", &hidden_value(&page, "version"))])
+                .await,
+        )
+        .await;
+    assert!(removed.contains("data-testid=\"notice\""), "{removed}");
+    let documents = &removed[removed.find("data-testid=\"documents\"").unwrap()..];
+    let documents = &documents[..documents.find("</ul>").unwrap()];
+    assert!(!documents.contains("facture.pdf") && documents.contains("ticket.pdf"));
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM documents WHERE dispute_id = {id} AND removed_at IS NULL")).await,
+        1
+    );
+    let events = format!("SELECT COUNT(*) FROM case_events WHERE dispute_id = {id} AND action = 'document_removed'");
+    assert_eq!(count(&app, &events).await, 1);
+    // The removed file is no longer served.
+    assert_eq!(opera.get(&format!("{path}/documents/{first}")).await.status(), 404);
+
+    // Once submitted, the remaining document stays.
+    let submitted = opera
+        .post_multipart(&format!("{path}/response"), response_form(&removed, "submit", "Voir facture", vec![]))
+        .await;
+    assert_eq!(submitted.status(), 303);
+    let second = count(&app, &format!("SELECT MAX(id) FROM documents WHERE dispute_id = {id}")).await;
+    let version = version(&app, &number).await.to_string();
+    let refused =
+        opera.follow(opera.post(&format!("{path}/documents/{second}/remove"), &[("version", &version)]).await).await;
+    assert!(refused.contains("n'attend plus de réponse"));
+    assert_eq!(
+        count(&app, &format!("SELECT COUNT(*) FROM documents WHERE dispute_id = {id} AND removed_at IS NULL")).await,
+        1
+    );
+    app.stop().await;
+}
