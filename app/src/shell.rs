@@ -48,13 +48,18 @@ fn set_content_security_policy() {
     }
 }
 
-/// The document's title, in the current language. The i18n context is taken once, here: the
-/// title's closure also runs after the page has rendered (async pages), outside the component
-/// tree, where looking the context up again would fail.
+/// The document's title, in the current language. On the server it is a plain string: the
+/// title is read after the page has rendered (async pages), when the page's reactive values may
+/// already be disposed (under concurrent requests reading the locale there panicked). In the
+/// browser it follows the language switch.
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, app_name).to_owned() /> }
+    #[cfg(feature = "ssr")]
+    let text = t_string!(i18n, app_name).to_owned();
+    #[cfg(not(feature = "ssr"))]
+    let text = move || t_string!(i18n, app_name).to_owned();
+    view! { <Title text /> }
 }
 
 /// The whole portal: header, navigation, the routed page and the footer.

@@ -80,6 +80,16 @@ impl Visitor {
         self.page(&location).await
     }
 
+    /// Posts a form, follows the redirect and returns the page it leads to.
+    pub async fn submit(&self, path: &str, form: &[(&str, &str)]) -> String {
+        self.follow(self.post(path, form).await).await
+    }
+
+    /// Posts a multipart form, follows the redirect and returns the page it leads to.
+    pub async fn submit_multipart(&self, path: &str, form: reqwest::multipart::Form) -> String {
+        self.follow(self.post_multipart(path, form).await).await
+    }
+
     /// Who the header says is signed in (`None` for nobody).
     pub async fn signed_in_as(&self) -> Option<String> {
         let page = self.page("/profile").await;

@@ -46,6 +46,15 @@ async fn version(app: &TestApp, number: &str) -> i64 {
     count(app, &format!("SELECT version FROM disputes WHERE case_number = '{number}'")).await
 }
 
+/// The demo with the Opéra shop's user signed in and one of its open cases of `stage`.
+async fn opera_on_case(stage: &str) -> (TestApp, Visitor, String) {
+    let app = spawn_app_with_demo().await;
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    let number = open_case(&app, "9421000011", stage).await;
+    (app, opera, number)
+}
+
 /// Everything a refused answer must leave as it was.
 async fn footprint(app: &TestApp, number: &str) -> (String, i64, i64, i64, i64, i64) {
     let id = count(app, &format!("SELECT id FROM disputes WHERE case_number = '{number}'")).await;
@@ -75,10 +84,7 @@ fn response_form(page: &str, intent: &str, comments: &str, files: Vec<(&str, Vec
 
 #[tokio::test]
 async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
-    let app = spawn_app_with_demo().await;
-    let opera = app.visitor();
-    opera.sign_in_demo("opera").await;
-    let number = open_case(&app, "9421000011", "inquiry").await;
+    let (app, opera, number) = opera_on_case("inquiry").await;
     let path = format!("/disputes/{number}");
     let page = opera.page(&path).await;
     assert!(page.contains("data-testid=\"reason-explanation\"") && page.contains("data-testid=\"checklist\""));
@@ -88,7 +94,7 @@ async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
     let form =
         response_form(&page, "submit", "Livré le 3, preuve jointe.", vec![("preuve livraison.pdf", PDF.to_vec())]);
     let key = hidden_value(&page, "idempotency_key");
-    let answered = opera.follow(opera.post_multipart(&format!("{path}/response"), form).await).await;
+    let answered = opera.submit_multipart(&format!("{path}/response"), form).await;
     assert!(answered.contains("data-testid=\"notice\""), "the page confirms the submission");
     assert!(!answered.contains("data-testid=\"response-form\""), "a submitted response cannot be changed");
     assert_eq!(status(&app, &number).await, "under_review");
@@ -145,10 +151,7 @@ async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
 
 #[tokio::test]
 async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing() {
-    let app = spawn_app_with_demo().await;
-    let opera = app.visitor();
-    opera.sign_in_demo("opera").await;
-    let number = open_case(&app, "9421000011", "chargeback").await;
+    let (app, opera, number) = opera_on_case("chargeback").await;
     let path = format!("/disputes/{number}");
     let page = opera.page(&path).await;
     let before = footprint(&app, &number).await;
@@ -186,7 +189,7 @@ async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing()
         ("an empty response", response_form(&page, "submit", "   ", vec![]), "commentaire ou au moins un document"),
     ];
     for (what, form, message) in cases {
-        let answered = opera.follow(opera.post_multipart(&format!("{path}/response"), form).await).await;
+        let answered = opera.submit_multipart(&format!("{path}/response"), form).await;
         assert!(answered.contains(message), "{what}: the page says why");
         assert_eq!(footprint(&app, &number).await, before, "{what}: nothing changed");
     }
@@ -198,24 +201,13 @@ async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing()
 
     // A draft is kept, with its comments; the form shown before it is now stale.
     let saved = opera
-        .follow(
-            opera
-                .post_multipart(
-                    &format!("{path}/response"),
-                    response_form(&page, "draft", "Brouillon à compléter", vec![]),
-                )
-                .await,
-        )
+        .submit_multipart(&format!("{path}/response"), response_form(&page, "draft", "Brouillon à compléter", vec![]))
         .await;
     assert!(saved.contains("Brouillon à compléter"));
     assert_eq!(status(&app, &number).await, "draft_saved");
     let after_draft = footprint(&app, &number).await;
     let stale = opera
-        .follow(
-            opera
-                .post_multipart(&format!("{path}/response"), response_form(&page, "submit", "Autre texte", vec![]))
-                .await,
-        )
+        .submit_multipart(&format!("{path}/response"), response_form(&page, "submit", "Autre texte", vec![]))
         .await;
     assert!(stale.contains("Quelqu'un a modifié ce dossier"), "the stale form is refused");
     assert!(stale.contains("Autre texte"), "the typed comments are given back");
@@ -234,13 +226,8 @@ async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing()
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let late = opera
-        .follow(
-            opera
-                .post_multipart(&format!("{path}/response"), response_form(&page, "submit", "Trop tard", vec![]))
-                .await,
-        )
-        .await;
+    let late =
+        opera.submit_multipart(&format!("{path}/response"), response_form(&page, "submit", "Trop tard", vec![])).await;
     assert!(late.contains("date limite de réponse est dépassée"));
     assert_eq!(status(&app, &number).await, "draft_saved");
     app.stop().await;
@@ -248,20 +235,16 @@ async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing()
 
 #[tokio::test]
 async fn accepting_needs_confirmation_and_debits_the_refund() {
-    let app = spawn_app_with_demo().await;
-    let opera = app.visitor();
-    opera.sign_in_demo("opera").await;
-    let number = open_case(&app, "9421000011", "inquiry").await;
+    let (app, opera, number) = opera_on_case("inquiry").await;
     let path = format!("/disputes/{number}");
     let page = opera.page(&path).await;
     let version = hidden_value(&page, "version");
     let before = footprint(&app, &number).await;
-    let unconfirmed = opera.follow(opera.post(&format!("{path}/accept"), &[("version", &version)]).await).await;
+    let unconfirmed = opera.submit(&format!("{path}/accept"), &[("version", &version)]).await;
     assert!(unconfirmed.contains("Cochez la case pour confirmer"));
     assert_eq!(footprint(&app, &number).await, before);
 
-    let accepted =
-        opera.follow(opera.post(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await).await;
+    let accepted = opera.submit(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await;
     assert!(accepted.contains("data-testid=\"notice\""));
     assert_eq!(status(&app, &number).await, "accepted");
     let amount = count(&app, &format!("SELECT disputed_amount FROM disputes WHERE case_number = '{number}'")).await;
@@ -281,8 +264,7 @@ async fn accepting_needs_confirmation_and_debits_the_refund() {
     );
 
     // Accepting again (a retried request): the case no longer waits; nothing more is debited.
-    let again =
-        opera.follow(opera.post(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await).await;
+    let again = opera.submit(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await;
     assert!(again.contains("n'attend plus de réponse"));
     assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM adjustments WHERE dispute_id = {id}")).await, 1);
     app.stop().await;
@@ -306,7 +288,7 @@ async fn bulk_acceptance_is_all_or_nothing() {
 
     let with_closed =
         [("case", first.as_str()), ("case", second.as_str()), ("case", closed.as_str()), ("confirm", "yes")];
-    let refused = opera.follow(opera.post("/disputes/accept", &with_closed).await).await;
+    let refused = opera.submit("/disputes/accept", &with_closed).await;
     assert!(refused.contains(&format!("({closed})")), "the case that cannot be accepted is named");
     assert_eq!(
         (status(&app, &first).await, status(&app, &second).await),
@@ -314,14 +296,13 @@ async fn bulk_acceptance_is_all_or_nothing() {
     );
 
     let too_many: Vec<(&str, &str)> = std::iter::repeat(("case", first.as_str())).take(101).collect();
-    let refused =
-        opera.follow(opera.post("/disputes/accept", &[too_many, vec![("confirm", "yes")]].concat()).await).await;
+    let refused = opera.submit("/disputes/accept", &[too_many, vec![("confirm", "yes")]].concat()).await;
     assert!(refused.contains("100 dossiers au plus"));
-    let nothing = opera.follow(opera.post("/disputes/accept", &[("confirm", "yes")]).await).await;
+    let nothing = opera.submit("/disputes/accept", &[("confirm", "yes")]).await;
     assert!(nothing.contains("au moins un dossier"));
 
     let both = [("case", first.as_str()), ("case", second.as_str()), ("confirm", "yes")];
-    let accepted = opera.follow(opera.post("/disputes/accept", &both).await).await;
+    let accepted = opera.submit("/disputes/accept", &both).await;
     assert!(accepted.contains("data-testid=\"notice\""));
     assert_eq!((status(&app, &first).await, status(&app, &second).await), ("accepted".into(), "accepted".into()));
     app.stop().await;
@@ -337,12 +318,9 @@ async fn headquarters_answer_in_central_configuration_and_only_watch_in_local() 
     let page = hq.page(&format!("/disputes/{number}")).await;
     assert!(page.contains("data-testid=\"response-form\""));
     let saved = hq
-        .follow(
-            hq.post_multipart(
-                &format!("/disputes/{number}/response"),
-                response_form(&page, "draft", "Vu par le siège", vec![]),
-            )
-            .await,
+        .submit_multipart(
+            &format!("/disputes/{number}/response"),
+            response_form(&page, "draft", "Vu par le siège", vec![]),
         )
         .await;
     assert!(saved.contains("Vu par le siège"));
@@ -362,11 +340,10 @@ async fn headquarters_answer_in_central_configuration_and_only_watch_in_local() 
     assert!(!page.contains("data-testid=\"response-form\"") && !page.contains("data-testid=\"accept-form\""));
     let before = footprint(&app, &number).await;
     let form = Form::new().text("version", before.1.to_string()).text("comments", "x").text("intent", "submit");
-    let refused = rivage.follow(rivage.post_multipart(&format!("{path}/response"), form).await).await;
+    let refused = rivage.submit_multipart(&format!("{path}/response"), form).await;
     assert!(refused.contains("seuls les utilisateurs de l'établissement"));
-    let refused = rivage
-        .follow(rivage.post(&format!("{path}/accept"), &[("version", &before.1.to_string()), ("confirm", "yes")]).await)
-        .await;
+    let refused =
+        rivage.submit(&format!("{path}/accept"), &[("version", &before.1.to_string()), ("confirm", "yes")]).await;
     assert!(refused.contains("seuls les utilisateurs de l'établissement"));
     assert_eq!(footprint(&app, &number).await, before);
 
@@ -449,13 +426,9 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
     // A note is required.
     let version = hidden_value(&page, "version");
     let refused = analyst
-        .follow(
-            analyst
-                .post(
-                    &format!("/review/{chargeback}/decide"),
-                    &[("outcome", "merchant"), ("note", " "), ("version", &version)],
-                )
-                .await,
+        .submit(
+            &format!("/review/{chargeback}/decide"),
+            &[("outcome", "merchant"), ("note", " "), ("version", &version)],
         )
         .await;
     assert!(refused.contains("data-testid=\"form-problem\""));
@@ -469,13 +442,9 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
     )
     .await;
     let decided = analyst
-        .follow(
-            analyst
-                .post(
-                    &format!("/review/{chargeback}/decide"),
-                    &[("outcome", "merchant"), ("note", "Preuve de livraison probante."), ("version", &version)],
-                )
-                .await,
+        .submit(
+            &format!("/review/{chargeback}/decide"),
+            &[("outcome", "merchant"), ("note", "Preuve de livraison probante."), ("version", &version)],
         )
         .await;
     assert!(decided.contains("data-status=\"won\""));
@@ -501,13 +470,9 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
     assert!(seen.contains("data-status=\"won\"") && seen.contains("Preuve de livraison probante."));
     // Deciding again with the old form: stale.
     let stale = analyst
-        .follow(
-            analyst
-                .post(
-                    &format!("/review/{chargeback}/decide"),
-                    &[("outcome", "cardholder"), ("note", "x"), ("version", &version)],
-                )
-                .await,
+        .submit(
+            &format!("/review/{chargeback}/decide"),
+            &[("outcome", "cardholder"), ("note", "x"), ("version", &version)],
         )
         .await;
     assert!(stale.contains("data-testid=\"form-problem\""));
@@ -518,13 +483,9 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
     let version = hidden_value(&page, "version");
     let past = today().to_string();
     let refused = analyst
-        .follow(
-            analyst
-                .post(
-                    &format!("/review/{inquiry}/decide"),
-                    &[("outcome", "info"), ("note", "Facture ?"), ("reply_by", &past), ("version", &version)],
-                )
-                .await,
+        .submit(
+            &format!("/review/{inquiry}/decide"),
+            &[("outcome", "info"), ("note", "Facture ?"), ("reply_by", &past), ("version", &version)],
         )
         .await;
     assert!(refused.contains("postérieure à aujourd'hui"));
@@ -564,18 +525,9 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
     let reference = text(&app.db, "SELECT t.reference FROM transactions t JOIN establishments e ON e.id = t.establishment_id WHERE e.number = '9421000011' AND t.kind = 'charge' ORDER BY t.id DESC LIMIT 1").await;
     let reply_by = (today() + chrono::Duration::days(20)).to_string();
     let mismatch = analyst
-        .follow(
-            analyst
-                .post(
-                    "/review/open",
-                    &[
-                        ("reference", &reference),
-                        ("stage", "chargeback"),
-                        ("reason_code", "004"),
-                        ("reply_by", &reply_by),
-                    ],
-                )
-                .await,
+        .submit(
+            "/review/open",
+            &[("reference", &reference), ("stage", "chargeback"), ("reason_code", "004"), ("reply_by", &reply_by)],
         )
         .await;
     assert!(mismatch.contains("data-testid=\"form-problem\""), "an inquiry code on a chargeback is refused");
@@ -615,22 +567,15 @@ async fn the_dispute_team_decides_requests_information_and_opens_cases() {
 
 #[tokio::test]
 async fn a_document_leaves_a_draft_but_not_a_submitted_response() {
-    let app = spawn_app_with_demo().await;
-    let opera = app.visitor();
-    opera.sign_in_demo("opera").await;
-    let number = open_case(&app, "9421000011", "inquiry").await;
+    let (app, opera, number) = opera_on_case("inquiry").await;
     let path = format!("/disputes/{number}");
     let page = opera.page(&path).await;
     let form = response_form(&page, "draft", "", vec![("facture.pdf", PDF.to_vec()), ("ticket.pdf", PDF.to_vec())]);
-    let page = opera.follow(opera.post_multipart(&format!("{path}/response"), form).await).await;
+    let page = opera.submit_multipart(&format!("{path}/response"), form).await;
     let id = count(&app, &format!("SELECT id FROM disputes WHERE case_number = '{number}'")).await;
     let first = count(&app, &format!("SELECT MIN(id) FROM documents WHERE dispute_id = {id}")).await;
     let removed = opera
-        .follow(
-            opera
-                .post(&format!("{path}/documents/{first}/remove"), &[("version", &hidden_value(&page, "version"))])
-                .await,
-        )
+        .submit(&format!("{path}/documents/{first}/remove"), &[("version", &hidden_value(&page, "version"))])
         .await;
     assert!(removed.contains("data-testid=\"notice\""), "{removed}");
     let documents = &removed[removed.find("data-testid=\"documents\"").unwrap()..];
@@ -652,8 +597,7 @@ async fn a_document_leaves_a_draft_but_not_a_submitted_response() {
     assert_eq!(submitted.status(), 303);
     let second = count(&app, &format!("SELECT MAX(id) FROM documents WHERE dispute_id = {id}")).await;
     let version = version(&app, &number).await.to_string();
-    let refused =
-        opera.follow(opera.post(&format!("{path}/documents/{second}/remove"), &[("version", &version)]).await).await;
+    let refused = opera.submit(&format!("{path}/documents/{second}/remove"), &[("version", &version)]).await;
     assert!(refused.contains("n'attend plus de réponse"));
     assert_eq!(
         count(&app, &format!("SELECT COUNT(*) FROM documents WHERE dispute_id = {id} AND removed_at IS NULL")).await,
