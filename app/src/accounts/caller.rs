@@ -47,6 +47,8 @@ pub enum DisputeConfig {
 pub struct EstablishmentScope {
     pub id: i64,
     pub organisation_id: i64,
+    /// Its trading name.
+    pub name: String,
     pub dispute_config: DisputeConfig,
     /// The caller is one of this establishment's own users.
     pub own: bool,
@@ -130,34 +132,33 @@ impl Caller {
             return Ok(None);
         };
         let kind = UserKind::parse(&user.try_get::<String, _>("kind")?).unwrap_or(UserKind::Merchant);
-        let memberships =
-            sqlx::query("SELECT organisation_id, role FROM memberships WHERE user_id = $1 ORDER BY organisation_id")
-                .bind(user_id)
-                .fetch_all(&db.pool)
-                .await?;
-        let mut organisations: Vec<(i64, Role)> = Vec::new();
-        for row in memberships {
-            let organisation_id: i64 = row.try_get("organisation_id")?;
-            let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::EstablishmentUser);
-            match organisations.iter_mut().find(|(id, _)| *id == organisation_id) {
-                Some(entry) => entry.1 = entry.1.max(role),
-                None => organisations.push((organisation_id, role)),
-            }
-        }
+        // One query for the memberships and the establishments they open (an organisation
+        // without establishments still gives its membership row).
         let rows = sqlx::query(
-            "SELECT e.id, e.organisation_id, o.dispute_config, m.role, m.establishment_id \
+            "SELECT m.organisation_id AS membership_organisation, m.role, m.establishment_id, e.id, \
+                 e.organisation_id, e.trading_name, o.dispute_config \
              FROM memberships m \
              JOIN organisations o ON o.id = m.organisation_id \
-             JOIN establishments e ON e.organisation_id = m.organisation_id \
+             LEFT JOIN establishments e ON e.organisation_id = m.organisation_id \
                  AND (m.establishment_id IS NULL OR m.establishment_id = e.id) \
              WHERE m.user_id = $1 ORDER BY e.number",
         )
         .bind(user_id)
         .fetch_all(&db.pool)
         .await?;
+        let mut organisations: Vec<(i64, Role)> = Vec::new();
+        for row in &rows {
+            let organisation_id: i64 = row.try_get("membership_organisation")?;
+            let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::EstablishmentUser);
+            match organisations.iter_mut().find(|(id, _)| *id == organisation_id) {
+                Some(entry) => entry.1 = entry.1.max(role),
+                None => organisations.push((organisation_id, role)),
+            }
+        }
+        organisations.sort_by_key(|(id, _)| *id);
         let mut establishments: Vec<EstablishmentScope> = Vec::new();
-        for row in rows {
-            let id: i64 = row.try_get("id")?;
+        for row in &rows {
+            let Some(id) = row.try_get::<Option<i64>, _>("id")? else { continue };
             let own = row.try_get::<Option<i64>, _>("establishment_id")?.is_some();
             let role = Role::parse(&row.try_get::<String, _>("role")?);
             let headquarters = if own { None } else { role };
@@ -174,6 +175,7 @@ impl Caller {
                 None => establishments.push(EstablishmentScope {
                     id,
                     organisation_id: row.try_get("organisation_id")?,
+                    name: row.try_get("trading_name")?,
                     dispute_config,
                     own,
                     headquarters,
@@ -249,7 +251,7 @@ mod tests {
     use super::*;
 
     fn scope(own: bool, headquarters: Option<Role>, dispute_config: DisputeConfig) -> EstablishmentScope {
-        EstablishmentScope { id: 1, organisation_id: 1, dispute_config, own, headquarters }
+        EstablishmentScope { id: 1, organisation_id: 1, name: "Test".into(), dispute_config, own, headquarters }
     }
 
     #[test]

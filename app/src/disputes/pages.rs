@@ -293,7 +293,8 @@ async fn disputes_html(language: &str, query: String) -> Result<String, AppError
         }
         Err(bad) => (QueueFilter::default(), Err(bad.0.to_owned())),
     };
-    let establishments = queue::establishment_names(&services.db, &caller).await?;
+    let establishments: Vec<(i64, String)> =
+        caller.establishments.iter().map(|scope| (scope.id, scope.name.clone())).collect();
     let summary = queue::summary(&services.db, &caller, today).await?;
     let can_answer = caller.establishments.iter().any(|scope| scope.can_answer_disputes());
     let flash = pending_flash().filter(|flash| flash.form == "bulk").unwrap_or_else(|| Flash::for_form("bulk"));

@@ -326,17 +326,6 @@ pub async fn summary(db: &Db, caller: &Caller, today: NaiveDate) -> Result<Vec<E
         .map_err(AppError::from)
 }
 
-/// The names of the caller's establishments, by id, ordered by number.
-pub async fn establishment_names(db: &Db, caller: &Caller) -> Result<Vec<(i64, String)>, AppError> {
-    let ids = caller.establishment_ids();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let sql = format!("SELECT id, trading_name FROM establishments WHERE id IN ({list}) ORDER BY number");
-    Ok(sqlx::query_as(&sql).fetch_all(&db.pool).await?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
