@@ -128,6 +128,8 @@ async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
     assert_eq!(download.status(), 200);
     assert_eq!(download.headers()["content-type"], "application/pdf");
     assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("inline"));
+    assert_eq!(download.headers()["x-content-type-options"], "nosniff");
+    assert!(download.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
     let document_views = format!("SELECT COUNT(*) FROM case_events WHERE dispute_id = {id} AND action = 'viewed' AND detail = 'preuve livraison.pdf'");
     assert_eq!(count(&app, &document_views).await, 1, "reading a document is recorded");

@@ -240,12 +240,14 @@ async fn document(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "sandbox; default-src 'none'; img-src 'self'; object-src 'self'; plugin-types application/pdf",
-        ),
-    );
+    // Nothing in a document may run: images are sandboxed; a PDF may only embed itself (the
+    // browser's viewer does that; a sandbox would block it).
+    let policy = if content_type == "application/pdf" {
+        "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    };
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
     Ok(response)
 }
 
