@@ -215,7 +215,8 @@ impl Application {
     }
 }
 
-/// Every few minutes: deletes expired sessions and forgets clients the rate limit no longer needs.
+/// Every few minutes: deletes expired sessions, forgets clients the rate limit no longer needs and
+/// deletes stored documents that no response recorded.
 async fn housekeeping(services: Services) {
     let store = DbSessionStore::new(services.db.clone());
     let mut every = tokio::time::interval(Duration::from_secs(300));
@@ -225,6 +226,12 @@ async fn housekeeping(services: Services) {
             tracing::warn!(%error, "cannot delete expired sessions");
         }
         services.limits.forget_idle_clients();
+        // Files of responses that never committed, once no submission can still be under way.
+        match app::disputes::store::delete_orphans(&services.documents, &services.db, Duration::from_secs(3600)).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "deleted documents no response recorded"),
+            Err(error) => tracing::warn!(%error, "cannot check the document store for orphans"),
+        }
     }
 }
 

@@ -350,6 +350,22 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_one_ordered_walk_per_establishment_and_status_up_to_a_limit() {
+        let filter = QueueFilter { queue: Queue::Closed, ..QueueFilter::default() };
+        let small = page_sql(&[1, 2], &filter, &[]);
+        assert_eq!(small.matches("ORDER BY d.reply_by, d.id LIMIT").count(), 8, "2 establishments x 4 statuses");
+        assert!(small.contains("d.establishment_id = 2 AND d.status = 'expired'"));
+        let only_won = QueueFilter { status: Some("won".into()), ..filter.clone() };
+        assert_eq!(page_sql(&[1, 2], &only_won, &[]).matches("UNION ALL").count(), 1);
+        let large: Vec<i64> = (1..=13).collect();
+        let fallback = page_sql(&large, &filter, &["d.stage = $1".into()]);
+        assert!(!fallback.contains("UNION ALL") && fallback.contains("d.establishment_id IN (1, 2, 3"));
+        assert!(fallback.contains("AND d.stage = $1"));
+        let wrong_queue = QueueFilter { status: Some("won".into()), ..QueueFilter::default() };
+        assert!(page_sql(&[1], &wrong_queue, &[]).contains("WHERE 1 = 0"), "a status of another queue lists nothing");
+    }
+
+    #[test]
     fn amounts_are_read_in_euros_and_cents() {
         assert_eq!(parse_amount("120"), Some(12_000));
         assert_eq!(parse_amount("120,5"), Some(12_050));

@@ -59,6 +59,33 @@ impl DocumentStore {
     }
 }
 
+/// Deletes stored files that no document row names and that are older than `grace`: files of
+/// a response whose transaction never committed (the process stopped between storing the file
+/// and recording it). Returns how many were deleted.
+pub async fn delete_orphans(
+    store: &DocumentStore,
+    db: &crate::db::Db,
+    grace: std::time::Duration,
+) -> Result<usize, StoreError> {
+    use futures::TryStreamExt;
+    let cutoff = chrono::Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
+    let stored: Vec<object_store::ObjectMeta> = store.inner.list(Some(&Path::from("cases"))).try_collect().await?;
+    let mut deleted = 0;
+    for object in stored.into_iter().filter(|object| object.last_modified < cutoff) {
+        let key = object.location.to_string();
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE storage_key = $1")
+            .bind(&key)
+            .fetch_optional(&db.pool)
+            .await
+            .map_err(|error| object_store::Error::Generic { store: "documents table", source: Box::new(error) })?;
+        if known.is_none() {
+            store.delete(&key).await?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
