@@ -54,7 +54,9 @@ fn urlencode(text: &str) -> String {
 async fn refuse(session: &Session, mut flash: Flash, refused: Refused, to: &str) -> Result<Response, AppError> {
     match refused {
         Refused::Problem(problem, subject) => {
-            let field = if ["note", "reply_by", "reference", "reason_code", "amount"].contains(&subject.as_str()) {
+            let field = if ["note", "reply_by", "outcome", "reference", "stage", "reason_code", "amount"]
+                .contains(&subject.as_str())
+            {
                 subject
             } else {
                 flash.values.insert("subject".into(), subject);
