@@ -152,7 +152,13 @@ fn page_sql(scope: &[i64], filter: &QueueFilter, conditions: &[String]) -> Strin
     let limit = PAGE_SIZE + 1;
     let columns = "d.id, d.case_number, d.stage, d.status, d.reason_code, d.disputed_amount, d.currency, d.reply_by, \
                    d.establishment_id, d.transaction_id";
-    let from = "FROM disputes d JOIN transactions t ON t.id = d.transaction_id";
+    // The transaction is joined inside the walks only to search by card; otherwise only the
+    // page's 25 rows fetch theirs.
+    let from = if conditions.iter().any(|condition| condition.contains("t.card_last4")) {
+        "FROM disputes d JOIN transactions t ON t.id = d.transaction_id"
+    } else {
+        "FROM disputes d"
+    };
     let arms: Vec<String> = if statuses.is_empty() {
         vec![format!("SELECT {columns} {from} WHERE 1 = 0")]
     } else if scope.len() * statuses.len() <= MAX_ARMS {
