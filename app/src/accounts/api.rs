@@ -36,6 +36,13 @@ pub(crate) mod server {
     pub fn pending_flash() -> Option<crate::accounts::model::Flash> {
         parts().ok()?.extensions.get::<PendingFlash>().and_then(|pending| pending.0.clone())
     }
+
+    /// The pending flash if it answers `form`, else an empty one for it.
+    pub fn pending_flash_for(form: &str) -> crate::accounts::model::Flash {
+        pending_flash()
+            .filter(|flash| flash.form == form)
+            .unwrap_or_else(|| crate::accounts::model::Flash::for_form(form))
+    }
 }
 
 /// Who is signed in, the last form's answer and the registration step reached.

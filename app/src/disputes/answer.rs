@@ -7,7 +7,7 @@
 
 use super::case::{self, answer_refusal, AnswerRefusal, Case};
 use super::documents::{self, UploadProblem};
-use super::record::{adjustment, event, outbox, Actor, Adjustment};
+use super::record::{adjustment, event, is_debited, outbox, Actor, Adjustment};
 use super::state::{transition, Action, Stage, Status};
 use super::store::DocumentStore;
 use crate::accounts::caller::Caller;
@@ -33,6 +33,14 @@ pub enum Refused {
 impl Refused {
     fn problem(problem: Problem) -> Refused {
         Refused::Problem(problem, String::new())
+    }
+
+    /// The same refusal, naming `subject` (the case of a bulk acceptance it concerns).
+    fn about(self, subject: &str) -> Refused {
+        match self {
+            Refused::Problem(problem, _) => Refused::Problem(problem, subject.to_owned()),
+            error => error,
+        }
     }
 }
 
@@ -375,22 +383,22 @@ pub async fn accept_many(
     }
     let mut cases = Vec::new();
     for number in case_numbers {
-        let case =
-            case::find(db, caller, number).await.map_err(|_| Refused::Problem(Problem::CaseNotOpen, number.clone()))?;
-        check_answerable(caller, &case, None, today).map_err(|refused| match refused {
-            Refused::Problem(problem, _) => Refused::Problem(problem, number.clone()),
-            error => error,
+        // A case the caller cannot see is named like one that cannot be accepted; a database
+        // error stays an error.
+        let case = case::find(db, caller, number).await.map_err(|error| match error {
+            AppError::NotFound => Refused::Problem(Problem::CaseNotOpen, number.clone()),
+            error => Refused::Error(error),
         })?;
+        check_answerable(caller, &case, None, today).map_err(|refused| refused.about(number))?;
         if !cases.iter().any(|known: &Case| known.id == case.id) {
             cases.push(case);
         }
     }
     let mut transaction = db.pool.begin().await?;
     for case in &cases {
-        accept_in(db, &mut transaction, caller, case, None).await.map_err(|refused| match refused {
-            Refused::Problem(problem, _) => Refused::Problem(problem, case.case_number.clone()),
-            error => error,
-        })?;
+        accept_in(db, &mut transaction, caller, case, None)
+            .await
+            .map_err(|refused| refused.about(&case.case_number))?;
     }
     transaction.commit().await?;
     Ok(cases.len())
@@ -410,12 +418,7 @@ async fn accept_in(
     let current = case::lock(db, transaction, case.id).await?;
     let version = version.unwrap_or(current.version);
     advance(transaction, &current, Action::Accept, version, now).await?;
-    let debited: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM adjustments WHERE dispute_id = $1 AND kind = 'chargeback'")
-            .bind(case.id)
-            .fetch_one(&mut **transaction)
-            .await?;
-    if case.stage == Stage::Inquiry || debited == 0 {
+    if case.stage == Stage::Inquiry || !is_debited(transaction, case.id).await? {
         let refund = Adjustment {
             establishment: case.establishment_id,
             dispute: case.id,

@@ -281,8 +281,7 @@ pub async fn render_disputes(language: String, query: String) -> Result<String, 
 
 #[cfg(feature = "ssr")]
 async fn disputes_html(language: &str, query: String) -> Result<String, AppError> {
-    use crate::accounts::api::server::{caller, pending_flash, services};
-    use crate::accounts::model::Flash;
+    use crate::accounts::api::server::{caller, pending_flash_for, services};
     use crate::disputes::queue::{self, list, QueueFilter};
     let (caller, services) = (caller()?, services()?);
     let today = crate::clock::paris_today();
@@ -297,7 +296,7 @@ async fn disputes_html(language: &str, query: String) -> Result<String, AppError
         caller.establishments.iter().map(|scope| (scope.id, scope.name.clone())).collect();
     let summary = queue::summary(&services.db, &caller, today).await?;
     let can_answer = caller.establishments.iter().any(|scope| scope.can_answer_disputes());
-    let flash = pending_flash().filter(|flash| flash.form == "bulk").unwrap_or_else(|| Flash::for_form("bulk"));
+    let flash = pending_flash_for("bulk");
     let body_language = language.to_owned();
     Ok(crate::accounts::pages::render_html(language, move || {
         view! { <body::QueueBody filter page establishments summary can_answer flash query language=body_language /> }

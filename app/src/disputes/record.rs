@@ -127,3 +127,16 @@ pub async fn adjustment(
     .await?;
     Ok(())
 }
+
+/// Whether the case's amount is debited from the merchant now (a chargeback debit not credited
+/// back): acceptance and decisions debit only a case that is not.
+pub async fn is_debited(transaction: &mut Transaction<'_, Any>, dispute: i64) -> Result<bool, sqlx::Error> {
+    let net: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM adjustments WHERE dispute_id = $1 \
+         AND kind IN ('chargeback', 'chargeback_reversal')",
+    )
+    .bind(dispute)
+    .fetch_one(&mut **transaction)
+    .await?;
+    Ok(net < 0)
+}

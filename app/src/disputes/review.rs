@@ -7,7 +7,7 @@ use super::answer::Refused;
 use super::case::{self, Case};
 use super::deadline;
 use super::reason_codes::{self, CodeKind};
-use super::record::{adjustment, event, outbox, Actor, Adjustment};
+use super::record::{adjustment, event, is_debited, outbox, Actor, Adjustment};
 use super::state::{transition, Action, Stage, Status};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Problem, UserKind};
@@ -74,18 +74,6 @@ pub async fn queue(db: &Db, caller: &Caller) -> Result<Vec<ReviewRow>, AppError>
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::from)
-}
-
-/// Whether the case's amount has been debited from the merchant (and not credited back).
-async fn debited(transaction: &mut Transaction<'_, Any>, dispute: i64) -> Result<bool, sqlx::Error> {
-    let net: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM adjustments WHERE dispute_id = $1 \
-         AND kind IN ('chargeback', 'chargeback_reversal')",
-    )
-    .bind(dispute)
-    .fetch_one(&mut **transaction)
-    .await?;
-    Ok(net < 0)
 }
 
 /// Decides a submitted response, or asks the merchant for more.
@@ -177,7 +165,7 @@ async fn settle(
     verdict: Verdict,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let was_debited = debited(transaction, case.id).await?;
+    let was_debited = is_debited(transaction, case.id).await?;
     let (kind, amount, label) = match verdict {
         Verdict::ForMerchant if was_debited => ("chargeback_reversal", case.amount, "Recrédit litige"),
         Verdict::ForCardholder if !was_debited => ("chargeback", -case.amount, "Débit litige"),

@@ -133,11 +133,9 @@ pub async fn render_review(language: String) -> Result<String, AppError> {
 #[server(endpoint = "render_open_case")]
 pub async fn render_open_case(language: String) -> Result<String, AppError> {
     let rendered = async {
-        use crate::accounts::api::server::{caller, pending_flash};
+        use crate::accounts::api::server::{caller, pending_flash_for};
         crate::disputes::review::require_analyst(&caller()?)?;
-        let flash = pending_flash()
-            .filter(|flash| flash.form == "open")
-            .unwrap_or_else(|| crate::accounts::model::Flash::for_form("open"));
+        let flash = pending_flash_for("open");
         let body_language = language.clone();
         Ok(crate::accounts::pages::render_html(&language, move || {
             view! { <body::OpenCaseBody flash language=body_language /> }
