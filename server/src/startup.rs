@@ -129,10 +129,20 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The pages' routes, generated once per process. Generating them renders the app with every
+/// resource load suppressed through a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`): a resource first polled by a page being served meanwhile — by
+/// another server in the same process, as in the tests — would wait forever (leptos issue
+/// #4773). Every server built after the first reuses the list instead.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole HTTP surface: health, language switch, the pages, the built assets.
 pub fn router(state: AppState) -> Router {
     let https = state.services.is_https();
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let context = state.services.clone();
     let shell_options = state.leptos_options.clone();
     let router = Router::new()

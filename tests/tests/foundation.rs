@@ -84,6 +84,36 @@ async fn every_navigation_page_renders_its_heading() {
     app.stop().await;
 }
 
+/// Building a server renders the app once with resource loading suppressed process-wide; pages
+/// another server was rendering at that moment used to wait forever (leptos issue #4773). Here
+/// servers start on another thread while this one serves pages: every page still answers.
+#[tokio::test]
+async fn pages_keep_answering_while_other_servers_start() {
+    let app = spawn_app().await;
+    let starter = std::thread::spawn(|| {
+        let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+        for _ in 0..8 {
+            runtime.block_on(async { spawn_app().await.stop().await });
+        }
+    });
+    let mut pages = 0;
+    while !starter.is_finished() || pages < 20 {
+        let path = PAGES[pages % PAGES.len()].0;
+        let response = tokio::time::timeout(std::time::Duration::from_secs(15), app.get(path))
+            .await
+            .unwrap_or_else(|_| panic!("{path} did not answer within 15 s"));
+        assert_eq!(response.status(), 200, "{path}");
+        let html = tokio::time::timeout(std::time::Duration::from_secs(15), response.text())
+            .await
+            .unwrap_or_else(|_| panic!("{path}'s body did not end within 15 s"))
+            .unwrap();
+        assert!(html.contains("</html>"), "{path}: the whole page");
+        pages += 1;
+    }
+    starter.join().expect("the other servers started");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn unknown_paths_answer_404_with_a_page() {
     let app = spawn_app().await;
