@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Installs what building and testing need, skipping whatever is already there. Source it:
-#   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt
+#   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt;
+#                                      # aiosmtpd (a real SMTP server) for the notification tests
 #   source scripts/tools.sh chromium   # the same, plus Debian's Chromium for browser tests
 # It puts the tools folder's wasm-opt first on PATH (Debian's binaryen 108 breaks hydration).
 # Sourced: the caller's shell options are saved here and restored at the end, so a caller's
@@ -42,6 +43,15 @@ if ! "$PORTAL_TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep
   (cd "$PORTAL_TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 export PATH="$PORTAL_TOOLS_DIR/node_modules/.bin:$PATH"
+
+# A real SMTP server for the notification tests (aiosmtpd, from PyPI, in its own venv).
+AIOSMTPD_VERSION="1.4.6"
+if ! "$PORTAL_TOOLS_DIR/python/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$AIOSMTPD_VERSION')" 2>/dev/null; then
+  say "installing aiosmtpd $AIOSMTPD_VERSION into $PORTAL_TOOLS_DIR/python"
+  python3 -m venv "$PORTAL_TOOLS_DIR/python"
+  "$PORTAL_TOOLS_DIR/python/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+fi
+export PORTAL_PYTHON="$PORTAL_TOOLS_DIR/python/bin/python"
 
 if [ "${1:-}" = "chromium" ] && ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian's chromium"

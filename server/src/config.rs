@@ -10,7 +10,8 @@ use url::Url;
 pub enum MailConfig {
     /// Each email written as an `.eml` file in this folder (local runs and the demo).
     Files { dir: PathBuf },
-    /// An SMTP server: `smtp://user:pass@host:587` (STARTTLS) or `smtps://host:465` (TLS).
+    /// An SMTP server: `smtp://user:pass@host:587` (STARTTLS required; plain on a loopback
+    /// host) or `smtps://host:465` (TLS).
     Smtp { url: Url },
 }
 
@@ -42,6 +43,9 @@ pub struct Config {
     /// `DEADLINE_SWEEP_SECONDS`: how often the deadline worker runs; 0 turns it off (tests
     /// call the sweep themselves); default 60.
     pub deadline_sweep_seconds: u32,
+    /// `NOTIFY_INTERVAL_MS`: how often the notification worker looks for outbox rows and due
+    /// emails; 0 turns it off (tests call it themselves); default 2000.
+    pub notify_interval_ms: u32,
 }
 
 /// A variable whose value the server cannot use.
@@ -117,11 +121,13 @@ impl Config {
         let session_idle_seconds = number("SESSION_IDLE_SECONDS", 900, 1..=86_400)?;
         let auth_rate_limit = number("AUTH_RATE_LIMIT", 20, 1..=1_000_000)?;
         let deadline_sweep_seconds = number("DEADLINE_SWEEP_SECONDS", 60, 0..=86_400)?;
+        let notify_interval_ms = number("NOTIFY_INTERVAL_MS", 2000, 0..=3_600_000)?;
 
         Ok(Config {
             session_idle_seconds,
             auth_rate_limit,
             deadline_sweep_seconds,
+            notify_interval_ms,
             database_url,
             listen_addr,
             public_url,

@@ -175,6 +175,7 @@ pub struct Application {
     pub db: Db,
     pub services: Services,
     deadline_sweep: Option<Duration>,
+    notify_interval: Option<Duration>,
 }
 
 impl Application {
@@ -202,7 +203,9 @@ impl Application {
             AppState { leptos_options: leptos_options(config, bound), db: db.clone(), services: services.clone() };
         let deadline_sweep =
             (config.deadline_sweep_seconds > 0).then(|| Duration::from_secs(u64::from(config.deadline_sweep_seconds)));
-        Ok(Application { listener, router: router(state), db, services, deadline_sweep })
+        let notify_interval =
+            (config.notify_interval_ms > 0).then(|| Duration::from_millis(u64::from(config.notify_interval_ms)));
+        Ok(Application { listener, router: router(state), db, services, deadline_sweep, notify_interval })
     }
 
     /// The address actually bound (port 0 picks a free port).
@@ -214,12 +217,14 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
         let deadlines = self.deadline_sweep.map(|every| tokio::spawn(deadline_worker(self.db.clone(), every)));
+        let notifications =
+            self.notify_interval.map(|every| tokio::spawn(notification_worker(self.services.clone(), every)));
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         housekeeping.abort();
-        if let Some(deadlines) = deadlines {
-            deadlines.abort();
+        for worker in [deadlines, notifications].into_iter().flatten() {
+            worker.abort();
         }
         served
     }
@@ -257,6 +262,39 @@ async fn deadline_worker(db: Db, period: Duration) {
             Ok(report) if report != Default::default() => tracing::info!(?report, "deadline sweep"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "deadline sweep failed; retried next minute"),
+        }
+    }
+}
+
+/// Every `NOTIFY_INTERVAL_MS`: outbox rows become recipients' notifications, then due emails
+/// are sent; a pass that found a full batch is followed at once by the next. Several instances
+/// may run it on one PostgreSQL.
+async fn notification_worker(services: Services, period: Duration) {
+    use app::notifications::{delivery, fan_out};
+    let mut every = tokio::time::interval(period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        loop {
+            let now = app::clock::now();
+            let fanned = match fan_out::fan_out(&services.db, now).await {
+                Ok(written) => written,
+                Err(error) => {
+                    tracing::warn!(%error, "notification fan-out failed; retried next time");
+                    0
+                }
+            };
+            let delivered = match delivery::deliver(&services.db, &services.mailer, &services.public_url, now).await {
+                Ok(delivered) => delivered,
+                Err(error) => {
+                    tracing::warn!(%error, "notification delivery failed; retried next time");
+                    break;
+                }
+            };
+            let handled = delivered.sent + delivered.retried + delivered.failed;
+            if handled < delivery::BATCH as u64 && fanned == 0 {
+                break;
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod mail;
+pub mod smtp;
 mod visitor;
 
 pub use visitor::Visitor;
@@ -92,6 +93,9 @@ pub fn test_config_with(folder: &std::path::Path, database_url: &str, extra: &[(
     variables.insert("LEPTOS_SITE_ROOT", folder.join("site").display().to_string());
     // Tests run the deadline sweep themselves, for the day they choose.
     variables.insert("DEADLINE_SWEEP_SECONDS", "0".to_owned());
+    // Notifications are delivered only where a test asks (NOTIFY_INTERVAL_MS), so other tests'
+    // mail folders hold only the emails they caused directly.
+    variables.insert("NOTIFY_INTERVAL_MS", "0".to_owned());
     for (name, value) in extra {
         variables.insert(name, (*value).to_owned());
     }

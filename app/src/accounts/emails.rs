@@ -1,7 +1,8 @@
 //! Account emails (not switchable): username reminder, password reset link, email change link,
 //! lockout notice, invitation. Each in the recipient's language, with a text and an HTML body.
 
-use crate::notifications::mailer::{escape_html, Email};
+use crate::notifications::compose::{self, compose};
+use crate::notifications::mailer::Email;
 
 /// An account email's content before it is addressed.
 struct Content {
@@ -16,17 +17,8 @@ fn english(language: &str) -> bool {
 }
 
 fn render(to: &str, language: &str, content: Content) -> Email {
-    let signature = if english(language) { "The merchant portal team" } else { "L'équipe du portail commerçants" };
-    let mut text = content.paragraphs.join("\n\n");
-    let mut html = content.paragraphs.iter().map(|p| format!("<p>{}</p>", escape_html(p))).collect::<String>();
-    if let Some((url, label)) = &content.link {
-        text.push_str(&format!("\n\n{label} : {url}"));
-        html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(url), escape_html(label)));
-    }
-    text.push_str(&format!("\n\n{signature}\n"));
-    html.push_str(&format!("<p>{}</p>", escape_html(signature)));
-    let html = format!("<!DOCTYPE html><html lang=\"{language}\"><body>{html}</body></html>");
-    Email { to: to.to_owned(), subject: content.subject.to_owned(), text, html }
+    let link = content.link.as_ref().map(|(url, label)| (url.as_str(), *label));
+    compose(to, language, compose::Content { subject: content.subject, paragraphs: &content.paragraphs, link })
 }
 
 /// The usernames registered with an address.

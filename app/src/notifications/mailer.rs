@@ -24,6 +24,16 @@ pub enum MailError {
     Build(String),
     #[error("cannot send: {0}")]
     Transport(String),
+    /// The server refused the message for good (a 5xx answer): trying again will not help.
+    #[error("refused: {0}")]
+    Refused(String),
+}
+
+impl MailError {
+    /// Whether sending again cannot succeed.
+    pub fn is_permanent(&self) -> bool {
+        matches!(self, MailError::Address(_) | MailError::Build(_) | MailError::Refused(_))
+    }
 }
 
 enum Transport {
@@ -45,6 +55,19 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
+/// `smtp://` URLs without a `tls` parameter get `tls=required` unless the host is loopback:
+/// lettre's own default for them is plain text, which would send credentials in clear.
+fn with_tls_default(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return url.to_owned(); // lettre reports it
+    };
+    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    if parsed.scheme() == "smtp" && !loopback && !parsed.query_pairs().any(|(key, _)| key == "tls") {
+        parsed.query_pairs_mut().append_pair("tls", "required");
+    }
+    parsed.to_string()
+}
+
 fn mailbox(address: &str) -> Result<Mailbox, MailError> {
     address.parse().map_err(|_| MailError::Address(address.to_owned()))
 }
@@ -55,10 +78,12 @@ impl Mailer {
         Ok(Mailer { transport: Arc::new(Transport::Files(AsyncFileTransport::new(dir))), from: mailbox(from)? })
     }
 
-    /// Sends through the SMTP server of `url` (`smtp://user:pass@host:587` uses STARTTLS,
-    /// `smtps://` TLS; `?tls=none` for a local test server), with a connection pool.
+    /// Sends through the SMTP server of `url`, with a connection pool: `smtps://host:465` is
+    /// TLS, `smtp://user:pass@host:587` STARTTLS (required), except on a loopback host where
+    /// plain SMTP is used unless the URL says `?tls=required` or `?tls=opportunistic`.
     pub fn smtp(url: &str, from: &str) -> Result<Mailer, MailError> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        let url = with_tls_default(url);
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|error| MailError::Transport(error.to_string()))?
             .build();
         Ok(Mailer { transport: Arc::new(Transport::Smtp(transport)), from: mailbox(from)? })
@@ -77,9 +102,10 @@ impl Mailer {
         }
     }
 
-    fn message(&self, email: &Email) -> Result<Message, MailError> {
+    fn message(&self, email: &Email, message_id: Option<&str>) -> Result<Message, MailError> {
         Message::builder()
             .from(self.from.clone())
+            .message_id(message_id.map(str::to_owned))
             .to(mailbox(&email.to)?)
             .subject(email.subject.clone())
             .multipart(
@@ -92,14 +118,28 @@ impl Mailer {
 
     /// Sends one email now.
     pub async fn send(&self, email: Email) -> Result<(), MailError> {
-        let message = self.message(&email)?;
+        self.send_message(email, None).await
+    }
+
+    /// Sends one email now with the given Message-ID (`<unique@host>`), so that every attempt
+    /// at the same notification is the same message.
+    pub async fn send_with_id(&self, email: Email, message_id: &str) -> Result<(), MailError> {
+        self.send_message(email, Some(message_id)).await
+    }
+
+    async fn send_message(&self, email: Email, message_id: Option<&str>) -> Result<(), MailError> {
+        let message = self.message(&email, message_id)?;
         match self.transport.as_ref() {
             Transport::Files(files) => {
                 files.send(message).await.map(drop).map_err(|error| MailError::Transport(error.to_string()))
             }
-            Transport::Smtp(smtp) => {
-                smtp.send(message).await.map(drop).map_err(|error| MailError::Transport(error.to_string()))
-            }
+            Transport::Smtp(smtp) => smtp.send(message).await.map(drop).map_err(|error| {
+                if error.is_permanent() {
+                    MailError::Refused(error.to_string())
+                } else {
+                    MailError::Transport(error.to_string())
+                }
+            }),
             Transport::Memory(sent) => {
                 sent.lock().map_err(|_| MailError::Transport("poisoned".into()))?.push(email);
                 Ok(())
@@ -163,6 +203,17 @@ mod tests {
         let error = mailer.send(Email { to: "not an address".into(), ..email() }).await.unwrap_err();
         assert!(matches!(error, MailError::Address(_)));
         assert!(Mailer::memory("nobody").is_err());
+    }
+
+    #[test]
+    fn smtp_requires_starttls_except_on_loopback_or_when_the_url_says() {
+        assert_eq!(with_tls_default("smtp://u:p@mail.example.com:587"), "smtp://u:p@mail.example.com:587?tls=required");
+        assert_eq!(
+            with_tls_default("smtp://mail.example.com?tls=opportunistic"),
+            "smtp://mail.example.com?tls=opportunistic"
+        );
+        assert_eq!(with_tls_default("smtp://127.0.0.1:2525"), "smtp://127.0.0.1:2525");
+        assert_eq!(with_tls_default("smtps://mail.example.com"), "smtps://mail.example.com");
     }
 
     #[test]

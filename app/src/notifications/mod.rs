@@ -3,4 +3,12 @@
 pub mod category;
 
 #[cfg(feature = "ssr")]
+pub mod compose;
+#[cfg(feature = "ssr")]
+pub mod delivery;
+#[cfg(feature = "ssr")]
+pub mod fan_out;
+#[cfg(feature = "ssr")]
 pub mod mailer;
+#[cfg(feature = "ssr")]
+pub mod templates;

@@ -1,0 +1,227 @@
+//! Sending the notifications' emails: claim the due ones, send each with a Message-ID derived
+//! from the notification (so a copy sent again after a crash is the same message to the
+//! recipient's mail system), record every attempt, retry with exponential backoff, and mark
+//! permanent failures for an administrator to see.
+//!
+//! A claim is a lease: the row becomes `sending` until `claimed_until`, so another instance
+//! leaves it alone; if the process dies after claiming, the lease runs out and the row is sent
+//! again. No email is sent twice otherwise. (An email accepted by the SMTP server just before a
+//! crash, and not yet recorded, is sent once more with the same Message-ID: SMTP cannot tell
+//! whether a message it already accepted was this one.)
+
+use crate::db::{Db, Engine};
+use crate::notifications::mailer::{Email, MailError, Mailer};
+use crate::notifications::templates::{case_email, CaseNotice};
+use futures::StreamExt;
+use sqlx::Row;
+use std::time::Duration;
+
+/// How many emails one pass claims at most.
+pub const BATCH: i64 = 100;
+/// Emails sent at once within a pass.
+const PARALLEL: usize = 8;
+/// How long a claim keeps other instances away.
+const LEASE: Duration = Duration::from_secs(120);
+/// Attempts before a notification's email is given up as failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// The wait before attempt `attempts + 1`: 30 s, doubling, at most an hour.
+pub fn backoff(attempts: i64) -> Duration {
+    let exponent = attempts.clamp(1, 8) - 1;
+    Duration::from_secs((30u64 << exponent).min(3600))
+}
+
+/// The Message-ID of a notification's email: the same for every attempt.
+pub fn message_id(notification: i64, host: &str) -> String {
+    format!("<notification-{notification}@{host}>")
+}
+
+/// What one pass did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    pub sent: u64,
+    /// Failed this time, tried again later.
+    pub retried: u64,
+    /// Failed for good (permanent refusal or too many attempts).
+    pub failed: u64,
+}
+
+/// One claimed notification with what its email says.
+struct Due {
+    id: i64,
+    attempts: i64,
+    email: Email,
+}
+
+/// Claims up to [`BATCH`] due emails (pending and due, or `sending` with a lapsed lease).
+async fn claim(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let lock = if db.engine == Engine::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let sql = format!(
+        "UPDATE notifications SET email_state = 'sending', claimed_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM notifications \
+                      WHERE (email_state = 'pending' AND next_attempt_at <= $2) \
+                         OR (email_state = 'sending' AND claimed_until < $2) \
+                      ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
+         RETURNING id"
+    );
+    let rows = sqlx::query(&sql).bind(now + LEASE.as_secs() as i64).bind(now).bind(BATCH).fetch_all(&db.pool).await?;
+    rows.iter().map(|row| row.try_get("id")).collect()
+}
+
+/// The emails of claimed notifications, addressed in each recipient's language.
+async fn load(db: &Db, ids: &[i64], public_url: &url::Url) -> Result<Vec<Due>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT n.id, n.attempts, u.email, u.language, o.category, o.event, d.case_number, d.stage, d.status, \
+                d.reason_code, d.disputed_amount, d.currency, d.reply_by, t.card_masked, e.trading_name, e.number \
+         FROM notifications n \
+         JOIN users u ON u.id = n.user_id \
+         JOIN notification_outbox o ON o.id = n.outbox_id \
+         JOIN disputes d ON d.id = o.dispute_id \
+         JOIN transactions t ON t.id = d.transaction_id \
+         JOIN establishments e ON e.id = d.establishment_id \
+         WHERE n.id IN ({list}) ORDER BY n.id"
+    );
+    let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
+    let mut due = Vec::with_capacity(rows.len());
+    for row in rows {
+        let notice = CaseNotice {
+            category: row.try_get("category")?,
+            event: row.try_get("event")?,
+            case_number: row.try_get("case_number")?,
+            stage: row.try_get("stage")?,
+            status: row.try_get("status")?,
+            reason_code: row.try_get("reason_code")?,
+            amount: row.try_get("disputed_amount")?,
+            currency: row.try_get("currency")?,
+            reply_by: row.try_get("reply_by")?,
+            card_masked: row.try_get("card_masked")?,
+            establishment: row.try_get("trading_name")?,
+            establishment_number: row.try_get("number")?,
+        };
+        let (to, language): (String, String) = (row.try_get("email")?, row.try_get("language")?);
+        let link = public_url.join(&format!("disputes/{}", notice.case_number)).map(String::from).unwrap_or_default();
+        due.push(Due {
+            id: row.try_get("id")?,
+            attempts: row.try_get("attempts")?,
+            email: case_email(&to, &language, &notice, &link),
+        });
+    }
+    Ok(due)
+}
+
+/// Claimed notifications no email can be written for (their case is gone): failed at once,
+/// rather than claimed again and again.
+async fn give_up_unwritable(db: &Db, claimed: &[i64], due: &[Due], now: i64) -> Result<(), sqlx::Error> {
+    for id in claimed.iter().filter(|id| !due.iter().any(|due| due.id == **id)) {
+        sqlx::query(
+            "UPDATE notifications SET email_state = 'failed', claimed_until = NULL, next_attempt_at = $1, \
+                    last_error = 'nothing to send: the notification names no case' WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records one attempt's outcome and moves the notification on.
+async fn record(
+    db: &Db,
+    due: &Due,
+    outcome: &Result<(), MailError>,
+    message_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut transaction = db.pool.begin().await?;
+    let error = outcome.as_ref().err().map(ToString::to_string);
+    let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
+    sqlx::query(&format!(
+        "INSERT INTO notification_attempts (notification_id, attempted_at, succeeded, error) VALUES ($1, $2, {succeeded}, $3)"
+    ))
+    .bind(due.id)
+    .bind(now)
+    .bind(error.as_deref())
+    .execute(&mut *transaction)
+    .await?;
+    let permanent = matches!(outcome, Err(error) if error.is_permanent()) || due.attempts >= MAX_ATTEMPTS;
+    let (state, next) = match outcome {
+        Ok(()) => ("sent", now),
+        Err(_) if permanent => ("failed", now),
+        Err(_) => ("pending", now + backoff(due.attempts).as_secs() as i64),
+    };
+    sqlx::query(
+        "UPDATE notifications SET email_state = $1, next_attempt_at = $2, claimed_until = NULL, last_error = $3, \
+                message_id = $4, sent_at = COALESCE($5, sent_at) \
+         WHERE id = $6 AND email_state = 'sending'",
+    )
+    .bind(state)
+    .bind(next)
+    .bind(error.as_deref())
+    .bind(message_id)
+    .bind(outcome.is_ok().then_some(now))
+    .bind(due.id)
+    .execute(&mut *transaction)
+    .await?;
+    transaction.commit().await
+}
+
+/// One pass: claims the due emails, sends them (a few at once) and records each outcome.
+pub async fn deliver(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) -> Result<Delivered, sqlx::Error> {
+    let claimed = claim(db, now).await?;
+    let due = load(db, &claimed, public_url).await?;
+    give_up_unwritable(db, &claimed, &due, now).await?;
+    let host = public_url.host_str().unwrap_or("portal.invalid").to_owned();
+    // Each outcome is recorded as soon as it is known: a crash mid-pass leaves at most the
+    // emails in flight unrecorded (sent again, with the same Message-ID, once their lease ends).
+    let outcomes = futures::stream::iter(due)
+        .map(|due| {
+            let message_id = message_id(due.id, &host);
+            async move {
+                let outcome = mailer.send_with_id(due.email.clone(), &message_id).await;
+                record(db, &due, &outcome, &message_id, now).await?;
+                Ok::<_, sqlx::Error>((due, outcome))
+            }
+        })
+        .buffer_unordered(PARALLEL)
+        .collect::<Vec<_>>()
+        .await;
+    let mut delivered = Delivered::default();
+    for result in outcomes {
+        let (due, outcome) = result?;
+        match &outcome {
+            Ok(()) => delivered.sent += 1,
+            Err(error) if error.is_permanent() || due.attempts >= MAX_ATTEMPTS => {
+                tracing::warn!(notification = due.id, %error, "notification email failed for good");
+                delivered.failed += 1;
+            }
+            Err(error) => {
+                tracing::info!(notification = due.id, %error, attempts = due.attempts, "notification email retried later");
+                delivered.retried += 1;
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_30_seconds_up_to_an_hour() {
+        let waits: Vec<u64> = (1..=9).map(|attempts| backoff(attempts).as_secs()).collect();
+        assert_eq!(waits, vec![30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    }
+
+    #[test]
+    fn the_message_id_depends_only_on_the_notification() {
+        assert_eq!(message_id(42, "portal.test"), "<notification-42@portal.test>");
+        assert_eq!(message_id(42, "portal.test"), message_id(42, "portal.test"));
+        assert_ne!(message_id(42, "portal.test"), message_id(43, "portal.test"));
+    }
+}
