@@ -4,6 +4,7 @@
 use crate::accounts::model::{SessionView, UserKind};
 use crate::accounts::pages::{use_session, IdleWarning};
 use crate::i18n::*;
+use crate::notifications::bell::NotificationBell;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -39,6 +40,7 @@ fn Identity() -> impl IntoView {
                     match view.identity {
                         Some(identity) => Either::Left(view! {
                             <span class="identity__name" data-testid="identity">{identity.username}</span>
+                            <NotificationBell count=view.unread_notifications />
                             <form method="post" action="/logout" class="identity__action">
                                 <button type="submit" class="button button--link" data-testid="sign-out">{t!(i18n, sign_out)}</button>
                             </form>

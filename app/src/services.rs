@@ -1,10 +1,11 @@
 //! What server-side code reaches on every request: the database, the mailer, the document
-//! store, the portal's public URL, the rate limits and the session settings. Built once at
-//! start-up; cheap to clone.
+//! store, the portal's public URL, the rate limits, the session settings and the live
+//! notification signal. Built once at start-up; cheap to clone.
 
 use crate::accounts::rate_limit::RateLimits;
 use crate::db::Db;
 use crate::disputes::store::DocumentStore;
+use crate::notifications::centre::Live;
 use crate::notifications::mailer::Mailer;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +21,8 @@ pub struct Services {
     pub limits: Arc<RateLimits>,
     /// A session ends after this long without a request.
     pub idle_timeout: Duration,
+    /// Wakes open pages' notification streams when new notifications are written.
+    pub live: Live,
 }
 
 impl Services {

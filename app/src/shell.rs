@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::layout::{Footer, Header, NotFound};
-use crate::{accounts, disputes, money, support};
+use crate::{accounts, disputes, money, notifications, support};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -100,6 +100,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/disputes/:number") view=disputes::case_page::CasePage ssr=SsrMode::Async />
                         <Route path=path!("/review") view=disputes::review_pages::ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/review/open") view=disputes::review_pages::OpenCasePage ssr=SsrMode::Async />
+                        <Route path=path!("/notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/transactions") view=money::pages::TransactionsPage ssr=SsrMode::Async />
                         <Route path=path!("/statements") view=money::pages::StatementsPage ssr=SsrMode::Async />

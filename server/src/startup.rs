@@ -151,6 +151,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*name}", axum::routing::any(server_functions))
         .merge(app::accounts::handlers::routes(&state.services))
         .merge(app::disputes::handlers::routes())
+        .merge(app::notifications::handlers::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -198,6 +199,7 @@ impl Application {
             public_url: config.public_url(bound),
             limits: Arc::new(RateLimits::new(config.auth_rate_limit)),
             idle_timeout: Duration::from_secs(u64::from(config.session_idle_seconds)),
+            live: Default::default(),
         };
         let state =
             AppState { leptos_options: leptos_options(config, bound), db: db.clone(), services: services.clone() };
@@ -219,6 +221,12 @@ impl Application {
         let deadlines = self.deadline_sweep.map(|every| tokio::spawn(deadline_worker(self.db.clone(), every)));
         let notifications =
             self.notify_interval.map(|every| tokio::spawn(notification_worker(self.services.clone(), every)));
+        // Open pages' notification streams end when shutdown starts, instead of holding it open.
+        let live = self.services.live.clone();
+        let shutdown = async move {
+            shutdown.await;
+            live.close();
+        };
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
@@ -278,7 +286,11 @@ async fn notification_worker(services: Services, period: Duration) {
         loop {
             let now = app::clock::now();
             let fanned = match fan_out::fan_out(&services.db, now).await {
-                Ok(written) => written,
+                Ok(0) => 0,
+                Ok(written) => {
+                    services.live.bump();
+                    written
+                }
                 Err(error) => {
                     tracing::warn!(%error, "notification fan-out failed; retried next time");
                     0

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod mail;
+pub mod notify;
 pub mod smtp;
 mod visitor;
 

@@ -5,44 +5,10 @@
 //! the clock they choose, instead of on its timer.
 
 use app::notifications::{delivery, fan_out};
+use portal_tests::notify::{app_services, deliver_all, demo_with, produce};
 use portal_tests::smtp::{Received, SmtpServer};
-use portal_tests::{hidden_value, scalar, spawn_app_with_demo_and, text, TestApp, Visitor};
+use portal_tests::{hidden_value, scalar, text, TestApp, Visitor};
 use std::collections::{BTreeSet, HashMap};
-
-/// The demo with its mail going to `smtp`; the demo's own outbox rows count as delivered, so
-/// only what a test does is sent.
-async fn demo_with(smtp: &SmtpServer) -> TestApp {
-    let app = spawn_app_with_demo_and(&[("SMTP_URL", &smtp.url())]).await;
-    sqlx::query("UPDATE notification_outbox SET fanned_out_at = 0").execute(&app.db.pool).await.unwrap();
-    app
-}
-
-/// Fans out and delivers until nothing is left to do at `now`.
-async fn deliver_all(app: &TestApp, now: i64) -> delivery::Delivered {
-    let services = app_services(app);
-    let mut total = delivery::Delivered::default();
-    loop {
-        let fanned = fan_out::fan_out(&app.db, now).await.unwrap();
-        let pass = delivery::deliver(&app.db, &services.0, &services.1, now).await.unwrap();
-        total.sent += pass.sent;
-        total.retried += pass.retried;
-        total.failed += pass.failed;
-        if fanned == 0 && pass == delivery::Delivered::default() {
-            return total;
-        }
-    }
-}
-
-/// The mailer and public address the server was built with.
-fn app_services(app: &TestApp) -> (app::notifications::mailer::Mailer, url::Url) {
-    let mailer = match &app.config.mail {
-        server::config::MailConfig::Smtp { url } => {
-            app::notifications::mailer::Mailer::smtp(url.as_str(), &app.config.mail_from).unwrap()
-        }
-        other => panic!("the test server sends through SMTP, not {other:?}"),
-    };
-    (mailer, app.address.parse().unwrap())
-}
 
 async fn email_of(app: &TestApp, username: &str) -> String {
     text(&app.db, &format!("SELECT email FROM users WHERE username = '{username}'")).await
@@ -188,29 +154,6 @@ async fn each_category_reaches_the_right_people_in_their_language() {
     app.stop().await;
 }
 
-/// Writes `count` notifications for Librairie du Port's only user (one outbox row each, about
-/// one of its cases); their ids.
-async fn produce(app: &TestApp, count: usize) {
-    let dispute = scalar(
-        &app.db,
-        "SELECT d.id FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
-         WHERE e.number = '9421000060' ORDER BY d.id LIMIT 1",
-    )
-    .await;
-    let establishment = scalar(&app.db, "SELECT id FROM establishments WHERE number = '9421000060'").await;
-    for _ in 0..count {
-        sqlx::query(
-            "INSERT INTO notification_outbox (category, event, organisation_id, establishment_id, dispute_id, created_at) \
-             VALUES ('case_update', 'info_requested', (SELECT organisation_id FROM establishments WHERE id = $1), $1, $2, 0)",
-        )
-        .bind(establishment)
-        .bind(dispute)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    }
-}
-
 /// How many times each Message-ID arrived.
 fn arrivals(messages: &[Received]) -> HashMap<String, usize> {
     let mut seen = HashMap::new();
@@ -293,5 +236,80 @@ async fn two_workers_delivering_at_once_send_each_email_once() {
     let messages = smtp.wait_for(300).await;
     assert_eq!(messages.len(), 300, "none twice");
     assert_eq!(arrivals(&messages).len(), 300);
+    app.stop().await;
+}
+
+/// The count the header shows.
+fn unread_in_header(page: &str) -> i64 {
+    let at = page.find("data-testid=\"unread-count\"").expect("the header's count");
+    let text = &page[at..];
+    let start = text.find('>').unwrap() + 1;
+    text[start..start + text[start..].find('<').unwrap()].trim().parse().unwrap()
+}
+
+/// The `data:` of the next `unread` event on an event stream.
+async fn next_event(stream: &mut reqwest::Response) -> String {
+    let mut buffer = String::new();
+    loop {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(15), stream.chunk())
+            .await
+            .expect("an event within 15 s")
+            .unwrap()
+            .expect("the stream stays open");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        if let Some(start) = buffer.find("event: unread\ndata: ") {
+            let rest = &buffer[start + "event: unread\ndata: ".len()..];
+            if let Some(end) = rest.find('\n') {
+                return rest[..end].to_owned();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_notification_centre_counts_lists_marks_read_and_streams_new_ones() {
+    let smtp = SmtpServer::start().await;
+    let app = demo_with(&smtp).await;
+    let analyst = app.visitor();
+    analyst.sign_in_demo("analyst").await;
+    let first = analyst_opens(&app, &analyst, "9421000060", "inquiry", "004").await;
+    deliver_all(&app, app::clock::now()).await;
+
+    let librairie = app.visitor();
+    librairie.sign_in_demo("librairie").await;
+    let home = librairie.page("/").await;
+    assert!(home.contains("data-testid=\"notification-bell\""));
+    assert_eq!(unread_in_header(&home), 1);
+    let list = librairie.page("/notifications").await;
+    assert!(list.contains(&format!("href=\"/disputes/{first}\"")), "the notification links its case");
+    assert!(list.contains("Nouvelle demande de renseignements"));
+    let id = scalar(&app.db, "SELECT MAX(id) FROM notifications").await.to_string();
+
+    // Someone else's notification cannot be marked; one's own can.
+    let opera = app.visitor();
+    opera.sign_in_demo("opera").await;
+    assert_eq!(opera.post("/notifications/read", &[("id", &id)]).await.status(), 303);
+    assert_eq!(
+        scalar(&app.db, &format!("SELECT COUNT(*) FROM notifications WHERE id = {id} AND read_at IS NULL")).await,
+        1
+    );
+    assert_eq!(librairie.post("/notifications/read", &[("id", "not a number")]).await.status(), 404);
+    let marked = librairie.post("/notifications/read", &[("id", &id)]).await;
+    assert_eq!(marked.headers()["location"], "/notifications");
+    assert_eq!(unread_in_header(&librairie.page("/").await), 0);
+    // Anonymous visitors have no stream.
+    assert_eq!(app.visitor().get("/notifications/events").await.status(), 303);
+
+    // An open page's stream: the state now, then the next notification without a reload.
+    let mut stream = librairie.get("/notifications/events").await;
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    assert_eq!(next_event(&mut stream).await, format!("0|{first}|Nouvelle demande de renseignements {first}"));
+    let second = analyst_opens(&app, &analyst, "9421000060", "chargeback", "C08").await;
+    deliver_all(&app, app::clock::now()).await;
+    assert_eq!(next_event(&mut stream).await, format!("1|{second}|Nouvel impayé {second}"));
+
+    // Mark all: none left unread.
+    librairie.post("/notifications/read", &[]).await;
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL AND user_id = (SELECT id FROM users WHERE username = 'librairie')").await, 0);
     app.stop().await;
 }

@@ -173,6 +173,8 @@ pub struct SessionView {
     /// 1, 2 or 3 while registering.
     pub registration_step: u8,
     pub idle_timeout_seconds: u32,
+    /// The signed-in user's unread notifications (the header's count).
+    pub unread_notifications: i64,
 }
 
 impl SessionView {

@@ -11,7 +11,8 @@
 
 use crate::db::{Db, Engine};
 use crate::notifications::mailer::{Email, MailError, Mailer};
-use crate::notifications::templates::{case_email, CaseNotice};
+use crate::notifications::notices;
+use crate::notifications::templates::case_email;
 use futures::StreamExt;
 use sqlx::Row;
 use std::time::Duration;
@@ -70,47 +71,16 @@ async fn claim(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
 
 /// The emails of claimed notifications, addressed in each recipient's language.
 async fn load(db: &Db, ids: &[i64], public_url: &url::Url) -> Result<Vec<Due>, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let sql = format!(
-        "SELECT n.id, n.attempts, u.email, u.language, o.category, o.event, d.case_number, d.stage, d.status, \
-                d.reason_code, d.disputed_amount, d.currency, d.reply_by, t.card_masked, e.trading_name, e.number \
-         FROM notifications n \
-         JOIN users u ON u.id = n.user_id \
-         JOIN notification_outbox o ON o.id = n.outbox_id \
-         JOIN disputes d ON d.id = o.dispute_id \
-         JOIN transactions t ON t.id = d.transaction_id \
-         JOIN establishments e ON e.id = d.establishment_id \
-         WHERE n.id IN ({list}) ORDER BY n.id"
-    );
-    let rows = sqlx::query(&sql).fetch_all(&db.pool).await?;
-    let mut due = Vec::with_capacity(rows.len());
-    for row in rows {
-        let notice = CaseNotice {
-            category: row.try_get("category")?,
-            event: row.try_get("event")?,
-            case_number: row.try_get("case_number")?,
-            stage: row.try_get("stage")?,
-            status: row.try_get("status")?,
-            reason_code: row.try_get("reason_code")?,
-            amount: row.try_get("disputed_amount")?,
-            currency: row.try_get("currency")?,
-            reply_by: row.try_get("reply_by")?,
-            card_masked: row.try_get("card_masked")?,
-            establishment: row.try_get("trading_name")?,
-            establishment_number: row.try_get("number")?,
-        };
-        let (to, language): (String, String) = (row.try_get("email")?, row.try_get("language")?);
-        let link = public_url.join(&format!("disputes/{}", notice.case_number)).map(String::from).unwrap_or_default();
-        due.push(Due {
-            id: row.try_get("id")?,
-            attempts: row.try_get("attempts")?,
-            email: case_email(&to, &language, &notice, &link),
-        });
-    }
-    Ok(due)
+    let link = |case: &str| public_url.join(&format!("disputes/{case}")).map(String::from).unwrap_or_default();
+    Ok(notices::by_ids(db, ids)
+        .await?
+        .into_iter()
+        .map(|n| Due {
+            id: n.id,
+            attempts: n.attempts,
+            email: case_email(&n.email, &n.language, &n.notice, &link(&n.notice.case_number)),
+        })
+        .collect())
 }
 
 /// Claimed notifications no email can be written for (their case is gone): failed at once,

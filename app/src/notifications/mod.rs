@@ -1,7 +1,11 @@
 //! Notifications: the four dispute categories and payments, by email and in the app.
 
+pub mod bell;
 pub mod category;
+pub mod pages;
 
+#[cfg(feature = "ssr")]
+pub mod centre;
 #[cfg(feature = "ssr")]
 pub mod compose;
 #[cfg(feature = "ssr")]
@@ -9,6 +13,10 @@ pub mod delivery;
 #[cfg(feature = "ssr")]
 pub mod fan_out;
 #[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
 pub mod mailer;
+#[cfg(feature = "ssr")]
+pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod templates;

@@ -1,0 +1,83 @@
+//! The in-app notification centre: a user's unread count, their latest notifications, marking
+//! them read, and the signal that tells open pages something new may have arrived.
+
+use crate::db::Db;
+use crate::notifications::notices::{self, Addressed};
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// How many notifications the list shows.
+pub const LIST_SIZE: i64 = 50;
+
+/// Bumped each time the worker writes notifications in this process; open pages' event
+/// streams wake on it (and look every few seconds anyway, for notifications another instance
+/// wrote). Closed when the server shuts down, so that the streams end and do not hold the
+/// graceful shutdown open. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Live(Arc<watch::Sender<Signal>>);
+
+/// What a listener wakes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Signal {
+    pub generation: u64,
+    pub closed: bool,
+}
+
+impl Default for Live {
+    fn default() -> Live {
+        Live(Arc::new(watch::channel(Signal::default()).0))
+    }
+}
+
+impl Live {
+    /// Tells every listener to look again.
+    pub fn bump(&self) {
+        self.0.send_modify(|signal| signal.generation += 1);
+    }
+
+    /// Tells every listener to stop (the server is shutting down).
+    pub fn close(&self) {
+        self.0.send_modify(|signal| signal.closed = true);
+    }
+
+    /// A receiver that wakes on the next [`Live::bump`] or [`Live::close`].
+    pub fn subscribe(&self) -> watch::Receiver<Signal> {
+        self.0.subscribe()
+    }
+}
+
+/// The user's unread notifications.
+pub async fn unread(db: &Db, user: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user)
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// The user's latest notifications, newest first.
+pub async fn latest(db: &Db, user: i64) -> Result<Vec<Addressed>, sqlx::Error> {
+    notices::latest_for(db, user, LIST_SIZE).await
+}
+
+/// Marks one of the user's notifications read (`Some(id)`; another user's id changes nothing)
+/// or all of them (`None`); how many changed.
+pub async fn mark_read(db: &Db, user: i64, id: Option<i64>, now: i64) -> Result<u64, sqlx::Error> {
+    let done = match id {
+        Some(id) => {
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
+                .bind(now)
+                .bind(user)
+                .bind(id)
+                .execute(&db.pool)
+                .await?
+        }
+        None => {
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+                .bind(now)
+                .bind(user)
+                .execute(&db.pool)
+                .await?
+        }
+    };
+    Ok(done.rows_affected())
+}

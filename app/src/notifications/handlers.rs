@@ -1,0 +1,84 @@
+//! The notification centre's endpoints: marking read (a plain POST answered by a redirect to
+//! the list) and the event stream an open page listens to (server-sent events): the unread
+//! count and the newest notification's title, sent at once and again whenever they change.
+
+use crate::accounts::caller::Caller;
+use crate::accounts::handlers::Fields;
+use crate::notifications::{centre, notices, templates};
+use crate::services::Services;
+use crate::AppError;
+use axum::extract::{FromRef, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use std::convert::Infallible;
+use std::time::Duration;
+
+/// How often a stream looks even without a wake-up (notifications another instance wrote).
+const LOOK_EVERY: Duration = Duration::from_secs(5);
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Services: FromRef<S>,
+{
+    Router::new().route("/notifications/read", post(read)).route("/notifications/events", get(events))
+}
+
+/// `POST /notifications/read`: one notification (`id`) or all of them read; back to the list.
+async fn read(State(services): State<Services>, caller: Caller, fields: Fields) -> Result<Response, AppError> {
+    let id = match fields.get("id").as_str() {
+        "" => None,
+        id => Some(id.parse::<i64>().map_err(|_| AppError::NotFound)?),
+    };
+    centre::mark_read(&services.db, caller.user_id, id, crate::clock::now()).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}
+
+/// What the page shows: `count|case number|title` of the newest notification (empty parts
+/// when there is none).
+async fn snapshot(services: &Services, user: i64) -> Result<String, sqlx::Error> {
+    let unread = centre::unread(&services.db, user).await?;
+    let newest = notices::latest_for(&services.db, user, 1).await?;
+    Ok(match newest.first() {
+        Some(newest) => {
+            let title = templates::case_email("", &newest.language, &newest.notice, "").subject;
+            format!("{unread}|{}|{title}", newest.notice.case_number)
+        }
+        None => format!("{unread}||"),
+    })
+}
+
+/// `GET /notifications/events`: the caller's unread count and newest notification, now and on
+/// every change, until the session's idle timeout (the browser then reconnects, signed in or
+/// not) or the server's shutdown.
+async fn events(State(services): State<Services>, caller: Caller) -> Response {
+    let user = caller.user_id;
+    let until = tokio::time::Instant::now() + services.idle_timeout;
+    let live = services.live.subscribe();
+    let state = (services, live, None::<String>);
+    let stream = futures::stream::unfold(state, move |(services, mut live, last)| async move {
+        loop {
+            if last.is_some() {
+                tokio::select! {
+                    _ = live.changed() => {}
+                    _ = tokio::time::sleep(LOOK_EVERY) => {}
+                    _ = tokio::time::sleep_until(until) => return None,
+                }
+            }
+            if live.borrow().closed {
+                return None;
+            }
+            let Ok(now) = snapshot(&services, user).await else {
+                tokio::time::sleep(LOOK_EVERY).await;
+                continue;
+            };
+            if last.as_deref() != Some(now.as_str()) {
+                let event = Event::default().event("unread").data(now.clone());
+                return Some((Ok::<_, Infallible>(event), (services, live, Some(now))));
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}

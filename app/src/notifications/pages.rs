@@ -1,0 +1,87 @@
+//! `/notifications`: the signed-in user's latest notifications, newest first, each linking to
+//! its case, unread ones marked, with "mark as read" per notification and for all. Rendered on
+//! the server; the forms are plain POSTs.
+
+// The body is rendered on the server only; the wasm build sees it unused.
+#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
+
+use crate::accounts::pages::ServerSection;
+use crate::i18n::*;
+use crate::layout::PageHeading;
+use crate::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod body {
+    use crate::disputes::pages::labels::format_instant;
+    use crate::i18n::*;
+    use crate::notifications::notices::Addressed;
+    use crate::notifications::templates::case_email;
+    use leptos::prelude::*;
+
+    #[component]
+    pub fn NotificationsBody(items: Vec<Addressed>, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        if items.is_empty() {
+            return view! { <p class="notice" data-testid="no-notifications">{t_string!(i18n, notifications_none)}</p> }
+                .into_any();
+        }
+        let any_unread = items.iter().any(|item| !item.read);
+        view! {
+            {any_unread.then(|| view! {
+                <form method="post" action="/notifications/read" class="form-inline">
+                    <button type="submit" class="button" data-testid="mark-all-read">{t_string!(i18n, notifications_mark_all_read)}</button>
+                </form>
+            })}
+            <ul class="notification-list" data-testid="notification-list">
+                {items.into_iter().map(|item| {
+                    let title = case_email("", &language, &item.notice, "").subject;
+                    let href = format!("/disputes/{}", item.notice.case_number);
+                    view! {
+                        <li class="notification" class:notification--unread=!item.read data-testid="notification" data-read=item.read.to_string()>
+                            <a href=href>{title}</a>
+                            <span class="notification__when">{format_instant(item.created_at, &language)}</span>
+                            {(!item.read).then(|| view! {
+                                <span class="badge">{t_string!(i18n, notifications_unread)}</span>
+                                <form method="post" action="/notifications/read" class="form-inline">
+                                    <input type="hidden" name="id" value=item.id.to_string() />
+                                    <button type="submit" class="button button--link" data-testid="mark-read">{t_string!(i18n, notifications_mark_read)}</button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
+/// The list's body as HTML, in `language`.
+#[server(endpoint = "render_notifications")]
+pub async fn render_notifications(language: String) -> Result<String, AppError> {
+    let rendered = async {
+        use crate::accounts::api::server::{caller, services};
+        let (caller, services) = (caller()?, services()?);
+        let items = crate::notifications::centre::latest(&services.db, caller.user_id).await?;
+        let body_language = language.clone();
+        Ok(crate::accounts::pages::render_html(&language, move || {
+            view! { <body::NotificationsBody items language=body_language /> }
+        }))
+    };
+    crate::accounts::pages::or_problem(&language, rendered.await)
+}
+
+/// `/notifications`
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_notifications);
+    view! {
+        <PageHeading
+            title=Signal::derive(move || t_string!(i18n, notifications_title).to_owned())
+            intro=Signal::derive(move || t_string!(i18n, notifications_intro).to_owned())
+        />
+        <ServerSection html />
+    }
+}
