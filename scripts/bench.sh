@@ -5,7 +5,8 @@
 # - the release wasm's size and brotli size (target: under 1 MB);
 # - an authenticated page's p99 alone and during 50 concurrent sign-ins (target: ratio under 3);
 # - the dispute list page on the 100,000 disputes, 16 concurrent clients (target: p99 under 20 ms);
-# - the deadline sweep of 10,000 overdue inquiries (target: under 10 s).
+# - the deadline sweep of 10,000 overdue inquiries (target: under 10 s);
+# - 10,000 queued notifications delivered to a local SMTP server (target: under 60 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
@@ -41,3 +42,6 @@ rm -rf "$demo"
 
 # Deadline sweep: 10,000 overdue inquiries become R13 chargebacks (target: under 10 s).
 cargo run --release -q -p portal-tests --example deadline_sweep
+
+# Notifications: 10,000 queued emails delivered to aiosmtpd on loopback (target: under 60 s).
+cargo run --release -q -p portal-tests --example notification_load

@@ -338,3 +338,48 @@ async fn an_analyst_decides_and_the_merchant_sees_the_new_status() {
     assert!(text_of(&page, "[data-testid=timeline]").await.contains("Preuve de livraison probante."));
     assert_eq!(chromium.errors(), Vec::<String>::new());
 }
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn a_notification_appears_in_an_open_page_when_an_analyst_decides() {
+    let server = ReleaseServer::start_with(&[("NOTIFY_INTERVAL_MS", "200")]).await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+    sign_in_demo(&page, &server, "opera").await;
+    page.goto(server.url("/disputes")).await.unwrap();
+    wait_until(&page, "document.body.dataset.hydrated === 'true'", 30).await;
+    // The page must not reload: a marker set now has to survive until the end.
+    eval::<bool>(&page, "(window.__stillTheSamePage = true)").await;
+    // Let the demo's own notifications settle, then remember the count.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let before: i64 = eval(&page, "Number(document.querySelector('[data-testid=unread-count]').textContent)").await;
+
+    // The analyst decides one of Opéra's submitted cases (another browser, here plain HTTP).
+    let analyst = portal_tests::Visitor::new(&server.address);
+    analyst.sign_in_demo("analyst").await;
+    let queue = analyst.page("/review").await;
+    let row = queue.split("data-testid=\"case-row\"").skip(1).find(|row| row.contains("Opéra")).expect("an Opéra case");
+    let number = row.split("data-case=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let case = analyst.page(&format!("/disputes/{number}")).await;
+    let version = portal_tests::hidden_value(&case.split("data-testid=\"decision-form\"").nth(1).unwrap(), "version");
+    let decided = analyst
+        .post(
+            &format!("/review/{number}/decide"),
+            &[("outcome", "merchant"), ("note", "Preuve de livraison probante."), ("version", &version)],
+        )
+        .await;
+    assert_eq!(decided.status(), 303);
+
+    wait_until(
+        &page,
+        &format!("document.querySelector('[data-testid=live-notification]').textContent.includes('{number}')"),
+        30,
+    )
+    .await;
+    let live = text_of(&page, "[data-testid=live-notification]").await;
+    assert!(live.contains("en votre faveur"), "{live}");
+    let after: i64 = eval(&page, "Number(document.querySelector('[data-testid=unread-count]').textContent)").await;
+    assert_eq!(after, before + 1);
+    assert!(eval::<bool>(&page, "window.__stillTheSamePage === true").await, "no reload");
+    assert_eq!(chromium.errors(), Vec::<String>::new());
+}
