@@ -32,6 +32,12 @@ pub fn paris_today() -> NaiveDate {
     paris_date(now())
 }
 
+/// The hour it is now in Paris (0 to 23).
+pub fn paris_hour() -> u32 {
+    use chrono::Timelike;
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris).hour()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,12 +81,16 @@ fn Nav() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let view = session.await;
                         let analyst = matches!(&view, Ok(SessionView { identity: Some(identity), .. }) if identity.kind == UserKind::DisputeAnalyst);
+                        let admin = matches!(&view, Ok(SessionView { identity: Some(identity), .. }) if identity.kind == UserKind::PlatformAdmin);
                         view! {
                             {administers(&view).then(|| view! {
                                 <li><A href="/organisation/users">{t!(i18n, nav_users)}</A></li>
                             })}
                             {analyst.then(|| view! {
                                 <li><A href="/review">{t!(i18n, nav_review)}</A></li>
+                            })}
+                            {admin.then(|| view! {
+                                <li><A href="/admin/notifications">{t!(i18n, nav_delivery)}</A></li>
                             })}
                         }
                     })}

@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/review") view=disputes::review_pages::ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/review/open") view=disputes::review_pages::OpenCasePage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/notifications") view=notifications::pages::DeliveryPage ssr=SsrMode::Async />
                         <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/transactions") view=money::pages::TransactionsPage ssr=SsrMode::Async />
                         <Route path=path!("/statements") view=money::pages::StatementsPage ssr=SsrMode::Async />

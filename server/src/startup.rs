@@ -275,14 +275,28 @@ async fn deadline_worker(db: Db, period: Duration) {
 }
 
 /// Every `NOTIFY_INTERVAL_MS`: outbox rows become recipients' notifications, then due emails
-/// are sent; a pass that found a full batch is followed at once by the next. Several instances
-/// may run it on one PostgreSQL.
+/// are sent; a pass that found a full batch is followed at once by the next. Once a day, from
+/// the digest hour (Paris time), the daily digests go out. Several instances may run it on one
+/// PostgreSQL.
 async fn notification_worker(services: Services, period: Duration) {
-    use app::notifications::{delivery, fan_out};
+    use app::notifications::{delivery, digest, fan_out};
     let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut digests_sent_on = None;
     loop {
         every.tick().await;
+        let today = app::clock::paris_today();
+        if app::clock::paris_hour() >= digest::DIGEST_HOUR && digests_sent_on != Some(today) {
+            match digest::send_digests(&services.db, &services.mailer, &services.public_url, app::clock::now()).await {
+                Ok(sent) => {
+                    digests_sent_on = Some(today);
+                    if sent > 0 {
+                        tracing::info!(sent, "daily digests sent");
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "daily digests failed; tried again next time"),
+            }
+        }
         loop {
             let now = app::clock::now();
             let fanned = match fan_out::fan_out(&services.db, now).await {

@@ -313,3 +313,73 @@ async fn the_notification_centre_counts_lists_marks_read_and_streams_new_ones() 
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL AND user_id = (SELECT id FROM users WHERE username = 'librairie')").await, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_daily_digest_gathers_a_categorys_notifications_into_one_email() {
+    let smtp = SmtpServer::start().await;
+    let app = demo_with(&smtp).await;
+    sqlx::query(
+        "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) \
+         SELECT id, 'case_update', TRUE, TRUE FROM users WHERE username = 'librairie' \
+         ON CONFLICT (user_id, category) DO UPDATE SET daily_digest = TRUE",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    produce(&app, 3).await;
+    let now = app::clock::now();
+    assert_eq!(deliver_all(&app, now).await.sent, 0, "no email one by one");
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE email_state = 'digest'").await, 3);
+    assert_eq!(
+        scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL").await,
+        3,
+        "still in the list"
+    );
+
+    let (mailer, public_url) = app_services(&app);
+    assert_eq!(app::notifications::digest::send_digests(&app.db, &mailer, &public_url, now).await.unwrap(), 1);
+    let messages = smtp.wait_for(1).await;
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].subject, "Votre résumé quotidien : 3 notifications");
+    assert_eq!(messages[0].text.matches("Informations demandées sur").count(), 3, "{}", messages[0].text);
+    assert!(messages[0].message_id.starts_with("<digest-"));
+    // Sent once: the next run finds nothing.
+    assert_eq!(app::notifications::digest::send_digests(&app.db, &mailer, &public_url, now + 86_400).await.unwrap(), 0);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE email_state = 'sent'").await, 3);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn failed_emails_are_shown_to_administrators_who_can_send_them_again() {
+    let mut smtp = SmtpServer::start().await;
+    let app = demo_with(&smtp).await;
+    smtp.stop();
+    produce(&app, 1).await;
+    let now = app::clock::now();
+    // Eight attempts an hour apart at most: the last one gives up.
+    let mut failed = 0;
+    for attempt in 0..delivery::MAX_ATTEMPTS {
+        failed += deliver_all(&app, now + attempt * 3600).await.failed;
+    }
+    assert_eq!(failed, 1);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notification_attempts").await, delivery::MAX_ATTEMPTS);
+    let id = scalar(&app.db, "SELECT id FROM notifications WHERE email_state = 'failed'").await;
+
+    let merchant = app.visitor();
+    merchant.sign_in_demo("librairie").await;
+    assert!(merchant.page("/admin/notifications").await.contains("n'existe pas"));
+    assert_eq!(merchant.post(&format!("/admin/notifications/{id}/retry"), &[]).await.status(), 404);
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE email_state = 'failed'").await, 1);
+
+    let admin = app.visitor();
+    admin.sign_in_demo("admin").await;
+    let page = admin.page("/admin/notifications").await;
+    assert!(page.contains("data-testid=\"delivery-failure\""), "the failure is listed");
+    assert!(page.contains(&email_of(&app, "librairie").await));
+    assert_eq!(admin.post(&format!("/admin/notifications/{id}/retry"), &[]).await.status(), 303);
+    smtp.start_again().await;
+    let later = now + delivery::MAX_ATTEMPTS * 3600;
+    assert_eq!(deliver_all(&app, later).await.sent, 1);
+    assert_eq!(smtp.wait_for(1).await.len(), 1);
+    app.stop().await;
+}

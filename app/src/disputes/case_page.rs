@@ -378,7 +378,7 @@ async fn case_html(language: &str, number: String) -> Result<String, AppError> {
 pub fn CasePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = leptos_router::hooks::use_params_map();
-    let html = Resource::new_blocking(
+    let html = crate::accounts::pages::section_resource(
         move || (i18n.get_locale().as_str().to_owned(), params.read().get("number").unwrap_or_default()),
         |(language, number)| render_case(language, number),
     );

@@ -308,7 +308,7 @@ async fn disputes_html(language: &str, query: String) -> Result<String, AppError
 pub fn DisputesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = leptos_router::hooks::use_location().search;
-    let html = Resource::new_blocking(
+    let html = crate::accounts::pages::section_resource(
         move || (i18n.get_locale().as_str().to_owned(), query.get()),
         |(language, query)| render_disputes(language, query.trim_start_matches('?').to_owned()),
     );

@@ -148,7 +148,7 @@ pub async fn render_open_case(language: String) -> Result<String, AppError> {
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_review);
+    let html = crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_review);
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, review_title).to_owned())
@@ -162,7 +162,8 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 pub fn OpenCasePage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_open_case);
+    let html =
+        crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_open_case);
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, open_case_title).to_owned())

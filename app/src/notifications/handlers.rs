@@ -1,5 +1,5 @@
 //! The notification centre's endpoints: marking read (a plain POST answered by a redirect to
-//! the list) and the event stream an open page listens to (server-sent events): the unread
+//! the list), an administrator's "send again" of a failed email, and the event stream an open page listens to (server-sent events): the unread
 //! count and the newest notification's title, sent at once and again whenever they change.
 
 use crate::accounts::caller::Caller;
@@ -23,7 +23,21 @@ where
     S: Clone + Send + Sync + 'static,
     Services: FromRef<S>,
 {
-    Router::new().route("/notifications/read", post(read)).route("/notifications/events", get(events))
+    Router::new()
+        .route("/notifications/read", post(read))
+        .route("/notifications/events", get(events))
+        .route("/admin/notifications/{id}/retry", post(send_again))
+}
+
+/// `POST /admin/notifications/{id}/retry`: a failed email back in the queue (administrators).
+async fn send_again(
+    State(services): State<Services>,
+    caller: Caller,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response, AppError> {
+    crate::notifications::admin::require_admin(&caller)?;
+    crate::notifications::admin::send_again(&services.db, id, crate::clock::now()).await?;
+    Ok(Redirect::to("/admin/notifications").into_response())
 }
 
 /// `POST /notifications/read`: one notification (`id`) or all of them read; back to the list.

@@ -5,11 +5,15 @@ pub mod category;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod admin;
+#[cfg(feature = "ssr")]
 pub mod centre;
 #[cfg(feature = "ssr")]
 pub mod compose;
 #[cfg(feature = "ssr")]
 pub mod delivery;
+#[cfg(feature = "ssr")]
+pub mod digest;
 #[cfg(feature = "ssr")]
 pub mod fan_out;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! `/notifications`: the signed-in user's latest notifications, newest first, each linking to
-//! its case, unread ones marked, with "mark as read" per notification and for all. Rendered on
-//! the server; the forms are plain POSTs.
+//! its case, unread ones marked, with "mark as read" per notification and for all; and
+//! `/admin/notifications`, the platform administrators' view of email delivery (counts per
+//! state, failures with "send again"). Rendered on the server; the forms are plain POSTs.
 
 // The body is rendered on the server only; the wasm build sees it unused.
 #![cfg_attr(not(feature = "ssr"), allow(dead_code))]
@@ -55,6 +56,53 @@ mod body {
         }
         .into_any()
     }
+
+    #[component]
+    pub fn DeliveryBody(overview: crate::notifications::admin::Overview, language: String) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <ul class="delivery-states" data-testid="delivery-states">
+                {overview.states.into_iter().map(|(state, count)| {
+                    let label = format!("{state} : {count}");
+                    view! { <li data-state=state>{label}</li> }
+                }).collect_view()}
+            </ul>
+            {if overview.failures.is_empty() {
+                view! { <p class="notice" data-testid="no-failures">{t_string!(i18n, delivery_no_failures)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="table" data-testid="delivery-failures">
+                            <thead><tr>
+                                <th>{t_string!(i18n, delivery_recipient)}</th>
+                                <th>{t_string!(i18n, delivery_category)}</th>
+                                <th>{t_string!(i18n, col_case)}</th>
+                                <th>{t_string!(i18n, delivery_attempts)}</th>
+                                <th>{t_string!(i18n, delivery_error)}</th>
+                                <th></th>
+                            </tr></thead>
+                            <tbody>
+                                {overview.failures.into_iter().map(|failure| view! {
+                                    <tr data-testid="delivery-failure">
+                                        <td>{failure.username}" <"{failure.email}">"</td>
+                                        <td>{failure.category}</td>
+                                        <td>{failure.case_number}</td>
+                                        <td class="number">{failure.attempts}</td>
+                                        <td>{failure.last_error}<br /><small>{format_instant(failure.created_at, &language)}</small></td>
+                                        <td>
+                                            <form method="post" action=format!("/admin/notifications/{}/retry", failure.id) class="form-inline">
+                                                <button type="submit" class="button" data-testid="send-again">{t_string!(i18n, delivery_send_again)}</button>
+                                            </form>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        }
+    }
 }
 
 /// The list's body as HTML, in `language`.
@@ -72,11 +120,42 @@ pub async fn render_notifications(language: String) -> Result<String, AppError> 
     crate::accounts::pages::or_problem(&language, rendered.await)
 }
 
+/// The delivery overview's body as HTML, in `language`.
+#[server(endpoint = "render_delivery")]
+pub async fn render_delivery(language: String) -> Result<String, AppError> {
+    let rendered = async {
+        use crate::accounts::api::server::{caller, services};
+        let (caller, services) = (caller()?, services()?);
+        crate::notifications::admin::require_admin(&caller)?;
+        let overview = crate::notifications::admin::overview(&services.db).await?;
+        let body_language = language.clone();
+        Ok(crate::accounts::pages::render_html(&language, move || {
+            view! { <body::DeliveryBody overview language=body_language /> }
+        }))
+    };
+    crate::accounts::pages::or_problem(&language, rendered.await)
+}
+
+/// `/admin/notifications`
+#[component]
+pub fn DeliveryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let html = crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_delivery);
+    view! {
+        <PageHeading
+            title=Signal::derive(move || t_string!(i18n, delivery_title).to_owned())
+            intro=Signal::derive(move || t_string!(i18n, delivery_intro).to_owned())
+        />
+        <ServerSection html />
+    }
+}
+
 /// `/notifications`
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_notifications);
+    let html =
+        crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_notifications);
     view! {
         <PageHeading
             title=Signal::derive(move || t_string!(i18n, notifications_title).to_owned())

@@ -279,15 +279,51 @@ pub fn or_problem(language: &str, rendered: Result<String, AppError>) -> Result<
     }
 }
 
+/// A server-rendered section's HTML. In the page's hydration data it travels as an empty
+/// string: hydration keeps the HTML the server already put in the page (it does not set
+/// `inner_html` again), so sending it a second time, escaped inside a script, only cost bytes
+/// and server time. When the browser fetches the section itself (language switch, navigation
+/// within the app) the server function's answer carries the real HTML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SectionHtml(pub String);
+
+impl serde::Serialize for SectionHtml {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SectionHtml {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SectionHtml, D::Error> {
+        String::deserialize(deserializer).map(SectionHtml)
+    }
+}
+
+/// The resource of a server-rendered section: `fetch` (a server function rendering it with
+/// [`render_html`]) called with what `source` reads (the language, the address…).
+pub fn section_resource<S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Resource<Result<SectionHtml, AppError>>
+where
+    S: PartialEq + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
+{
+    Resource::new_blocking(source, move |value| {
+        let html = fetch(value);
+        async move { html.await.map(SectionHtml) }
+    })
+}
+
 /// A page section rendered on the server by [`render_html`], in the page's language (it is
 /// fetched again when the language is switched in place).
 #[component]
-pub fn ServerSection(html: Resource<Result<String, AppError>>) -> impl IntoView {
+pub fn ServerSection(html: Resource<Result<SectionHtml, AppError>>) -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match html.await {
-                    Ok(html) => leptos::either::Either::Left(view! { <div class="server-section" inner_html=html></div> }),
+                    Ok(SectionHtml(html)) => leptos::either::Either::Left(view! { <div class="server-section" inner_html=html></div> }),
                     Err(error) => leptos::either::Either::Right(view! { <PageProblem error /> }),
                 }
             })}

@@ -120,7 +120,10 @@ pub async fn render_organisation_users(language: String) -> Result<String, crate
 #[component]
 pub fn OrganisationUsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_organisation_users);
+    let html = crate::accounts::pages::section_resource(
+        move || i18n.get_locale().as_str().to_owned(),
+        render_organisation_users,
+    );
     view! {
         <PageHeading title=text!(i18n, organisation_users_title) intro=text!(i18n, organisation_users_intro) />
         <ServerSection html />

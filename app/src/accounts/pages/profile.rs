@@ -174,7 +174,7 @@ pub async fn render_profile(language: String) -> Result<String, crate::AppError>
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = Resource::new_blocking(move || i18n.get_locale().as_str().to_owned(), render_profile);
+    let html = crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_profile);
     view! {
         <PageHeading title=text!(i18n, nav_profile) intro=text!(i18n, profile_intro) />
         <ServerSection html />

@@ -70,7 +70,7 @@ fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) ->
     let i18n = use_i18n();
     let (token, expired) = leptos_router::hooks::use_query_map()
         .with_untracked(|query| (query.get("token").unwrap_or_default(), query.get("expired").is_some()));
-    let html = Resource::new_blocking(
+    let html = crate::accounts::pages::section_resource(
         move || i18n.get_locale().as_str().to_owned(),
         move |language| render_form_page(page, language, token.clone(), expired),
     );

@@ -1,0 +1,109 @@
+//! The daily digest: for users who chose it for a category, that category's notifications are
+//! not emailed one by one but gathered into one email a day (sent from [`DIGEST_HOUR`], Paris
+//! time), listing each notification's title and link.
+//!
+//! A user's waiting notifications are claimed in one statement, so two instances cannot send
+//! the same ones; if sending fails they wait for the next run.
+
+use crate::db::Db;
+use crate::notifications::compose::{compose, Content};
+use crate::notifications::delivery::message_id;
+use crate::notifications::mailer::Mailer;
+use crate::notifications::notices::{self, Addressed};
+use crate::notifications::templates::case_email;
+use sqlx::Row;
+
+/// The hour (Paris time) from which the day's digests go out.
+pub const DIGEST_HOUR: u32 = 7;
+/// How long a claim keeps other instances away.
+const LEASE_SECONDS: i64 = 300;
+
+/// The digest email of `items` for their recipient.
+pub fn digest_email(items: &[Addressed], public_url: &url::Url) -> Option<crate::notifications::mailer::Email> {
+    let first = items.first()?;
+    let english = first.language == "en";
+    let subject = if english {
+        format!("Your daily summary: {} notification{}", items.len(), if items.len() == 1 { "" } else { "s" })
+    } else {
+        format!("Votre résumé quotidien : {} notification{}", items.len(), if items.len() == 1 { "" } else { "s" })
+    };
+    let mut paragraphs = vec![if english {
+        "Here is what happened on your cases since the last summary.".to_owned()
+    } else {
+        "Voici ce qui s'est passé sur vos litiges depuis le dernier résumé.".to_owned()
+    }];
+    for item in items {
+        let link =
+            public_url.join(&format!("disputes/{}", item.notice.case_number)).map(String::from).unwrap_or_default();
+        let title = case_email("", &first.language, &item.notice, &link).subject;
+        paragraphs.push(format!("• {title} — {link}"));
+    }
+    let label = if english { "All your notifications" } else { "Toutes vos notifications" };
+    let all = public_url.join("notifications").map(String::from).unwrap_or_default();
+    Some(compose(
+        &first.email,
+        &first.language,
+        Content { subject: &subject, paragraphs: &paragraphs, link: Some((&all, label)) },
+    ))
+}
+
+/// Sends every user's waiting digest; how many digests went out.
+pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) -> Result<u64, sqlx::Error> {
+    let users: Vec<i64> = sqlx::query("SELECT DISTINCT user_id FROM notifications WHERE email_state = 'digest'")
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get("user_id"))
+        .collect::<Result<_, _>>()?;
+    let host = public_url.host_str().unwrap_or("portal.invalid").to_owned();
+    let mut sent = 0;
+    for user in users {
+        let claimed: Vec<i64> = sqlx::query(
+            "UPDATE notifications SET email_state = 'sending', claimed_until = $1, attempts = attempts + 1 \
+             WHERE user_id = $2 AND email_state = 'digest' RETURNING id",
+        )
+        .bind(now + LEASE_SECONDS)
+        .bind(user)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get("id"))
+        .collect::<Result<_, _>>()?;
+        let items = notices::by_ids(db, &claimed).await?;
+        let Some(email) = digest_email(&items, public_url) else { continue };
+        // One Message-ID per digest: its first notification's, marked as a digest.
+        let id = message_id(claimed[0], &host).replace("<notification-", "<digest-");
+        let outcome = mailer.send_with_id(email, &id).await;
+        let (state, error) = match &outcome {
+            Ok(()) => ("sent", None),
+            Err(error) => ("digest", Some(error.to_string())),
+        };
+        let list = claimed.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut transaction = db.pool.begin().await?;
+        let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
+        sqlx::query(&format!(
+            "INSERT INTO notification_attempts (notification_id, attempted_at, succeeded, error) \
+             SELECT id, $1, {succeeded}, $2 FROM notifications WHERE id IN ({list})"
+        ))
+        .bind(now)
+        .bind(error.as_deref())
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(&format!(
+            "UPDATE notifications SET email_state = $1, claimed_until = NULL, last_error = $2, message_id = $3, \
+                    sent_at = $4 WHERE id IN ({list}) AND email_state = 'sending'"
+        ))
+        .bind(state)
+        .bind(error.as_deref())
+        .bind(&id)
+        .bind(outcome.is_ok().then_some(now))
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        match outcome {
+            Ok(()) => sent += 1,
+            Err(error) => tracing::warn!(user, %error, "daily digest not sent; tried again next run"),
+        }
+    }
+    Ok(sent)
+}
