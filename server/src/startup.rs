@@ -275,14 +275,16 @@ async fn deadline_worker(db: Db, period: Duration) {
 }
 
 /// Every `NOTIFY_INTERVAL_MS`: outbox rows become recipients' notifications, then due emails
-/// are sent; a pass that found a full batch is followed at once by the next. Once a day, from
+/// are sent (payments reaching a new state are announced first, every minute); a pass that found a full batch
+/// is followed at once by the next. Once a day, from
 /// the digest hour (Paris time), the daily digests go out. Several instances may run it on one
 /// PostgreSQL.
 async fn notification_worker(services: Services, period: Duration) {
-    use app::notifications::{delivery, digest, fan_out};
+    use app::notifications::{delivery, digest, fan_out, payments};
     let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut digests_sent_on = None;
+    let mut announced_at = None;
     loop {
         every.tick().await;
         let today = app::clock::paris_today();
@@ -295,6 +297,12 @@ async fn notification_worker(services: Services, period: Duration) {
                     }
                 }
                 Err(error) => tracing::warn!(%error, "daily digests failed; tried again next time"),
+            }
+        }
+        if announced_at.is_none_or(|at: tokio::time::Instant| at.elapsed() >= Duration::from_secs(60)) {
+            match payments::announce(&services.db, today, app::clock::now()).await {
+                Ok(_) => announced_at = Some(tokio::time::Instant::now()),
+                Err(error) => tracing::warn!(%error, "payment notifications not written; tried again next time"),
             }
         }
         loop {

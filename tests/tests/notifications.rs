@@ -383,3 +383,54 @@ async fn failed_emails_are_shown_to_administrators_who_can_send_them_again() {
     assert_eq!(smtp.wait_for(1).await.len(), 1);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn payments_are_announced_once_per_state_to_who_wants_them() {
+    let smtp = SmtpServer::start().await;
+    let app = demo_with(&smtp).await;
+    let today = app::clock::paris_today();
+    // Only two payments are recent: one paid today at the bookshop, one pending at Biarritz.
+    sqlx::query("UPDATE payments SET payment_date = '2000-01-01'").execute(&app.db.pool).await.unwrap();
+    let one_of = |number: &str| {
+        format!(
+            "SELECT MIN(p.id) FROM payments p JOIN establishments e ON e.id = p.establishment_id WHERE e.number = '{number}'"
+        )
+    };
+    let paid = scalar(&app.db, &one_of("9421000060")).await;
+    let pending = scalar(&app.db, &one_of("9421000052")).await;
+    for (id, status, date) in [(paid, "paid", today), (pending, "pending", today + chrono::Duration::days(2))] {
+        sqlx::query("UPDATE payments SET status = $1, payment_date = $2 WHERE id = $3")
+            .bind(status)
+            .bind(date.to_string())
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    // Rivage's headquarters switched payments off.
+    sqlx::query(
+        "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) \
+         SELECT id, 'payments', FALSE, FALSE FROM users WHERE username = 'rivage.hq' \
+         ON CONFLICT (user_id, category) DO UPDATE SET enabled = FALSE",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let now = app::clock::now();
+    assert_eq!(app::notifications::payments::announce(&app.db, today, now).await.unwrap(), 2);
+    assert_eq!(app::notifications::payments::announce(&app.db, today, now).await.unwrap(), 0, "once per state");
+    let delivered = deliver_all(&app, now).await;
+    assert_eq!(delivered.sent, 2);
+    let messages = smtp.wait_for(2).await;
+    let to = |username: &'static str| {
+        let app = &app;
+        async move { email_of(app, username).await }
+    };
+    let bookshop = messages.iter().find(|m| m.subject.starts_with("Paiement effectué")).expect("the paid payment");
+    assert!(bookshop.to.contains(&to("librairie").await));
+    assert!(bookshop.text.contains("/payments"));
+    let biarritz =
+        messages.iter().find(|m| m.subject.starts_with("Payment pending")).expect("the pending one, in English");
+    assert!(biarritz.to.contains(&to("rivage.biarritz").await));
+    app.stop().await;
+}

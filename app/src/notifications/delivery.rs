@@ -12,7 +12,6 @@
 use crate::db::{Db, Engine};
 use crate::notifications::mailer::{Email, MailError, Mailer};
 use crate::notifications::notices;
-use crate::notifications::templates::case_email;
 use futures::StreamExt;
 use sqlx::Row;
 use std::time::Duration;
@@ -71,25 +70,20 @@ async fn claim(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
 
 /// The emails of claimed notifications, addressed in each recipient's language.
 async fn load(db: &Db, ids: &[i64], public_url: &url::Url) -> Result<Vec<Due>, sqlx::Error> {
-    let link = |case: &str| public_url.join(&format!("disputes/{case}")).map(String::from).unwrap_or_default();
     Ok(notices::by_ids(db, ids)
         .await?
         .into_iter()
-        .map(|n| Due {
-            id: n.id,
-            attempts: n.attempts,
-            email: case_email(&n.email, &n.language, &n.notice, &link(&n.notice.case_number)),
-        })
+        .map(|n| Due { id: n.id, attempts: n.attempts, email: n.email(public_url) })
         .collect())
 }
 
-/// Claimed notifications no email can be written for (their case is gone): failed at once,
+/// Claimed notifications no email can be written for (they name no case or payment): failed at once,
 /// rather than claimed again and again.
 async fn give_up_unwritable(db: &Db, claimed: &[i64], due: &[Due], now: i64) -> Result<(), sqlx::Error> {
     for id in claimed.iter().filter(|id| !due.iter().any(|due| due.id == **id)) {
         sqlx::query(
             "UPDATE notifications SET email_state = 'failed', claimed_until = NULL, next_attempt_at = $1, \
-                    last_error = 'nothing to send: the notification names no case' WHERE id = $2",
+                    last_error = 'nothing to send: the notification names no case and no payment' WHERE id = $2",
         )
         .bind(now)
         .bind(id)

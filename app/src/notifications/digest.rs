@@ -10,7 +10,6 @@ use crate::notifications::compose::{compose, Content};
 use crate::notifications::delivery::message_id;
 use crate::notifications::mailer::Mailer;
 use crate::notifications::notices::{self, Addressed};
-use crate::notifications::templates::case_email;
 use sqlx::Row;
 
 /// The hour (Paris time) from which the day's digests go out.
@@ -33,10 +32,8 @@ pub fn digest_email(items: &[Addressed], public_url: &url::Url) -> Option<crate:
         "Voici ce qui s'est passé sur vos litiges depuis le dernier résumé.".to_owned()
     }];
     for item in items {
-        let link =
-            public_url.join(&format!("disputes/{}", item.notice.case_number)).map(String::from).unwrap_or_default();
-        let title = case_email("", &first.language, &item.notice, &link).subject;
-        paragraphs.push(format!("• {title} — {link}"));
+        let link = public_url.join(item.path().trim_start_matches('/')).map(String::from).unwrap_or_default();
+        paragraphs.push(format!("• {} — {link}", item.title(&first.language)));
     }
     let label = if english { "All your notifications" } else { "Toutes vos notifications" };
     let all = public_url.join("notifications").map(String::from).unwrap_or_default();

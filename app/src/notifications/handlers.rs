@@ -4,7 +4,7 @@
 
 use crate::accounts::caller::Caller;
 use crate::accounts::handlers::Fields;
-use crate::notifications::{centre, notices, templates};
+use crate::notifications::{centre, notices};
 use crate::services::Services;
 use crate::AppError;
 use axum::extract::{FromRef, State};
@@ -50,16 +50,13 @@ async fn read(State(services): State<Services>, caller: Caller, fields: Fields) 
     Ok(Redirect::to("/notifications").into_response())
 }
 
-/// What the page shows: `count|case number|title` of the newest notification (empty parts
+/// What the page shows: `count|case number or payment reference|title` of the newest notification (empty parts
 /// when there is none).
 async fn snapshot(services: &Services, user: i64) -> Result<String, sqlx::Error> {
     let unread = centre::unread(&services.db, user).await?;
     let newest = notices::latest_for(&services.db, user, 1).await?;
     Ok(match newest.first() {
-        Some(newest) => {
-            let title = templates::case_email("", &newest.language, &newest.notice, "").subject;
-            format!("{unread}|{}|{title}", newest.notice.case_number)
-        }
+        Some(newest) => format!("{unread}|{}|{}", newest.key(), newest.title(&newest.language)),
         None => format!("{unread}||"),
     })
 }

@@ -17,7 +17,6 @@ mod body {
     use crate::disputes::pages::labels::format_instant;
     use crate::i18n::*;
     use crate::notifications::notices::Addressed;
-    use crate::notifications::templates::case_email;
     use leptos::prelude::*;
 
     #[component]
@@ -36,8 +35,8 @@ mod body {
             })}
             <ul class="notification-list" data-testid="notification-list">
                 {items.into_iter().map(|item| {
-                    let title = case_email("", &language, &item.notice, "").subject;
-                    let href = format!("/disputes/{}", item.notice.case_number);
+                    let title = item.title(&language);
+                    let href = item.path();
                     view! {
                         <li class="notification" class:notification--unread=!item.read data-testid="notification" data-read=item.read.to_string()>
                             <a href=href>{title}</a>

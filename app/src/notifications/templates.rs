@@ -1,6 +1,6 @@
-//! The dispute notification emails, per event and language (French, English): a subject, a
-//! text body and an HTML body (through [`compose`]), a link to the case, the card only in its
-//! masked form.
+//! The notification emails, per event and language (French, English): a subject, a text body
+//! and an HTML body (through [`compose`]). Dispute notifications link to the case and show the
+//! card only in its masked form; payment notifications link to the payments page.
 
 use crate::disputes::pages::format_amount;
 use crate::disputes::reason_codes;
@@ -106,6 +106,55 @@ pub fn case_email(to: &str, language: &str, notice: &CaseNotice, link: &str) -> 
     compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
 }
 
+/// What a payment notification says, read when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentNotice {
+    /// `paid` or `pending`.
+    pub event: String,
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub payment_date: String,
+    /// In minor units.
+    pub net_amount: i64,
+    pub currency: String,
+    pub establishment: String,
+    pub establishment_number: String,
+}
+
+/// The email telling `to` about a payment; `link` opens the payments page.
+pub fn payment_email(to: &str, language: &str, notice: &PaymentNotice, link: &str) -> Email {
+    let english = language == "en";
+    let n = notice;
+    let amount = format_amount(n.net_amount, &n.currency, if english { "en" } else { "fr" });
+    let day = date(&n.payment_date, english);
+    let (subject, lead) = match (english, n.event.as_str()) {
+        (true, "paid") => (
+            format!("Payment made: {amount} on {day}"),
+            format!("Payment {} of {amount} was made on {day}.", n.reference),
+        ),
+        (false, "paid") => (
+            format!("Paiement effectué : {amount} le {day}"),
+            format!("Le paiement {} de {amount} a été effectué le {day}.", n.reference),
+        ),
+        (true, _) => (
+            format!("Payment pending: {amount} due on {day}"),
+            format!("Payment {} of {amount} is pending; it is due on {day}.", n.reference),
+        ),
+        (false, _) => (
+            format!("Paiement en attente : {amount} prévu le {day}"),
+            format!("Le paiement {} de {amount} est en attente ; il est prévu le {day}.", n.reference),
+        ),
+    };
+    let facts = if english {
+        format!("Establishment: {} ({}).", n.establishment, n.establishment_number)
+    } else {
+        format!("Établissement : {} ({}).", n.establishment, n.establishment_number)
+    };
+    let paragraphs = [lead, facts];
+    let label = if english { "See your payments" } else { "Voir vos paiements" };
+    compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +196,29 @@ mod tests {
             for language in ["fr", "en"] {
                 let email = case_email("jean@exemple.fr", language, &notice(category, event, status), link);
                 let name = format!("{category}_{event}_{status}_{language}");
+                insta::assert_snapshot!(
+                    name,
+                    format!("Subject: {}\n\n{}\n---\n{}", email.subject, email.text, email.html)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn payment_emails_match_their_snapshots() {
+        for event in ["paid", "pending"] {
+            for language in ["fr", "en"] {
+                let notice = PaymentNotice {
+                    event: event.into(),
+                    reference: "PAY-9421000011-20261120".into(),
+                    payment_date: "2026-11-20".into(),
+                    net_amount: 123_456,
+                    currency: "EUR".into(),
+                    establishment: "Brasserie Opéra".into(),
+                    establishment_number: "9421000011".into(),
+                };
+                let email = payment_email("jean@exemple.fr", language, &notice, "https://portal.test/payments");
+                let name = format!("payments_{event}_{language}");
                 insta::assert_snapshot!(
                     name,
                     format!("Subject: {}\n\n{}\n---\n{}", email.subject, email.text, email.html)
