@@ -53,12 +53,8 @@ pub async fn fetch_session_view() -> Result<SessionView, AppError> {
     let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
     let registration = session.get::<Registration>(crate::accounts::handlers::REGISTRATION).await.ok().flatten();
     let caller = server::optional_caller();
-    let unread_notifications = match &caller {
-        Some(caller) => crate::notifications::centre::unread(&services.db, caller.user_id).await?,
-        None => 0,
-    };
     Ok(SessionView {
-        unread_notifications,
+        unread_notifications: caller.as_ref().map_or(0, |caller| caller.unread_notifications),
         identity: caller.map(|caller| caller.identity()),
         flash: server::pending_flash(),
         registration_step: registration.map(|registration| registration.step).unwrap_or(1),

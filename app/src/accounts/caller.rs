@@ -81,6 +81,8 @@ pub struct Caller {
     pub organisations: Vec<(i64, Role)>,
     /// Every establishment the caller can see, ordered by number.
     pub establishments: Vec<EstablishmentScope>,
+    /// Unread notifications when the request began (the header's count), read with the user.
+    pub unread_notifications: i64,
 }
 
 impl Caller {
@@ -124,7 +126,11 @@ impl Caller {
     /// Loads the user and their scope; `None` when the user no longer exists or is disabled.
     pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
         let Some(user) =
-            sqlx::query("SELECT username, email, language, kind FROM users WHERE id = $1 AND disabled_at IS NULL")
+            sqlx::query(
+                "SELECT username, email, language, kind, \
+                        (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) AS unread \
+                 FROM users WHERE id = $1 AND disabled_at IS NULL",
+            )
                 .bind(user_id)
                 .fetch_optional(&db.pool)
                 .await?
@@ -190,6 +196,7 @@ impl Caller {
             kind,
             organisations,
             establishments,
+            unread_notifications: user.try_get("unread")?,
         }))
     }
 }
@@ -274,6 +281,7 @@ mod tests {
             kind: UserKind::Merchant,
             organisations: vec![(1, Role::EstablishmentUser)],
             establishments: vec![scope(true, None, DisputeConfig::Central)],
+            unread_notifications: 0,
         };
         assert!(caller.establishment(1).is_ok());
         assert_eq!(caller.establishment(2), Err(AppError::NotFound));
