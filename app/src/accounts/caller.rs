@@ -247,7 +247,14 @@ pub async fn attach_caller(
         Err(error) => tracing::warn!(%error, "unreadable session"),
     }
     if is_page_view(&request) {
-        let flash = session.remove::<Flash>(FLASH).await.ok().flatten();
+        // Removed only when there is one: tower-sessions counts any removal as a change, and a
+        // changed session is written back, so removing unconditionally wrote the session on
+        // every page view (a database write per page, invalidating every pooled connection's
+        // page cache on SQLite).
+        let flash = session.get::<Flash>(FLASH).await.ok().flatten();
+        if flash.is_some() {
+            let _ = session.remove_value(FLASH).await;
+        }
         request.extensions_mut().insert(PendingFlash(flash));
     }
     next.run(request).await

@@ -142,11 +142,16 @@ pub async fn deliver(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) 
     let host = public_url.host_str().unwrap_or("portal.invalid").to_owned();
     // Each outcome is recorded as soon as it is known: a crash mid-pass leaves at most the
     // emails in flight unrecorded (sent again, with the same Message-ID, once their lease ends).
+    // The records take turns: concurrent writers on SQLite would wait in its busy handler, which
+    // sleeps for milliseconds at a time.
+    let recording = tokio::sync::Mutex::new(());
     let outcomes = futures::stream::iter(due)
         .map(|due| {
             let message_id = message_id(due.id, &host);
+            let recording = &recording;
             async move {
                 let outcome = mailer.send_with_id(due.email.clone(), &message_id).await;
+                let _turn = recording.lock().await;
                 record(db, &due, &outcome, &message_id, now).await?;
                 Ok::<_, sqlx::Error>((due, outcome))
             }
