@@ -1,7 +1,7 @@
 //! A real SMTP server for the notification tests: aiosmtpd (from PyPI, installed by
 //! `scripts/tools.sh` into its own venv; `PORTAL_PYTHON` names that venv's python), started as
-//! its own process on a free loopback port, writing each message it accepts into a maildir.
-//! It can be stopped and started again on the same port.
+//! its own process on a free loopback port, writing each message it accepts as a file
+//! (`tests/python/portal_smtp_sink.py`). It can be stopped and started again on the same port.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -57,8 +57,9 @@ impl SmtpServer {
         assert!(self.process.is_none(), "the SMTP server is already running");
         let child = Command::new(python())
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{}", self.port)])
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .args(["-c", "portal_smtp_sink.Folder"])
             .arg(&self.maildir)
+            .env("PYTHONPATH", concat!(env!("CARGO_MANIFEST_DIR"), "/python"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -221,7 +221,7 @@ async fn delivery_stopped_half_way_resumes_after_the_lease_losing_nothing() {
     // Only an email accepted by the SMTP server in the instant before the cut, not yet
     // recorded, can go again, and then under the same Message-ID (one message to the reader).
     let again: usize = seen.values().map(|times| times - 1).sum();
-    assert!(again <= 8, "{again} sent twice; at most the 8 in flight may be");
+    assert!(again <= delivery::PARALLEL, "{again} sent twice; at most the {} in flight may be", delivery::PARALLEL);
     app.stop().await;
 }
 

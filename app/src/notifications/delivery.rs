@@ -1,4 +1,4 @@
-//! Sending the notifications' emails: claim the due ones, send each with a Message-ID derived
+//! Sending the notifications' emails: claim the due ones, send them [`PARALLEL`] at once, each with a Message-ID derived
 //! from the notification (so a copy sent again after a crash is the same message to the
 //! recipient's mail system), record every attempt, retry with exponential backoff, and mark
 //! permanent failures for an administrator to see.
@@ -18,8 +18,11 @@ use std::time::Duration;
 
 /// How many emails one pass claims at most.
 pub const BATCH: i64 = 100;
-/// Emails sent at once within a pass.
-const PARALLEL: usize = 8;
+/// Emails sent at once within a pass (and SMTP connections in the mailer's pool). Each send
+/// spends most of its time waiting for the server's answers (lettre's connections do not set
+/// TCP_NODELAY, so the end of a message waits for the server's delayed ACK), so many at once
+/// is what makes delivery fast.
+pub const PARALLEL: usize = 32;
 /// How long a claim keeps other instances away.
 const LEASE: Duration = Duration::from_secs(120);
 /// Attempts before a notification's email is given up as failed.

@@ -83,8 +83,10 @@ impl Mailer {
     /// plain SMTP is used unless the URL says `?tls=required` or `?tls=opportunistic`.
     pub fn smtp(url: &str, from: &str) -> Result<Mailer, MailError> {
         let url = with_tls_default(url);
+        let pool = lettre::transport::smtp::PoolConfig::new().max_size(crate::notifications::delivery::PARALLEL as u32);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|error| MailError::Transport(error.to_string()))?
+            .pool_config(pool)
             .build();
         Ok(Mailer { transport: Arc::new(Transport::Smtp(transport)), from: mailbox(from)? })
     }
