@@ -242,7 +242,11 @@ impl Application {
 /// deletes stored documents that no response recorded.
 async fn housekeeping(services: Services) {
     let store = DbSessionStore::new(services.db.clone());
-    let mut every = tokio::time::interval(Duration::from_secs(300));
+    // The first round comes one period after start-up, not at once: at start-up its writes
+    // would race the demo seed's transaction (on SQLite a read transaction that must then write
+    // fails at once when another connection is writing).
+    let period = Duration::from_secs(300);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     loop {
         every.tick().await;
         if let Err(error) = store.delete_expired().await {

@@ -14,6 +14,31 @@ async fn email_of(app: &TestApp, username: &str) -> String {
     text(&app.db, &format!("SELECT email FROM users WHERE username = '{username}'")).await
 }
 
+/// A user's choice for a category, as the profile page records it.
+enum Preference {
+    Off,
+    DailyDigest,
+}
+
+async fn set_preference(app: &TestApp, username: &str, category: &str, preference: Preference) {
+    let (enabled, digest) = match preference {
+        Preference::Off => (false, false),
+        Preference::DailyDigest => (true, true),
+    };
+    sqlx::query(
+        "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) \
+         SELECT id, $1, $2, $3 FROM users WHERE username = $4 \
+         ON CONFLICT (user_id, category) DO UPDATE SET enabled = $2, daily_digest = $3",
+    )
+    .bind(category)
+    .bind(enabled)
+    .bind(digest)
+    .bind(username)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+}
+
 /// Who received a message whose subject names `case`.
 fn recipients(messages: &[Received], case: &str) -> BTreeSet<String> {
     messages.iter().filter(|message| message.subject.contains(case)).map(|message| message.to.clone()).collect()
@@ -62,14 +87,7 @@ async fn each_category_reaches_the_right_people_in_their_language() {
     let inquiry = analyst_opens(&app, &analyst, "9421000052", "inquiry", "004").await;
     // New chargeback at Opéra (Maison Lemaire), whose user switched new chargebacks off: only
     // Lemaire's headquarters and administrator.
-    sqlx::query(
-        "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) \
-         SELECT id, 'new_chargeback', FALSE, FALSE FROM users WHERE username = 'opera' \
-         ON CONFLICT (user_id, category) DO UPDATE SET enabled = FALSE",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    set_preference(&app, "opera", "new_chargeback", Preference::Off).await;
     let chargeback = analyst_opens(&app, &analyst, "9421000011", "chargeback", "C08").await;
     let delivered = deliver_all(&app, now).await;
     let messages = smtp.wait_for(delivered.sent as usize).await;
@@ -318,14 +336,7 @@ async fn the_notification_centre_counts_lists_marks_read_and_streams_new_ones() 
 async fn a_daily_digest_gathers_a_categorys_notifications_into_one_email() {
     let smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
-    sqlx::query(
-        "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) \
-         SELECT id, 'case_update', TRUE, TRUE FROM users WHERE username = 'librairie' \
-         ON CONFLICT (user_id, category) DO UPDATE SET daily_digest = TRUE",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    set_preference(&app, "librairie", "case_update", Preference::DailyDigest).await;
     produce(&app, 3).await;
     let now = app::clock::now();
     assert_eq!(deliver_all(&app, now).await.sent, 0, "no email one by one");
@@ -408,14 +419,7 @@ async fn payments_are_announced_once_per_state_to_who_wants_them() {
             .unwrap();
     }
     // Rivage's headquarters switched payments off.
-    sqlx::query(
-        "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) \
-         SELECT id, 'payments', FALSE, FALSE FROM users WHERE username = 'rivage.hq' \
-         ON CONFLICT (user_id, category) DO UPDATE SET enabled = FALSE",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    set_preference(&app, "rivage.hq", "payments", Preference::Off).await;
     let now = app::clock::now();
     assert_eq!(app::notifications::payments::announce(&app.db, today, now).await.unwrap(), 2);
     assert_eq!(app::notifications::payments::announce(&app.db, today, now).await.unwrap(), 0, "once per state");
