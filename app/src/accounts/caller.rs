@@ -232,7 +232,11 @@ pub async fn attach_caller(
     match session.get::<i64>(USER_ID).await {
         Ok(Some(user_id)) => match Caller::load(&services.db, user_id).await {
             Ok(Some(caller)) => {
-                touch(&session, &services, false).await;
+                // The notification stream is the page listening, not the user acting: it must
+                // not keep an idle session alive (its reconnections would, forever).
+                if request.uri().path() != "/notifications/events" {
+                    touch(&session, &services, false).await;
+                }
                 request.extensions_mut().insert(caller);
             }
             Ok(None) => {
