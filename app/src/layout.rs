@@ -75,6 +75,7 @@ fn Nav() -> impl IntoView {
                 <li><A href="/payments">{t!(i18n, nav_payments)}</A></li>
                 <li><A href="/transactions">{t!(i18n, nav_transactions)}</A></li>
                 <li><A href="/statements">{t!(i18n, nav_statements)}</A></li>
+                <li><A href="/reports">{t!(i18n, nav_reports)}</A></li>
                 <li><A href="/messages">{t!(i18n, nav_messages)}</A></li>
                 <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
                 <Suspense>

@@ -103,8 +103,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/notifications") view=notifications::pages::DeliveryPage ssr=SsrMode::Async />
                         <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/payments/:reference") view=money::pages::PaymentPage ssr=SsrMode::Async />
                         <Route path=path!("/transactions") view=money::pages::TransactionsPage ssr=SsrMode::Async />
                         <Route path=path!("/statements") view=money::pages::StatementsPage ssr=SsrMode::Async />
+                        <Route path=path!("/statements/:month") view=money::pages::StatementPage ssr=SsrMode::Async />
+                        <Route path=path!("/reports") view=money::pages::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/messages") view=support::pages::MessagesPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

@@ -46,6 +46,9 @@ pub struct Config {
     /// `NOTIFY_INTERVAL_MS`: how often the notification worker looks for outbox rows and due
     /// emails; 0 turns it off (tests call it themselves); default 2000.
     pub notify_interval_ms: u32,
+    /// `NOTIFY_LEASE_SECONDS`: how long a claimed email is left to the instance that claimed it
+    /// before another may send it (after a crash); default 120.
+    pub notify_lease_seconds: u32,
 }
 
 /// A variable whose value the server cannot use.
@@ -122,12 +125,14 @@ impl Config {
         let auth_rate_limit = number("AUTH_RATE_LIMIT", 20, 1..=1_000_000)?;
         let deadline_sweep_seconds = number("DEADLINE_SWEEP_SECONDS", 60, 0..=86_400)?;
         let notify_interval_ms = number("NOTIFY_INTERVAL_MS", 2000, 0..=3_600_000)?;
+        let notify_lease_seconds = number("NOTIFY_LEASE_SECONDS", 120, 1..=3600)?;
 
         Ok(Config {
             session_idle_seconds,
             auth_rate_limit,
             deadline_sweep_seconds,
             notify_interval_ms,
+            notify_lease_seconds,
             database_url,
             listen_addr,
             public_url,

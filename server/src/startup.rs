@@ -152,6 +152,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::accounts::handlers::routes(&state.services))
         .merge(app::disputes::handlers::routes())
         .merge(app::notifications::handlers::routes())
+        .merge(app::money::handlers::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -177,6 +178,7 @@ pub struct Application {
     pub services: Services,
     deadline_sweep: Option<Duration>,
     notify_interval: Option<Duration>,
+    notify_lease: Duration,
 }
 
 impl Application {
@@ -207,7 +209,8 @@ impl Application {
             (config.deadline_sweep_seconds > 0).then(|| Duration::from_secs(u64::from(config.deadline_sweep_seconds)));
         let notify_interval =
             (config.notify_interval_ms > 0).then(|| Duration::from_millis(u64::from(config.notify_interval_ms)));
-        Ok(Application { listener, router: router(state), db, services, deadline_sweep, notify_interval })
+        let notify_lease = Duration::from_secs(u64::from(config.notify_lease_seconds));
+        Ok(Application { listener, router: router(state), db, services, deadline_sweep, notify_interval, notify_lease })
     }
 
     /// The address actually bound (port 0 picks a free port).
@@ -219,8 +222,9 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
         let deadlines = self.deadline_sweep.map(|every| tokio::spawn(deadline_worker(self.db.clone(), every)));
-        let notifications =
-            self.notify_interval.map(|every| tokio::spawn(notification_worker(self.services.clone(), every)));
+        let notifications = self
+            .notify_interval
+            .map(|every| tokio::spawn(notification_worker(self.services.clone(), every, self.notify_lease)));
         // Open pages' notification streams end when shutdown starts, instead of holding it open.
         let live = self.services.live.clone();
         let shutdown = async move {
@@ -283,7 +287,7 @@ async fn deadline_worker(db: Db, period: Duration) {
 /// is followed at once by the next. Once a day, from
 /// the digest hour (Paris time), the daily digests go out. Several instances may run it on one
 /// PostgreSQL.
-async fn notification_worker(services: Services, period: Duration) {
+async fn notification_worker(services: Services, period: Duration, lease: Duration) {
     use app::notifications::{delivery, digest, fan_out, payments};
     let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -322,7 +326,15 @@ async fn notification_worker(services: Services, period: Duration) {
                     0
                 }
             };
-            let delivered = match delivery::deliver(&services.db, &services.mailer, &services.public_url, now).await {
+            let delivered = match delivery::deliver_leased(
+                &services.db,
+                &services.mailer,
+                &services.public_url,
+                now,
+                lease,
+            )
+            .await
+            {
                 Ok(delivered) => delivered,
                 Err(error) => {
                     tracing::warn!(%error, "notification delivery failed; retried next time");

@@ -15,7 +15,7 @@ const TARGET_SECONDS: f64 = 60.0;
 async fn main() {
     let smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
-    produce(&app, COUNT).await;
+    produce(&app.db, COUNT).await;
     let start = Instant::now();
     let now = app::clock::now();
     let mut recipients = 0;

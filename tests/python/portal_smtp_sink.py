@@ -5,8 +5,14 @@ messages, and an fsync per message would make the SMTP server, not the portal, t
 of the delivery benchmark.
 
     python -m aiosmtpd -n -l 127.0.0.1:2525 -c portal_smtp_sink.Folder /tmp/mail
+
+PORTAL_SMTP_DELAY_MS makes it take that long over each message before accepting it, like a
+server that checks what it receives: the crash test uses it to have emails in flight when it
+kills the portal. A message whose sender goes away meanwhile is not accepted (aiosmtpd cancels
+the handler when the connection is lost).
 """
 
+import asyncio
 import itertools
 import os
 
@@ -15,6 +21,7 @@ class Folder:
     def __init__(self, path):
         self.path = path
         self.counter = itertools.count()
+        self.delay = int(os.environ.get("PORTAL_SMTP_DELAY_MS", "0")) / 1000
         for sub in ("tmp", "new"):
             os.makedirs(os.path.join(path, sub), exist_ok=True)
 
@@ -25,6 +32,8 @@ class Folder:
         return cls(args[0])
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         name = f"{os.getpid()}-{next(self.counter)}.eml"
         temporary = os.path.join(self.path, "tmp", name)
         with open(temporary, "wb") as file:

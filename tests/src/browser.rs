@@ -23,6 +23,7 @@ pub struct ReleaseServer {
     pub address: String,
     child: Child,
     folder: tempfile::TempDir,
+    variables: Vec<(String, String)>,
 }
 
 impl ReleaseServer {
@@ -33,43 +34,27 @@ impl ReleaseServer {
 
     /// [`ReleaseServer::start`] with more environment variables.
     pub async fn start_with(variables: &[(&str, &str)]) -> ReleaseServer {
-        let binary = std::env::var("PORTAL_SERVER_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| workspace().join("target/release/server"));
-        let site =
-            std::env::var("PORTAL_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/site"));
-        assert!(binary.exists(), "{} is missing: build the release first (scripts/test.sh does)", binary.display());
-        assert!(
-            site.join("pkg/portal.wasm").exists() || site.join("pkg/portal_bg.wasm").exists(),
-            "{} has no wasm: run cargo leptos build --release",
-            site.display()
-        );
         let folder = tempfile::tempdir().unwrap();
-        let mut child = Command::new(&binary)
-            .args(["serve", "--demo"])
-            .env("DATA_DIR", folder.path())
-            .env("LISTEN_ADDR", "127.0.0.1:0")
-            .env("LEPTOS_SITE_ROOT", &site)
-            .envs(variables.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("the release server starts");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let address = tokio::time::timeout(Duration::from_secs(120), async {
-            while let Some(line) = lines.next_line().await.unwrap() {
-                if let Some(address) = line.strip_prefix("listening on ") {
-                    return address.trim().to_owned();
-                }
-            }
-            panic!("the server stopped before listening");
-        })
-        .await
-        .expect("the server listens within two minutes");
-        // Keep draining its output so it never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        ReleaseServer { address, child, folder }
+        let variables: Vec<(String, String)> =
+            variables.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect();
+        let (child, address) = spawn(folder.path(), &variables).await;
+        ReleaseServer { address, child, folder, variables }
+    }
+
+    /// Kills the process at once (SIGKILL: no graceful shutdown, like a crash) and starts it
+    /// again on the same data folder and database, with the same variables (the demo data is
+    /// not loaded again: the database is not empty). The address changes.
+    pub async fn kill_and_restart(&mut self) {
+        self.child.kill().await.expect("the server is killed");
+        let (child, address) = spawn(self.folder.path(), &self.variables).await;
+        self.child = child;
+        self.address = address;
+    }
+
+    /// Sets an environment variable for the next start.
+    pub fn set_variable(&mut self, name: &str, value: &str) {
+        self.variables.retain(|(existing, _)| existing != name);
+        self.variables.push((name.to_owned(), value.to_owned()));
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -80,6 +65,50 @@ impl ReleaseServer {
     pub fn mail_dir(&self) -> PathBuf {
         self.folder.path().join("mail")
     }
+
+    /// The server's SQLite database (`DATABASE_URL`), for a test to read or fill while it runs.
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}/portal.db", self.folder.path().display())
+    }
+}
+
+/// Starts the server on `folder`; returns it once it listens, with its address.
+async fn spawn(folder: &std::path::Path, variables: &[(String, String)]) -> (Child, String) {
+    let binary = std::env::var("PORTAL_SERVER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join("target/release/server"));
+    let site = std::env::var("PORTAL_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/site"));
+    assert!(binary.exists(), "{} is missing: build the release first (scripts/test.sh does)", binary.display());
+    assert!(
+        site.join("pkg/portal.wasm").exists() || site.join("pkg/portal_bg.wasm").exists(),
+        "{} has no wasm: run cargo leptos build --release",
+        site.display()
+    );
+    let mut child = Command::new(&binary)
+        .args(["serve", "--demo"])
+        .env("DATA_DIR", folder)
+        .env("LISTEN_ADDR", "127.0.0.1:0")
+        .env("LEPTOS_SITE_ROOT", &site)
+        .envs(variables.iter().map(|(name, value)| (name, value)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the release server starts");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some(address) = line.strip_prefix("listening on ") {
+                return address.trim().to_owned();
+            }
+        }
+        panic!("the server stopped before listening");
+    })
+    .await
+    .expect("the server listens within two minutes");
+    // Keep draining its output so it never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, address)
 }
 
 /// Types `value` into the input matching `selector` (as a user would, the value replaces what

@@ -138,6 +138,16 @@ pub async fn spawn_app_with_demo() -> TestApp {
     spawn_app_with_demo_and(&[]).await
 }
 
+/// The demo data loaded for the real today: for pages whose windows follow the server's clock
+/// (the last 35 days, the last 16 months).
+pub async fn spawn_app_with_demo_today() -> TestApp {
+    let app = spawn_app_with(&[]).await;
+    server::seed::run(&app.db, server::seed::SeedSize::Demo, app::clock::paris_today())
+        .await
+        .expect("the demo data loads");
+    app
+}
+
 /// [`spawn_app_with_demo`] with more configuration variables.
 pub async fn spawn_app_with_demo_and(extra: &[(&str, &str)]) -> TestApp {
     let app = spawn_app_with(extra).await;

@@ -42,15 +42,15 @@ pub fn app_services(app: &TestApp) -> (app::notifications::mailer::Mailer, url::
 
 /// Writes `count` notifications for Librairie du Port's only user (one outbox row each, about
 /// one of its cases).
-pub async fn produce(app: &TestApp, count: usize) {
+pub async fn produce(db: &app::db::Db, count: usize) {
     let dispute = scalar(
-        &app.db,
+        db,
         "SELECT d.id FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
          WHERE e.number = '9421000060' ORDER BY d.id LIMIT 1",
     )
     .await;
-    let establishment = scalar(&app.db, "SELECT id FROM establishments WHERE number = '9421000060'").await;
-    let mut transaction = app.db.pool.begin().await.unwrap();
+    let establishment = scalar(db, "SELECT id FROM establishments WHERE number = '9421000060'").await;
+    let mut transaction = db.pool.begin().await.unwrap();
     for _ in 0..count {
         sqlx::query(
             "INSERT INTO notification_outbox (category, event, organisation_id, establishment_id, dispute_id, created_at) \

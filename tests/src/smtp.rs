@@ -21,6 +21,8 @@ pub struct Received {
 pub struct SmtpServer {
     port: u16,
     maildir: PathBuf,
+    /// Milliseconds the server takes over each message before accepting it.
+    delay_ms: u64,
     process: Option<Child>,
     _folder: tempfile::TempDir,
 }
@@ -40,9 +42,15 @@ fn python() -> String {
 impl SmtpServer {
     /// Starts the server on a free port.
     pub async fn start() -> SmtpServer {
+        SmtpServer::start_slow(0).await
+    }
+
+    /// A server that takes `delay_ms` over each message before accepting (and storing) it.
+    pub async fn start_slow(delay_ms: u64) -> SmtpServer {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let folder = tempfile::tempdir().expect("a temporary folder");
-        let mut server = SmtpServer { port, maildir: folder.path().join("maildir"), process: None, _folder: folder };
+        let maildir = folder.path().join("maildir");
+        let mut server = SmtpServer { port, maildir, delay_ms, process: None, _folder: folder };
         server.start_again().await;
         server
     }
@@ -60,6 +68,7 @@ impl SmtpServer {
             .args(["-c", "portal_smtp_sink.Folder"])
             .arg(&self.maildir)
             .env("PYTHONPATH", concat!(env!("CARGO_MANIFEST_DIR"), "/python"))
+            .env("PORTAL_SMTP_DELAY_MS", self.delay_ms.to_string())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

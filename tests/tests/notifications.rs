@@ -186,7 +186,7 @@ async fn emails_wait_for_a_stopped_smtp_server_then_all_arrive_once() {
     let mut smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
     smtp.stop();
-    produce(&app, 200).await;
+    produce(&app.db, 200).await;
     let now = app::clock::now();
     let down = deliver_all(&app, now).await;
     assert_eq!((down.sent, down.retried, down.failed), (0, 200, 0));
@@ -214,7 +214,7 @@ async fn emails_wait_for_a_stopped_smtp_server_then_all_arrive_once() {
 async fn delivery_stopped_half_way_resumes_after_the_lease_losing_nothing() {
     let smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
-    produce(&app, 200).await;
+    produce(&app.db, 200).await;
     let now = app::clock::now();
     fan_out::fan_out(&app.db, now).await.unwrap();
     // A delivery pass dropped in the middle, like a process killed: some emails sent, the rest
@@ -247,7 +247,7 @@ async fn delivery_stopped_half_way_resumes_after_the_lease_losing_nothing() {
 async fn two_workers_delivering_at_once_send_each_email_once() {
     let smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
-    produce(&app, 300).await;
+    produce(&app.db, 300).await;
     let now = app::clock::now();
     let (first, second) = tokio::join!(deliver_all(&app, now), deliver_all(&app, now));
     assert_eq!(first.sent + second.sent, 300);
@@ -315,8 +315,11 @@ async fn the_notification_centre_counts_lists_marks_read_and_streams_new_ones() 
     let marked = librairie.post("/notifications/read", &[("id", &id)]).await;
     assert_eq!(marked.headers()["location"], "/notifications");
     assert_eq!(unread_in_header(&librairie.page("/").await), 0);
-    // Anonymous visitors have no stream.
-    assert_eq!(app.visitor().get("/notifications/events").await.status(), 303);
+    // Anonymous visitors (a page whose session ended) have no stream: 204 stops the browser's
+    // reconnecting quietly.
+    let anonymous = app.visitor().get("/notifications/events").await;
+    assert_eq!(anonymous.status(), 204);
+    assert!(anonymous.text().await.unwrap().is_empty());
 
     // An open page's stream: the state now, then the next notification without a reload.
     let mut stream = librairie.get("/notifications/events").await;
@@ -337,7 +340,7 @@ async fn a_daily_digest_gathers_a_categorys_notifications_into_one_email() {
     let smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
     set_preference(&app, "librairie", "case_update", Preference::DailyDigest).await;
-    produce(&app, 3).await;
+    produce(&app.db, 3).await;
     let now = app::clock::now();
     assert_eq!(deliver_all(&app, now).await.sent, 0, "no email one by one");
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM notifications WHERE email_state = 'digest'").await, 3);
@@ -365,7 +368,7 @@ async fn failed_emails_are_shown_to_administrators_who_can_send_them_again() {
     let mut smtp = SmtpServer::start().await;
     let app = demo_with(&smtp).await;
     smtp.stop();
-    produce(&app, 1).await;
+    produce(&app.db, 1).await;
     let now = app::clock::now();
     // Eight attempts an hour apart at most: the last one gives up.
     let mut failed = 0;

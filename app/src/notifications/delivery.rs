@@ -23,8 +23,8 @@ pub const BATCH: i64 = 100;
 /// TCP_NODELAY, so the end of a message waits for the server's delayed ACK), so many at once
 /// is what makes delivery fast.
 pub const PARALLEL: usize = 32;
-/// How long a claim keeps other instances away.
-const LEASE: Duration = Duration::from_secs(120);
+/// How long a claim keeps other instances away, unless configured (`NOTIFY_LEASE_SECONDS`).
+pub const LEASE: Duration = Duration::from_secs(120);
 /// Attempts before a notification's email is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 8;
 
@@ -57,7 +57,7 @@ struct Due {
 }
 
 /// Claims up to [`BATCH`] due emails (pending and due, or `sending` with a lapsed lease).
-async fn claim(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
+async fn claim(db: &Db, now: i64, lease: Duration) -> Result<Vec<i64>, sqlx::Error> {
     let lock = if db.engine == Engine::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
     let sql = format!(
         "UPDATE notifications SET email_state = 'sending', claimed_until = $1, attempts = attempts + 1 \
@@ -67,7 +67,7 @@ async fn claim(db: &Db, now: i64) -> Result<Vec<i64>, sqlx::Error> {
                       ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
          RETURNING id"
     );
-    let rows = sqlx::query(&sql).bind(now + LEASE.as_secs() as i64).bind(now).bind(BATCH).fetch_all(&db.pool).await?;
+    let rows = sqlx::query(&sql).bind(now + lease.as_secs() as i64).bind(now).bind(BATCH).fetch_all(&db.pool).await?;
     rows.iter().map(|row| row.try_get("id")).collect()
 }
 
@@ -83,17 +83,39 @@ async fn load(db: &Db, ids: &[i64], public_url: &url::Url) -> Result<Vec<Due>, s
 /// Claimed notifications no email can be written for (they name no case or payment): failed at once,
 /// rather than claimed again and again.
 async fn give_up_unwritable(db: &Db, claimed: &[i64], due: &[Due], now: i64) -> Result<(), sqlx::Error> {
-    for id in claimed.iter().filter(|id| !due.iter().any(|due| due.id == **id)) {
-        sqlx::query(
-            "UPDATE notifications SET email_state = 'failed', claimed_until = NULL, next_attempt_at = $1, \
-                    last_error = 'nothing to send: the notification names no case and no payment' WHERE id = $2",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
+    let unwritable: Vec<i64> = claimed.iter().copied().filter(|id| !due.iter().any(|due| due.id == *id)).collect();
+    if unwritable.is_empty() {
+        return Ok(());
     }
+    let ids = unwritable.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    sqlx::query(&format!(
+        "UPDATE notifications SET email_state = 'failed', claimed_until = NULL, next_attempt_at = $1, \
+                last_error = 'nothing to send: the notification names no case and no payment' WHERE id IN ({ids})"
+    ))
+    .bind(now)
+    .execute(&db.pool)
+    .await?;
     Ok(())
+}
+
+/// Where an attempt leaves a notification's email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Sent,
+    /// Tried again after the backoff.
+    Retried,
+    /// Refused for good or out of attempts.
+    Failed,
+}
+
+impl After {
+    fn of(outcome: &Result<(), MailError>, attempts: i64) -> After {
+        match outcome {
+            Ok(()) => After::Sent,
+            Err(error) if error.is_permanent() || attempts >= MAX_ATTEMPTS => After::Failed,
+            Err(_) => After::Retried,
+        }
+    }
 }
 
 /// Records one attempt's outcome and moves the notification on.
@@ -103,7 +125,7 @@ async fn record(
     outcome: &Result<(), MailError>,
     message_id: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<After, sqlx::Error> {
     let mut transaction = db.pool.begin().await?;
     let error = outcome.as_ref().err().map(ToString::to_string);
     let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
@@ -115,11 +137,11 @@ async fn record(
     .bind(error.as_deref())
     .execute(&mut *transaction)
     .await?;
-    let permanent = matches!(outcome, Err(error) if error.is_permanent()) || due.attempts >= MAX_ATTEMPTS;
-    let (state, next) = match outcome {
-        Ok(()) => ("sent", now),
-        Err(_) if permanent => ("failed", now),
-        Err(_) => ("pending", now + backoff(due.attempts).as_secs() as i64),
+    let after = After::of(outcome, due.attempts);
+    let (state, next) = match after {
+        After::Sent => ("sent", now),
+        After::Failed => ("failed", now),
+        After::Retried => ("pending", now + backoff(due.attempts).as_secs() as i64),
     };
     sqlx::query(
         "UPDATE notifications SET email_state = $1, next_attempt_at = $2, claimed_until = NULL, last_error = $3, \
@@ -134,12 +156,25 @@ async fn record(
     .bind(due.id)
     .execute(&mut *transaction)
     .await?;
-    transaction.commit().await
+    transaction.commit().await?;
+    Ok(after)
 }
 
-/// One pass: claims the due emails, sends them (a few at once) and records each outcome.
+/// One pass with the default [`LEASE`]: see [`deliver_leased`].
 pub async fn deliver(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) -> Result<Delivered, sqlx::Error> {
-    let claimed = claim(db, now).await?;
+    deliver_leased(db, mailer, public_url, now, LEASE).await
+}
+
+/// One pass: claims the due emails for `lease`, sends them (a few at once) and records each
+/// outcome.
+pub async fn deliver_leased(
+    db: &Db,
+    mailer: &Mailer,
+    public_url: &url::Url,
+    now: i64,
+    lease: Duration,
+) -> Result<Delivered, sqlx::Error> {
+    let claimed = claim(db, now, lease).await?;
     let due = load(db, &claimed, public_url).await?;
     give_up_unwritable(db, &claimed, &due, now).await?;
     let host = public_url.host_str().unwrap_or("portal.invalid").to_owned();
@@ -155,8 +190,8 @@ pub async fn deliver(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) 
             async move {
                 let outcome = mailer.send_with_id(due.email.clone(), &message_id).await;
                 let _turn = recording.lock().await;
-                record(db, &due, &outcome, &message_id, now).await?;
-                Ok::<_, sqlx::Error>((due, outcome))
+                let after = record(db, &due, &outcome, &message_id, now).await?;
+                Ok::<_, sqlx::Error>((due, outcome, after))
             }
         })
         .buffer_unordered(PARALLEL)
@@ -164,14 +199,15 @@ pub async fn deliver(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) 
         .await;
     let mut delivered = Delivered::default();
     for result in outcomes {
-        let (due, outcome) = result?;
-        match &outcome {
-            Ok(()) => delivered.sent += 1,
-            Err(error) if error.is_permanent() || due.attempts >= MAX_ATTEMPTS => {
+        let (due, outcome, after) = result?;
+        let error = outcome.err().map(|error| error.to_string()).unwrap_or_default();
+        match after {
+            After::Sent => delivered.sent += 1,
+            After::Failed => {
                 tracing::warn!(notification = due.id, %error, "notification email failed for good");
                 delivered.failed += 1;
             }
-            Err(error) => {
+            After::Retried => {
                 tracing::info!(notification = due.id, %error, attempts = due.attempts, "notification email retried later");
                 delivered.retried += 1;
             }

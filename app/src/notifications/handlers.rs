@@ -63,8 +63,12 @@ async fn snapshot(services: &Services, user: i64) -> Result<String, sqlx::Error>
 
 /// `GET /notifications/events`: the caller's unread count and newest notification, now and on
 /// every change, until the session's idle timeout (the browser then reconnects, signed in or
-/// not) or the server's shutdown.
-async fn events(State(services): State<Services>, caller: Caller) -> Response {
+/// not) or the server's shutdown. Without a signed-in user the answer is 204, which tells the
+/// browser to stop reconnecting (a redirect to the sign-in page would be an error in its console).
+async fn events(State(services): State<Services>, caller: Option<axum::Extension<Caller>>) -> Response {
+    let Some(axum::Extension(caller)) = caller else {
+        return axum::http::StatusCode::NO_CONTENT.into_response();
+    };
     let user = caller.user_id;
     let until = tokio::time::Instant::now() + services.idle_timeout;
     let live = services.live.subscribe();

@@ -6,7 +6,6 @@ use crate::disputes::pages::format_amount;
 use crate::disputes::reason_codes;
 use crate::notifications::compose::{compose, Content};
 use crate::notifications::mailer::Email;
-use chrono::NaiveDate;
 
 /// What a dispute notification says about its case, read when it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +31,8 @@ pub struct CaseNotice {
 
 /// `2026-12-01` as `01/12/2026` in French, unchanged in English.
 fn date(text: &str, english: bool) -> String {
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(day) if !english => day.format("%d/%m/%Y").to_string(),
+    match crate::disputes::deadline::parse(text) {
+        Some(day) if !english => day.format("%d/%m/%Y").to_string(),
         _ => text.to_owned(),
     }
 }

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::AnyConnection;
 
 /// How many completed months of statements an establishment keeps online.
-pub const STATEMENT_MONTHS: u32 = 16;
+pub const STATEMENT_MONTHS: u32 = app::money::statements::MONTHS;
 /// The fee rate, in thousandths of the submission amount (2.5 %).
 const FEE_PER_MILLE: i64 = 25;
 /// Days between a submission and its payment.
@@ -119,8 +119,7 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 
 /// The months that have a statement: the 16 completed months before the current one.
 pub fn statement_months(today: NaiveDate) -> Vec<NaiveDate> {
-    let start = history_start(today);
-    (0..STATEMENT_MONTHS).map(|offset| start + Months::new(offset)).collect()
+    app::money::statements::months(today)
 }
 
 /// The masked card number of card `index` here: first six, five masked, last four (15 digits).
@@ -490,6 +489,7 @@ impl Ledger {
                 fees += payment.fees;
                 adjusted += payment.adjusted;
                 total_paid += payment.net;
+                // The payment's adjustments (chargebacks, reversals) on a line of their own.
                 lines.push(row![
                     ids.next("statement_lines"),
                     statement_id,
@@ -497,8 +497,19 @@ impl Ledger {
                     "payment",
                     format!("Règlement {}", payment.reference),
                     Some(payment.id),
-                    payment.net
+                    payment.net - payment.adjusted
                 ]);
+                if payment.adjusted != 0 {
+                    lines.push(row![
+                        ids.next("statement_lines"),
+                        statement_id,
+                        payment.date.to_string(),
+                        "adjustment",
+                        format!("Régularisations du règlement {}", payment.reference),
+                        Some(payment.id),
+                        payment.adjusted
+                    ]);
+                }
             }
             if spec.pricing == Pricing::Gross && month.month() == spec.anniversary.0 {
                 let charged_on = month.with_day(spec.anniversary.1.min(28)).unwrap_or(month);

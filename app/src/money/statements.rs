@@ -1,0 +1,158 @@
+//! Monthly statements: one per establishment and completed month, the last 16 months online
+//! (paperless: there is no other copy), each with its lines — payments, adjustments and, under
+//! gross pricing, the "commission" line in the month the fees are charged. Older months are not
+//! listed and their addresses answer "not found".
+
+use crate::db::Db;
+use chrono::{Datelike, Months, NaiveDate};
+use sqlx::Row;
+
+/// How many completed months of statements are kept online.
+pub const MONTHS: u32 = 16;
+
+/// The first days of the months that have a statement on `today`: the 16 completed months
+/// before the current one, oldest first.
+pub fn months(today: NaiveDate) -> Vec<NaiveDate> {
+    let current = today.with_day(1).expect("every month has a first day");
+    let start = current - Months::new(MONTHS);
+    (0..MONTHS).map(|offset| start + Months::new(offset)).collect()
+}
+
+/// `YYYY-MM` if it names a month with a statement online on `today`.
+pub fn online_month(text: &str, today: NaiveDate) -> Option<String> {
+    let first = NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d").ok()?;
+    (text.len() == 7 && months(today).contains(&first)).then(|| text.to_owned())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub month: String,
+    pub currency: String,
+    pub total_submissions: i64,
+    pub total_fees: i64,
+    pub total_adjustments: i64,
+    pub total_paid: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLine {
+    pub date: String,
+    /// `payment`, `adjustment` or `commission`.
+    pub kind: String,
+    pub label: String,
+    pub amount: i64,
+    /// The payment's reference, for payment lines.
+    pub payment: Option<String>,
+}
+
+/// The establishment a statement is about, as printed on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub number: String,
+    pub trading_name: String,
+    pub address_line: String,
+    pub postcode: String,
+    pub city: String,
+    pub pricing: String,
+}
+
+const COLUMNS: &str = "month, currency, total_submissions, total_fees, total_adjustments, total_paid";
+
+fn read(row: &sqlx::any::AnyRow) -> Result<Statement, sqlx::Error> {
+    Ok(Statement {
+        month: row.try_get(0)?,
+        currency: row.try_get(1)?,
+        total_submissions: row.try_get(2)?,
+        total_fees: row.try_get(3)?,
+        total_adjustments: row.try_get(4)?,
+        total_paid: row.try_get(5)?,
+    })
+}
+
+/// The establishment's statements online on `today`, newest first.
+pub async fn list(db: &Db, establishment: i64, today: NaiveDate) -> Result<Vec<Statement>, sqlx::Error> {
+    let months = months(today);
+    let (first, last) = (months[0].format("%Y-%m").to_string(), months[months.len() - 1].format("%Y-%m").to_string());
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM statements WHERE establishment_id = $1 AND month >= $2 AND month <= $3 ORDER BY month DESC"
+    ))
+    .bind(establishment)
+    .bind(first)
+    .bind(last)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(read).collect()
+}
+
+/// The statement of `month` (already checked with [`online_month`]) with its lines and holder.
+pub async fn detail(
+    db: &Db,
+    establishment: i64,
+    month: &str,
+) -> Result<Option<(Holder, Statement, Vec<StatementLine>)>, sqlx::Error> {
+    let Some(row) =
+        sqlx::query(&format!("SELECT {COLUMNS}, id FROM statements WHERE establishment_id = $1 AND month = $2"))
+            .bind(establishment)
+            .bind(month)
+            .fetch_optional(&db.pool)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let statement = read(&row)?;
+    let id: i64 = row.try_get(6)?;
+    let holder = sqlx::query(
+        "SELECT number, trading_name, address_line, postcode, city, pricing FROM establishments WHERE id = $1",
+    )
+    .bind(establishment)
+    .fetch_one(&db.pool)
+    .await?;
+    let holder = Holder {
+        number: holder.try_get(0)?,
+        trading_name: holder.try_get(1)?,
+        address_line: holder.try_get(2)?,
+        postcode: holder.try_get(3)?,
+        city: holder.try_get(4)?,
+        pricing: holder.try_get(5)?,
+    };
+    let lines = sqlx::query(
+        "SELECT l.line_date, l.kind, l.label, l.amount, p.reference FROM statement_lines l \
+         LEFT JOIN payments p ON p.id = l.payment_id WHERE l.statement_id = $1 ORDER BY l.line_date, l.id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(StatementLine {
+            date: row.try_get(0)?,
+            kind: row.try_get(1)?,
+            label: row.try_get(2)?,
+            amount: row.try_get(3)?,
+            payment: row.try_get(4)?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(Some((holder, statement, lines)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sixteen_completed_months_are_online() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let listed = months(today);
+        assert_eq!(listed.len(), 16);
+        assert_eq!(listed[0], NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
+        assert_eq!(listed[15], NaiveDate::from_ymd_opt(2026, 10, 1).unwrap());
+        assert_eq!(online_month("2026-10", today).as_deref(), Some("2026-10"));
+        assert_eq!(online_month("2025-07", today).as_deref(), Some("2025-07"));
+        assert_eq!(online_month("2025-06", today), None, "17 months ago");
+        assert_eq!(online_month("2026-11", today), None, "the current month has no statement yet");
+        assert_eq!(online_month("2026-1", today), None);
+        assert_eq!(online_month("2026-13", today), None);
+        assert_eq!(online_month("x", today), None);
+    }
+}
