@@ -383,3 +383,91 @@ async fn a_notification_appears_in_an_open_page_when_an_analyst_decides() {
     assert!(eval::<bool>(&page, "window.__stillTheSamePage === true").await, "no reload");
     assert_eq!(chromium.errors(), Vec::<String>::new());
 }
+
+/// Waits (up to 30 s) for a finished download whose name ends with `suffix` in `folder`.
+async fn downloaded(folder: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    for _ in 0..300 {
+        let found = std::fs::read_dir(folder)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .find(|path| path.to_string_lossy().ends_with(suffix));
+        if let Some(path) = found {
+            return path;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no {suffix} file was downloaded into {}", folder.display());
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn headquarters_pick_an_establishment_search_35_days_and_download_the_csv_and_a_statement_pdf() {
+    use chromiumoxide::cdp::browser_protocol::browser::{SetDownloadBehaviorBehavior, SetDownloadBehaviorParams};
+    use portal_tests::browser::click;
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let downloads = tempfile::tempdir().unwrap();
+    chromium
+        .browser
+        .execute(
+            SetDownloadBehaviorParams::builder()
+                .behavior(SetDownloadBehaviorBehavior::Allow)
+                .download_path(downloads.path().display().to_string())
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let page = chromium.page().await;
+    sign_in_demo(&page, &server, "lemaire.hq").await;
+    page.goto(server.url("/transactions")).await.unwrap();
+    arrived(&page, "/transactions").await;
+
+    // Lyon, over the whole 35 days.
+    let lyon: String = eval(
+        &page,
+        "[...document.querySelectorAll('[data-testid=establishment-picker] option')].find(o => o.textContent.includes('Lyon')).value",
+    )
+    .await;
+    let today = app::clock::paris_today();
+    let from = today - chrono::Duration::days(34);
+    page.evaluate(format!(
+        "document.querySelector('[data-testid=establishment-picker]').value = '{lyon}'; \
+         document.querySelector('#tx-from').value = '{from}'; document.querySelector('#tx-to').value = '{today}';"
+    ))
+    .await
+    .unwrap();
+    click(&page, "[data-testid=search-transactions]").await;
+    wait_until(
+        &page,
+        &format!("location.search.includes('establishment={lyon}') && location.search.includes('from={from}') && document.querySelectorAll('[data-testid=transaction-row]').length === 50"),
+        30,
+    )
+    .await;
+    assert!(text_of(&page, "[data-testid=transactions]").await.contains("*****"));
+
+    // The CSV of the whole search.
+    click(&page, "[data-testid=download-transactions]").await;
+    let csv = downloaded(downloads.path(), ".csv").await;
+    let name = csv.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(name, format!("transactions-{lyon}-{from}-{today}.csv"));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}date,time,card,amount"));
+    assert!(text.lines().count() > 51, "more than one page's worth: the whole search");
+
+    // A statement, then its PDF.
+    page.goto(server.url(&format!("/statements?establishment={lyon}"))).await.unwrap();
+    arrived(&page, "/statements").await;
+    wait_until(&page, "document.querySelectorAll('[data-testid=statement-row]').length === 16", 30).await;
+    click(&page, "[data-testid=statement-row] a").await;
+    wait_until(&page, "document.querySelector('[data-testid=statement-lines]') !== null", 30).await;
+    let month = text_of(&page, "[data-testid=statement-month]").await;
+    click(&page, "[data-testid=download-pdf]").await;
+    let pdf = downloaded(downloads.path(), ".pdf").await;
+    assert_eq!(pdf.file_name().unwrap().to_string_lossy(), format!("statement-9421000029-{month}.pdf"));
+    let document = lopdf::Document::load(&pdf).unwrap();
+    let text = document.extract_text(&[1]).unwrap();
+    assert!(text.contains("Lyon Bellecour") && text.contains(&month), "{text}");
+    assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
+}

@@ -46,12 +46,18 @@ impl Live {
     }
 }
 
-/// The user's unread notifications.
-pub async fn unread(db: &Db, user: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user)
-        .fetch_one(&db.pool)
-        .await
+/// The user's unread count and newest notification id (0 without any), in one query: what an
+/// open page's stream checks before reading anything else.
+pub async fn state(db: &Db, user: i64) -> Result<(i64, i64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL), \
+                (SELECT COALESCE(MAX(id), 0) FROM notifications WHERE user_id = $1)",
+    )
+    .bind(user)
+    .fetch_one(&db.pool)
+    .await?;
+    use sqlx::Row;
+    Ok((row.try_get(0)?, row.try_get(1)?))
 }
 
 /// The user's latest notifications, newest first.

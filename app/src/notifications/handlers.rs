@@ -52,8 +52,7 @@ async fn read(State(services): State<Services>, caller: Caller, fields: Fields) 
 
 /// What the page shows: `count|case number or payment reference|title` of the newest notification (empty parts
 /// when there is none).
-async fn snapshot(services: &Services, user: i64) -> Result<String, sqlx::Error> {
-    let unread = centre::unread(&services.db, user).await?;
+async fn snapshot(services: &Services, unread: i64, user: i64) -> Result<String, sqlx::Error> {
     let newest = notices::latest_for(&services.db, user, 1).await?;
     Ok(match newest.first() {
         Some(newest) => format!("{unread}|{}|{}", newest.key(), newest.title(&newest.language)),
@@ -72,7 +71,9 @@ async fn events(State(services): State<Services>, caller: Option<axum::Extension
     let user = caller.user_id;
     let until = tokio::time::Instant::now() + services.idle_timeout;
     let live = services.live.subscribe();
-    let state = (services, live, None::<String>);
+    // The last state sent: (unread count, newest notification id). One cheap query tells whether
+    // it changed; the newest notification's title is read only when it did.
+    let state = (services, live, None::<(i64, i64)>);
     let stream = futures::stream::unfold(state, move |(services, mut live, last)| async move {
         loop {
             if last.is_some() {
@@ -85,14 +86,19 @@ async fn events(State(services): State<Services>, caller: Option<axum::Extension
             if live.borrow().closed {
                 return None;
             }
-            let Ok(now) = snapshot(&services, user).await else {
+            let Ok(now) = centre::state(&services.db, user).await else {
                 tokio::time::sleep(LOOK_EVERY).await;
                 continue;
             };
-            if last.as_deref() != Some(now.as_str()) {
-                let event = Event::default().event("unread").data(now.clone());
-                return Some((Ok::<_, Infallible>(event), (services, live, Some(now))));
+            if last == Some(now) {
+                continue;
             }
+            let Ok(data) = snapshot(&services, now.0, user).await else {
+                tokio::time::sleep(LOOK_EVERY).await;
+                continue;
+            };
+            let event = Event::default().event("unread").data(data);
+            return Some((Ok::<_, Infallible>(event), (services, live, Some(now))));
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
