@@ -280,6 +280,7 @@ async fn payments_show_their_columns_and_detail_by_pricing() {
     let detail = opera.page(&format!("/payments/{reference}")).await;
     assert!(detail.contains("data-kind=\"submission\""));
     assert!(detail.contains(&format!("href=\"/disputes/{case}\"")));
+    assert!(detail.contains(&format!("href=\"/payments?establishment={opera_id}&amp;tab=")), "back to the same tab");
     // An old payment is no longer shown online.
     let old = portal_tests::text(
         &app.db,

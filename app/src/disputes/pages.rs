@@ -5,9 +5,7 @@
 // The body is rendered on the server only; the wasm build sees it unused.
 #![cfg_attr(not(feature = "ssr"), allow(dead_code))]
 
-use crate::accounts::pages::ServerSection;
 use crate::i18n::*;
-use crate::layout::PageHeading;
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -307,18 +305,11 @@ async fn disputes_html(language: &str, query: String) -> Result<String, AppError
 #[component]
 pub fn DisputesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = leptos_router::hooks::use_location().search;
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), query.get()),
-        |(language, query)| render_disputes(language, query.trim_start_matches('?').to_owned()),
-    );
-    view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, nav_disputes).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, disputes_intro).to_owned())
-        />
-        <ServerSection html />
-    }
+    crate::accounts::pages::query_page(
+        Signal::derive(move || t_string!(i18n, nav_disputes).to_owned()),
+        Signal::derive(move || t_string!(i18n, disputes_intro).to_owned()),
+        render_disputes,
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 // The bodies are rendered on the server only; the wasm build sees them unused.
 #![cfg_attr(not(feature = "ssr"), allow(dead_code))]
 
-use crate::accounts::pages::ServerSection;
+use crate::accounts::pages::{query_page, ServerSection};
 use crate::i18n::*;
 use crate::layout::PageHeading;
 use crate::AppError;
@@ -108,11 +108,11 @@ pub async fn render_payment(language: String, reference: String) -> Result<Strin
         use crate::money::views::PaymentBody;
         let (caller, services) = server::context()?;
         let today = crate::clock::paris_today();
-        let (_, payment, lines) =
+        let (establishment, payment, lines) =
             crate::money::payments::detail(&services.db, &caller.establishment_ids(), &reference, today)
                 .await?
                 .ok_or(AppError::NotFound)?;
-        Ok(server::render(&language, move |language| view! { <PaymentBody payment lines language /> }))
+        Ok(server::render(&language, move |language| view! { <PaymentBody establishment payment lines language /> }))
     };
     crate::accounts::pages::or_problem(&language, rendered.await)
 }
@@ -177,36 +177,22 @@ fn parameter(name: &'static str) -> Memo<String> {
 #[component]
 pub fn TransactionsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = search();
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), query.get()),
-        |(language, query)| render_transactions(language, query),
-    );
-    view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, nav_transactions).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, transactions_intro).to_owned())
-        />
-        <ServerSection html />
-    }
+    query_page(
+        Signal::derive(move || t_string!(i18n, nav_transactions).to_owned()),
+        Signal::derive(move || t_string!(i18n, transactions_intro).to_owned()),
+        render_transactions,
+    )
 }
 
 /// `/payments`
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = search();
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), query.get()),
-        |(language, query)| render_payments(language, query),
-    );
-    view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, nav_payments).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, payments_intro).to_owned())
-        />
-        <ServerSection html />
-    }
+    query_page(
+        Signal::derive(move || t_string!(i18n, nav_payments).to_owned()),
+        Signal::derive(move || t_string!(i18n, payments_intro).to_owned()),
+        render_payments,
+    )
 }
 
 /// `/payments/{reference}`
@@ -231,18 +217,11 @@ pub fn PaymentPage() -> impl IntoView {
 #[component]
 pub fn StatementsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = search();
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), query.get()),
-        |(language, query)| render_statements(language, query),
-    );
-    view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, nav_statements).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, statements_intro).to_owned())
-        />
-        <ServerSection html />
-    }
+    query_page(
+        Signal::derive(move || t_string!(i18n, nav_statements).to_owned()),
+        Signal::derive(move || t_string!(i18n, statements_intro).to_owned()),
+        render_statements,
+    )
 }
 
 /// `/statements/{month}`
@@ -268,16 +247,9 @@ pub fn StatementPage() -> impl IntoView {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let query = search();
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), query.get()),
-        |(language, query)| render_reports(language, query),
-    );
-    view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, nav_reports).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, reports_intro).to_owned())
-        />
-        <ServerSection html />
-    }
+    query_page(
+        Signal::derive(move || t_string!(i18n, nav_reports).to_owned()),
+        Signal::derive(move || t_string!(i18n, reports_intro).to_owned()),
+        render_reports,
+    )
 }

@@ -227,11 +227,12 @@ pub fn PaymentsBody(
 }
 
 #[component]
-pub fn PaymentBody(payment: Payment, lines: Vec<PaymentLine>, language: String) -> impl IntoView {
+pub fn PaymentBody(establishment: i64, payment: Payment, lines: Vec<PaymentLine>, language: String) -> impl IntoView {
     let i18n = use_i18n();
     let money = move |minor: i64| format_amount(minor, &payment.currency, &language);
     let status =
         if payment.status == "paid" { t_string!(i18n, payments_paid) } else { t_string!(i18n, payments_pending) };
+    let back = format!("/payments?establishment={establishment}&tab={}", payment.status);
     view! {
         <dl class="summary" data-testid="payment-summary">
             <dt>{t_string!(i18n, col_reference)}</dt><dd>{payment.reference.clone()}</dd>
@@ -268,7 +269,7 @@ pub fn PaymentBody(payment: Payment, lines: Vec<PaymentLine>, language: String) 
                 </tbody>
             </table>
         </div>
-        <p><a href="/payments">{t_string!(i18n, back_to_payments)}</a></p>
+        <p><a href=back>{t_string!(i18n, back_to_payments)}</a></p>
     }
 }
 

@@ -315,6 +315,25 @@ where
     })
 }
 
+/// A page whose body the server renders for the address's query string, in the page's language.
+pub fn query_page<F, Fut>(title: Signal<String>, intro: Signal<String>, render: F) -> impl IntoView
+where
+    F: Fn(String, String) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<String, AppError>> + Send + 'static,
+{
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location().search;
+    let query = Memo::new(move |_| location.get().trim_start_matches('?').to_owned());
+    let html = section_resource(
+        move || (i18n.get_locale().as_str().to_owned(), query.get()),
+        move |(language, query)| render(language, query),
+    );
+    view! {
+        <crate::layout::PageHeading title intro />
+        <ServerSection html />
+    }
+}
+
 /// A page section rendered on the server by [`render_html`], in the page's language (it is
 /// fetched again when the language is switched in place).
 #[component]

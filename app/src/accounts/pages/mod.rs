@@ -12,7 +12,9 @@ mod summary;
 
 #[cfg(feature = "ssr")]
 pub use forms::{or_problem, render_html, FormProblem, NoticeBanner};
-pub use forms::{provide_session, section_resource, use_session, IdleWarning, ServerSection, SessionResource};
+pub use forms::{
+    provide_session, query_page, section_resource, use_session, IdleWarning, ServerSection, SessionResource,
+};
 pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;
 pub use server_pages::{
