@@ -8,6 +8,7 @@
 //!     cargo run --release -p portal-tests --example money_load -- http://127.0.0.1:3000 PID
 
 use futures::StreamExt;
+use portal_tests::load::{load, ms, percentile};
 use portal_tests::Visitor;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -29,33 +30,9 @@ fn resident_kb(pid: u32) -> u64 {
         .expect("a VmRSS line")
 }
 
-async fn first_pages(visitors: &Arc<Vec<Visitor>>) -> Vec<Duration> {
-    let mut tasks = Vec::new();
-    for client in 0..CLIENTS {
-        let visitors = visitors.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(REQUESTS_PER_CLIENT);
-            for _ in 0..REQUESTS_PER_CLIENT {
-                let start = Instant::now();
-                let response = visitors[client].get("/transactions").await;
-                assert_eq!(response.status(), 200);
-                let body = response.text().await.expect("a body");
-                latencies.push(start.elapsed());
-                assert_eq!(body.matches("data-testid=\"transaction-row\"").count(), 50, "a full first page");
-            }
-            latencies
-        }));
-    }
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await.expect("a client finishes"));
-    }
-    all.sort();
-    all
-}
-
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
+/// A full first page: 50 rows and a link to the next.
+fn is_full_page(body: &str) -> bool {
+    body.matches("data-testid=\"transaction-row\"").count() == 50 && body.contains("data-testid=\"next-page\"")
 }
 
 #[tokio::main]
@@ -70,10 +47,9 @@ async fn main() {
         visitors.push(visitor);
     }
     let visitors = Arc::new(visitors);
-    first_pages(&visitors).await; // warm-up
-    let latencies = first_pages(&visitors).await;
-    let at = |p: f64| ms(latencies[((p * latencies.len() as f64).ceil() as usize).clamp(1, latencies.len()) - 1]);
-    let (p50, p99) = (at(0.50), at(0.99));
+    load(&visitors, "/transactions", REQUESTS_PER_CLIENT, is_full_page).await; // warm-up
+    let latencies = load(&visitors, "/transactions", REQUESTS_PER_CLIENT, is_full_page).await;
+    let (p50, p99) = (ms(percentile(&latencies, 0.50)), ms(percentile(&latencies, 0.99)));
     println!(
         "transaction search, first page of 35 days: p50 {p50:.1} ms, p99 {p99:.1} ms ({} requests, {CLIENTS} concurrent; target: p99 under {TARGET_P99_MS:.0} ms)",
         latencies.len()

@@ -5,22 +5,13 @@
 //!
 //!     cargo run --release -p portal-tests --example queue_load -- http://127.0.0.1:3000
 
+use portal_tests::load::{load, ms, percentile};
 use portal_tests::Visitor;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
 const REQUESTS_PER_CLIENT: usize = 100;
 const TARGET_P99_MS: f64 = 20.0;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
-}
-
-fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
-}
 
 /// The address of the "next page" link, followed `depth` times from `path`.
 async fn deep_page(visitor: &Visitor, path: &str, depth: usize) -> String {
@@ -35,30 +26,8 @@ async fn deep_page(visitor: &Visitor, path: &str, depth: usize) -> String {
     current
 }
 
-/// Latencies of `CLIENTS` clients each loading `path` `REQUESTS_PER_CLIENT` times, sorted.
-async fn load(visitors: &Arc<Vec<Visitor>>, path: &str) -> Vec<Duration> {
-    let mut tasks = Vec::new();
-    for client in 0..CLIENTS {
-        let (visitors, path) = (visitors.clone(), path.to_owned());
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(REQUESTS_PER_CLIENT);
-            for _ in 0..REQUESTS_PER_CLIENT {
-                let start = Instant::now();
-                let response = visitors[client].get(&path).await;
-                assert_eq!(response.status(), 200);
-                let body = response.text().await.expect("a body");
-                latencies.push(start.elapsed());
-                assert!(body.contains("data-testid=\"case-row\""), "{path} lists cases");
-            }
-            latencies
-        }));
-    }
-    let mut all = Vec::new();
-    for task in tasks {
-        all.extend(task.await.expect("a client finishes"));
-    }
-    all.sort();
-    all
+fn is_queue(body: &str) -> bool {
+    body.contains("data-testid=\"case-row\"")
 }
 
 #[tokio::main]
@@ -77,8 +46,8 @@ async fn main() {
         let first = format!("/disputes?queue={queue}");
         let deep = deep_page(&visitors[0], &first, 20).await;
         for (label, path) in [("first page", first.clone()), ("21st page", deep)] {
-            load(&visitors, &path).await; // warm-up
-            let latencies = load(&visitors, &path).await;
+            load(&visitors, &path, REQUESTS_PER_CLIENT, is_queue).await; // warm-up
+            let latencies = load(&visitors, &path, REQUESTS_PER_CLIENT, is_queue).await;
             let (p50, p99) = (ms(percentile(&latencies, 0.50)), ms(percentile(&latencies, 0.99)));
             worst = worst.max(p99);
             println!(

@@ -153,7 +153,9 @@ async fn money_is_read_only_within_the_callers_establishments() {
         format!("/statements?establishment={nice}"),
         format!("/statements/{month}?establishment={nice}"),
     ] {
-        let page = opera.page(&path).await;
+        let response = opera.get(&path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let page = response.text().await.unwrap();
         assert!(page.contains("n'existe pas") && !page.contains("Rivage") && !page.contains("Bellecour"), "{path}");
     }
     for path in [
@@ -320,7 +322,9 @@ async fn sixteen_statements_with_pdf_and_csv_and_older_months_not_found() {
     let other = nice.page(&format!("/statements/{newest}")).await;
     assert!(!other.contains("data-kind=\"commission\""));
     // 17 months ago: not listed, and not found.
-    assert!(nice.page(&format!("/statements/{older}")).await.contains("n'existe pas"));
+    let gone = nice.get(&format!("/statements/{older}")).await;
+    assert_eq!(gone.status(), 404);
+    assert!(gone.text().await.unwrap().contains("n'existe pas"));
     assert_eq!(nice.get(&format!("/statements/{older}/pdf")).await.status(), 404);
     assert_eq!(nice.get("/statements/2026-13/pdf").await.status(), 404);
 

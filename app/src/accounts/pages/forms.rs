@@ -269,9 +269,18 @@ pub fn render_html<V: IntoView + 'static>(language: &str, body: impl FnOnce() ->
 
 /// A server-rendered section's outcome: a problem the user can act on (sign in, not found, not
 /// allowed) is rendered as the section itself, so the request succeeds (the browser logs failed
-/// requests as errors); only an internal error stays an error.
+/// requests as errors); only an internal error stays an error. A page loaded whole for something
+/// that does not exist (or is not the caller's) answers 404; the section fetched by the browser
+/// itself (`/api/…`, after a navigation) stays a success, which its decoder expects.
 #[cfg(feature = "ssr")]
 pub fn or_problem(language: &str, rendered: Result<String, AppError>) -> Result<String, AppError> {
+    if matches!(rendered, Err(AppError::NotFound)) {
+        let page_load =
+            use_context::<http::request::Parts>().is_some_and(|parts| !parts.uri.path().starts_with("/api/"));
+        if let (true, Some(response)) = (page_load, use_context::<leptos_axum::ResponseOptions>()) {
+            response.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
     match rendered {
         Err(AppError::Internal) => Err(AppError::Internal),
         Err(error) => Ok(render_html(language, move || view! { <PageProblem error /> })),
