@@ -56,23 +56,6 @@ pub enum Refusal {
     BadParameter,
 }
 
-impl Refusal {
-    /// The message key (`money_refused_*` in the locale files).
-    pub fn key(self) -> &'static str {
-        match self {
-            Refusal::BadDate => "bad_date",
-            Refusal::Reversed => "reversed",
-            Refusal::Future => "future",
-            Refusal::TooOld => "too_old",
-            Refusal::TooLong => "too_long",
-            Refusal::BadAmount => "bad_amount",
-            Refusal::BadCard => "bad_card",
-            Refusal::BadKind => "bad_kind",
-            Refusal::BadParameter => "bad_parameter",
-        }
-    }
-}
-
 /// A checked range of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Range {

@@ -82,7 +82,7 @@ fn refused(refusal: Refusal, caller: &Caller) -> Response {
 }
 
 /// The `establishment` number in a query string (for the files that take nothing else).
-fn requested_establishment(query: &str) -> Result<Option<i64>, Refusal> {
+pub fn requested_establishment(query: &str) -> Result<Option<i64>, Refusal> {
     match url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "establishment") {
         Some((_, value)) if !value.trim().is_empty() => {
             value.trim().parse().map(Some).map_err(|_| Refusal::BadParameter)

@@ -31,10 +31,8 @@ mod server {
 
     /// The `establishment` of a query string, checked against the caller's scope.
     pub fn chosen(caller: &Caller, query: &str) -> Result<i64, AppError> {
-        let requested = url::form_urlencoded::parse(query.as_bytes())
-            .find(|(name, value)| name == "establishment" && !value.trim().is_empty())
-            .map(|(_, value)| value.trim().parse::<i64>().map_err(|_| AppError::NotFound))
-            .transpose()?;
+        // A malformed id is "not found" on a page, like another tenant's.
+        let requested = crate::money::handlers::requested_establishment(query).map_err(|_| AppError::NotFound)?;
         Ok(crate::money::handlers::establishment(caller, requested)?.id)
     }
 
@@ -54,7 +52,7 @@ mod server {
 #[server(endpoint = "render_transactions")]
 pub async fn render_transactions(language: String, query: String) -> Result<String, AppError> {
     let rendered = async {
-        use crate::money::filter::{Range, TransactionFilter};
+        use crate::money::filter::TransactionFilter;
         use crate::money::views::TransactionsBody;
         let (caller, services) = server::context()?;
         let today = crate::clock::paris_today();
@@ -67,8 +65,7 @@ pub async fn render_transactions(language: String, query: String) -> Result<Stri
                 (filter, Ok(page))
             }
             Err(refusal) => {
-                let mut fallback = TransactionFilter::parse("", today).expect("the default search is valid");
-                fallback.range = Range::online(today);
+                let fallback = TransactionFilter::parse("", today).expect("the default search is valid");
                 (fallback, Err(server::message(refusal, &language)))
             }
         };

@@ -151,10 +151,7 @@ async fn write_transactions(db: &Db, submission: i64, reference: &str, sink: &mu
     while let Some(row) = rows.try_next().await? {
         let row = transactions::read(&row)?;
         let date = crate::clock::paris_date(row.occurred_at).to_string();
-        let (plan, count) = match &row.plan {
-            Some((plan, count)) => (export::text(plan).into_owned(), count.to_string()),
-            None => (String::new(), String::new()),
-        };
+        let (plan, count) = transactions::plan_cells(&row);
         sink.row([
             "transaction",
             reference,

@@ -130,6 +130,14 @@ pub async fn search(db: &Db, establishment: i64, filter: &TransactionFilter) -> 
 pub const CSV_HEADER: [&str; 10] =
     ["date", "time", "card", "amount", "currency", "type", "reference", "installment_plan", "installments", "case"];
 
+/// The installment plan's id (escaped) and number of installments, or two empty cells.
+pub(super) fn plan_cells(row: &TransactionRow) -> (String, String) {
+    match &row.plan {
+        Some((plan, count)) => (export::text(plan).into_owned(), count.to_string()),
+        None => (String::new(), String::new()),
+    }
+}
+
 /// Writes one transaction as a file row.
 pub async fn write_row(sink: &mut Sink, row: &TransactionRow) -> Result<(), WriteError> {
     use chrono::{Datelike, Timelike};
@@ -139,10 +147,7 @@ pub async fn write_row(sink: &mut Sink, row: &TransactionRow) -> Result<(), Writ
     // Written by hand: a strftime pattern is parsed again for every call.
     let date = format!("{:04}-{:02}-{:02}", local.year(), local.month(), local.day());
     let time = format!("{:02}:{:02}:{:02}", local.hour(), local.minute(), local.second());
-    let (plan, count) = match &row.plan {
-        Some((plan, count)) => (export::text(plan).into_owned(), count.to_string()),
-        None => (String::new(), String::new()),
-    };
+    let (plan, count) = plan_cells(row);
     sink.row([
         date.as_str(),
         time.as_str(),
