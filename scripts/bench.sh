@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 missed=()
 source scripts/tools.sh
-cargo leptos build --release
+cargo leptos build --release --precompress
 scripts/wasm-size.sh
 
 folder="$(mktemp -d)"

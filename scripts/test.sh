@@ -34,7 +34,7 @@ echo "==> integration tests on PostgreSQL" >&2
 TEST_DATABASE=postgres cargo test -p portal-tests
 
 echo "==> release build (server and wasm)" >&2
-cargo leptos build --release
+cargo leptos build --release --precompress
 scripts/wasm-size.sh
 
 echo "==> browser and process tests on the release build (headless Chromium; the server killed and restarted)" >&2

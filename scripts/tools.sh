@@ -2,7 +2,7 @@
 # Installs what building and testing need, skipping whatever is already there. Source it:
 #   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt;
 #                                      # aiosmtpd (a real SMTP server) for the notification tests
-#   source scripts/tools.sh chromium   # the same, plus Debian's Chromium for browser tests
+#   source scripts/tools.sh chromium   # the same, plus Debian's Chromium and axe-core for browser tests
 # It puts the tools folder's wasm-opt first on PATH (Debian's binaryen 108 breaks hydration).
 # Sourced: the caller's shell options are saved here and restored at the end, so a caller's
 # `set -e` stays on (turning it off would let a failing test run report success).
@@ -43,6 +43,15 @@ if ! "$PORTAL_TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep
   (cd "$PORTAL_TOOLS_DIR" && npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION")
 fi
 export PATH="$PORTAL_TOOLS_DIR/node_modules/.bin:$PATH"
+
+# axe-core, the accessibility rules the browser tests run on every page they visit.
+AXE_CORE_VERSION="4.14.1"
+if [ "$(node -p "require('$PORTAL_TOOLS_DIR/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_CORE_VERSION" ]; then
+  say "installing axe-core@$AXE_CORE_VERSION into $PORTAL_TOOLS_DIR"
+  mkdir -p "$PORTAL_TOOLS_DIR"
+  (cd "$PORTAL_TOOLS_DIR" && npm install --no-audit --no-fund --silent "axe-core@$AXE_CORE_VERSION")
+fi
+export AXE_CORE_JS="$PORTAL_TOOLS_DIR/node_modules/axe-core/axe.min.js"
 
 # A real SMTP server for the notification tests (aiosmtpd, from PyPI, in its own venv).
 AIOSMTPD_VERSION="1.4.6"

@@ -1,7 +1,9 @@
-//! The HTML document and the router: which page answers which path.
+//! The HTML document and the router: which page answers which path. Everything here renders on
+//! the server; the hydration scripts load the wasm that wakes the islands only.
 
+use crate::frame::{Footer, Header};
 use crate::i18n::*;
-use crate::layout::{Footer, Header, NotFound};
+use crate::web::page::NotFound;
 use crate::{accounts, disputes, money, notifications, support};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -11,7 +13,6 @@ use leptos_use::UseLocalesOptions;
 
 /// The document the server renders around [`App`]; the hydration scripts load the wasm.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
@@ -19,7 +20,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -32,7 +33,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The page's Content-Security-Policy: scripts only from the portal or carrying this response's
 /// nonce (the hydration loader and Leptos' streamed data), wasm compilation allowed, nothing
 /// inline otherwise, no framing.
-#[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(response), Some(nonce)) = (use_context::<leptos_axum::ResponseOptions>(), leptos::nonce::use_nonce())
     else {
@@ -48,17 +48,12 @@ fn set_content_security_policy() {
     }
 }
 
-/// The document's title, in the current language. On the server it is a plain string: the
-/// title is read after the page has rendered (async pages), when the page's reactive values may
-/// already be disposed (under concurrent requests reading the locale there panicked). In the
-/// browser it follows the language switch.
+/// The document's title, in the current language, as a plain string: the title is read after
+/// the page has rendered (async pages), when the page's reactive values may already be disposed.
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
     let text = t_string!(i18n, app_name).to_owned();
-    #[cfg(not(feature = "ssr"))]
-    let text = move || t_string!(i18n, app_name).to_owned();
     view! { <Title text /> }
 }
 
@@ -66,14 +61,6 @@ fn DocumentTitle() -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    accounts::pages::provide_session();
-    // Effects run only in the browser, once the page is hydrated: the marker tells tests (and
-    // styles, if ever needed) that the page is interactive.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Stylesheet id="portal" href="/pkg/portal.css" />
         // French unless the user chose English (the cookie): the browser's Accept-Language is
@@ -83,8 +70,8 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Header />
                 <main id="content" class="page">
-                    // Async: every page is sent whole, its data included, so that it reads and its
-                    // forms work before (or without) the wasm.
+                    // Async: every page is sent whole, its data read on the server, so that it
+                    // reads and its forms work before (or without) the wasm.
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=accounts::pages::Dashboard ssr=SsrMode::Async />
                         <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />

@@ -43,7 +43,7 @@ pub async fn switch(
         }
     }
     let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
-    let cookie = app::accounts::handlers::language_cookie(&form.lang);
+    let cookie = app::web::reply::language_cookie(&form.lang);
     let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

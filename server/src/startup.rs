@@ -162,12 +162,21 @@ pub fn router(state: AppState) -> Router {
             },
             move || app::shell(shell_options.clone()),
         )
+        .nest_service("/pkg", built_assets(&state.leptos_options))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(axum::middleware::from_fn_with_state(state.services.clone(), attach_caller))
         .layer(session_layer(&state.services))
         .layer(axum::middleware::from_fn(crate::security::csrf_guard));
     let router = crate::security::header_layers(https).into_iter().fold(router, |router, layer| router.layer(layer));
     router.layer(TraceLayer::new_for_http()).with_state(state)
+}
+
+/// The built wasm, JS and CSS (`<site root>/pkg`), sent brotli- or gzip-encoded to clients that
+/// accept it: the release build writes a `.br` and a `.gz` beside each file (`cargo leptos build
+/// --release -P`); a file without them is sent as it is.
+fn built_assets(options: &LeptosOptions) -> tower_http::services::ServeDir {
+    let folder = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    tower_http::services::ServeDir::new(folder).precompressed_br().precompressed_gzip()
 }
 
 /// A server bound to its port, ready to run.

@@ -202,6 +202,35 @@ impl Chromium {
     }
 }
 
+/// axe-core's script: `AXE_CORE_JS` (scripts/tools.sh installs it from npm), read once.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = std::env::var("AXE_CORE_JS").unwrap_or_else(|_| {
+            let home = std::env::var("HOME").unwrap_or_default();
+            format!("{home}/.local/share/portal-tools/node_modules/axe-core/axe.min.js")
+        });
+        std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("axe-core at {path}: {error} (scripts/tools.sh)"))
+    })
+}
+
+/// Runs axe-core's WCAG 2 A/AA rules and best practices on the page as it is now, and fails
+/// listing every serious or critical violation (rule, help, elements).
+pub async fn assert_accessible(page: &Page) {
+    use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
+    let inject = EvaluateParams::builder().expression(axe_source()).build().expect("an expression");
+    page.evaluate_expression(inject).await.expect("axe-core loads in the page");
+    let violations: Vec<String> = eval(
+        page,
+        "axe.run(document, { resultTypes: ['violations'] }).then(result => result.violations \
+           .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+           .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map(n => n.target.join(' ')).join(', ')}`))",
+    )
+    .await;
+    let url: String = eval(page, "location.href").await;
+    assert!(violations.is_empty(), "accessibility violations on {url}:\n{}", violations.join("\n"));
+}
+
 /// Evaluates `expression` until it is true, or fails after `seconds`.
 pub async fn wait_until(page: &Page, expression: &str, seconds: u64) {
     let deadline = Instant::now() + Duration::from_secs(seconds);

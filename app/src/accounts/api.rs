@@ -1,79 +1,11 @@
-//! Server functions the account pages read their data from. Each starts from the request's
-//! [`Caller`](super::caller::Caller) (or its absence); pages render what they return, on the
-//! server first and again, from the same data, when the browser hydrates.
+//! What the account pages read: the account summary, the profile and the organisation's users,
+//! each for the request's [`Caller`](super::caller::Caller).
 
-use super::model::SessionView;
-#[cfg(feature = "ssr")]
 use super::model::{AccountSummary, OrganisationUsers, Profile};
+use crate::web::context as server;
 use crate::AppError;
-use leptos::prelude::*;
-
-/// The request's context for server functions: its parts, the services, the caller.
-#[cfg(feature = "ssr")]
-pub(crate) mod server {
-    use crate::accounts::caller::{Caller, PendingFlash};
-    use crate::services::Services;
-    use crate::AppError;
-    use axum::http::request::Parts;
-    use leptos::prelude::use_context;
-
-    pub fn parts() -> Result<Parts, AppError> {
-        use_context::<Parts>().ok_or(AppError::Internal)
-    }
-
-    pub fn services() -> Result<Services, AppError> {
-        use_context::<Services>().ok_or(AppError::Internal)
-    }
-
-    pub fn caller() -> Result<Caller, AppError> {
-        parts()?.extensions.get::<Caller>().cloned().ok_or(AppError::Unauthorised)
-    }
-
-    pub fn optional_caller() -> Option<Caller> {
-        parts().ok()?.extensions.get::<Caller>().cloned()
-    }
-
-    pub fn pending_flash() -> Option<crate::accounts::model::Flash> {
-        parts().ok()?.extensions.get::<PendingFlash>().and_then(|pending| pending.0.clone())
-    }
-
-    /// The pending flash if it answers `form`, else an empty one for it.
-    pub fn pending_flash_for(form: &str) -> crate::accounts::model::Flash {
-        pending_flash()
-            .filter(|flash| flash.form == form)
-            .unwrap_or_else(|| crate::accounts::model::Flash::for_form(form))
-    }
-}
-
-/// Who is signed in, the last form's answer and the registration step reached.
-#[server(endpoint = "session_view")]
-pub async fn fetch_session_view() -> Result<SessionView, AppError> {
-    use crate::accounts::handlers::Registration;
-    let services = server::services()?;
-    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    let registration = session.get::<Registration>(crate::accounts::handlers::REGISTRATION).await.ok().flatten();
-    let caller = server::optional_caller();
-    Ok(SessionView {
-        unread_notifications: caller.as_ref().map_or(0, |caller| caller.unread_notifications),
-        identity: caller.map(|caller| caller.identity()),
-        flash: server::pending_flash(),
-        registration_step: registration.map(|registration| registration.step).unwrap_or(1),
-        idle_timeout_seconds: services.idle_timeout.as_secs() as u32,
-    })
-}
-
-/// Pushes the session's end back, so that it does not end while the user is reading; `false`
-/// when the session has already ended.
-#[server(endpoint = "keep_alive")]
-pub async fn keep_session_alive() -> Result<bool, AppError> {
-    let Some(_caller) = server::optional_caller() else { return Ok(false) };
-    let session: tower_sessions::Session = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    crate::accounts::caller::touch(&session, &server::services()?, true).await;
-    Ok(true)
-}
 
 /// The account summary: every establishment the caller can see.
-#[cfg(feature = "ssr")]
 pub async fn load_account_summary() -> Result<AccountSummary, AppError> {
     use super::model::EstablishmentSummary;
     use sqlx::Row;
@@ -104,7 +36,6 @@ pub async fn load_account_summary() -> Result<AccountSummary, AppError> {
 }
 
 /// The profile page's values, and the business details of the establishments the caller manages.
-#[cfg(feature = "ssr")]
 pub async fn load_profile() -> Result<(Profile, Vec<(i64, String, [String; 4])>), AppError> {
     use super::model::NotificationSetting;
     use crate::notifications::category::Category;
@@ -162,7 +93,6 @@ pub async fn load_profile() -> Result<(Profile, Vec<(i64, String, [String; 4])>)
 }
 
 /// The users of the organisation the caller administers.
-#[cfg(feature = "ssr")]
 pub async fn load_organisation_users() -> Result<OrganisationUsers, AppError> {
     use super::model::{OrganisationUser, Role};
     let caller = server::caller()?;

@@ -2,27 +2,22 @@
 //! the checklist of documents asked for, the response form (comments, documents, draft or
 //! submit) and the acceptance form for those who may answer; the explanation of who answers for
 //! those who may not; the decision form for the dispute team; and the timeline. Rendered on the
-//! server, whole (see `accounts::pages::server_pages`).
+//! server.
 
-// The body is rendered on the server only; the wasm build sees it unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use crate::accounts::pages::ServerSection;
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 mod body {
     use crate::accounts::model::Flash;
-    use crate::accounts::pages::{FormProblem, NoticeBanner};
     use crate::disputes::case::{AnswerRefusal, CaseFile, ChecklistItem, Document, TimelineEntry};
     use crate::disputes::deadline::{self, Urgency};
-    use crate::disputes::pages::format_amount;
-    use crate::disputes::pages::labels::{format_instant, stage_label, status_label};
+    use crate::disputes::pages::labels::{stage_label, status_label};
     use crate::disputes::state::Status;
+    use crate::format;
     use crate::i18n::*;
+    use crate::web::form::{FormProblem, NoticeBanner};
     use leptos::prelude::*;
 
     fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: &str) -> String {
@@ -65,7 +60,7 @@ mod body {
                 <dd data-testid="case-status" data-status=case.status.as_str()>{status_label(i18n, case.status.as_str())}</dd>
                 <dt>{t_string!(i18n, col_establishment)}</dt>
                 <dd>{case.establishment_name.clone()} " (" {case.establishment_number.clone()} ")"</dd>
-                <dt>{t_string!(i18n, col_amount)}</dt><dd>{format_amount(case.amount, &case.currency, &language)}</dd>
+                <dt>{t_string!(i18n, col_amount)}</dt><dd>{format::amount(case.amount, &case.currency, &language)}</dd>
                 <dt>{t_string!(i18n, col_reply_by)}</dt>
                 <dd data-testid="reply-by">
                     {case.reply_by.to_string()}
@@ -91,9 +86,9 @@ mod body {
             <section class="section" aria-labelledby="transaction-title">
                 <h2 id="transaction-title">{t_string!(i18n, original_transaction)}</h2>
                 <dl class="facts" data-testid="transaction">
-                    <dt>{t_string!(i18n, col_date)}</dt><dd>{format_instant(transaction.occurred_at, &language)}</dd>
+                    <dt>{t_string!(i18n, col_date)}</dt><dd>{format::instant(transaction.occurred_at, &language)}</dd>
                     <dt>{t_string!(i18n, col_card)}</dt><dd>{transaction.card_masked.clone()}</dd>
-                    <dt>{t_string!(i18n, col_amount)}</dt><dd>{format_amount(transaction.amount, &transaction.currency, &language)}</dd>
+                    <dt>{t_string!(i18n, col_amount)}</dt><dd>{format::amount(transaction.amount, &transaction.currency, &language)}</dd>
                     <dt>{t_string!(i18n, col_type)}</dt><dd>{kind_label(i18n, &transaction.kind)}</dd>
                     <dt>{t_string!(i18n, col_reference)}</dt><dd>{transaction.reference.clone()}</dd>
                 </dl>
@@ -216,7 +211,7 @@ mod body {
     fn AcceptForm(file: CaseFile, language: String) -> impl IntoView {
         let i18n = use_i18n();
         let number = file.case.case_number.clone();
-        let amount = format_amount(file.case.amount, &file.case.currency, &language);
+        let amount = format::amount(file.case.amount, &file.case.currency, &language);
         view! {
             <section class="section" aria-labelledby="accept-title">
                 <h2 id="accept-title">{t_string!(i18n, accept_title)}</h2>
@@ -303,7 +298,7 @@ mod body {
                         };
                         view! {
                             <li data-action=entry.action.clone()>
-                                <time>{format_instant(entry.at, &language)}</time> " — "
+                                <time>{format::instant(entry.at, &language)}</time> " — "
                                 <strong>{action_label(i18n, &entry.action)}</strong> " — " {who}
                                 {(!entry.detail.is_empty()).then(|| view! { <span class="timeline__detail">" : " {entry.detail.clone()}</span> })}
                             </li>
@@ -352,41 +347,25 @@ mod body {
     }
 }
 
-/// The case page's body as HTML, in `language`.
-#[server(endpoint = "render_case")]
-pub async fn render_case(language: String, number: String) -> Result<String, AppError> {
-    let rendered = case_html(&language, number).await;
-    crate::accounts::pages::or_problem(&language, rendered)
-}
-
-#[cfg(feature = "ssr")]
-async fn case_html(language: &str, number: String) -> Result<String, AppError> {
-    use crate::accounts::api::server::{caller, pending_flash, services};
+/// The case page's body, for the caller.
+async fn case_body(language: String, number: String) -> Result<impl IntoView, AppError> {
+    use crate::web::context::{caller, pending_flash, services};
     let (caller, services) = (caller()?, services()?);
     let file = crate::disputes::case::open(&services.db, &caller, &number).await?;
     let flash = pending_flash()
         .filter(|flash| flash.form == "case" || flash.form == "decide")
         .unwrap_or_else(|| crate::accounts::model::Flash::for_form("case"));
-    let body_language = language.to_owned();
-    Ok(crate::accounts::pages::render_html(language, move || {
-        view! { <body::CaseBody file flash language=body_language /> }
-    }))
+    Ok(view! { <body::CaseBody file flash language /> })
 }
 
 /// `/disputes/{case number}`
 #[component]
 pub fn CasePage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = leptos_router::hooks::use_params_map();
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), params.read().get("number").unwrap_or_default()),
-        |(language, number)| render_case(language, number),
-    );
+    let number =
+        leptos_router::hooks::use_params_map().with_untracked(|params| params.get("number")).unwrap_or_default();
     view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, case_title).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, case_intro).to_owned())
-        />
-        <ServerSection html />
+        <PageHeading title=t_string!(i18n, case_title).to_owned() intro=t_string!(i18n, case_intro).to_owned() />
+        {server_body(case_body(language(), number))}
     }
 }

@@ -1,9 +1,14 @@
 //! Disputes: inquiries and chargebacks, their reason codes, responses, decisions and deadlines.
 
+#[cfg(feature = "ssr")]
 pub mod case_page;
+#[cfg(feature = "ssr")]
 pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod reason_codes;
+#[cfg(feature = "ssr")]
 pub mod review_pages;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 #[cfg(feature = "ssr")]

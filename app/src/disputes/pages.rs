@@ -1,37 +1,13 @@
 //! The merchant's dispute work queues (`/disputes`): three tabs, filters, keyset pages, days
-//! left and urgent marks. Rendered on the server, whole (see `accounts::pages::server_pages`);
+//! left and urgent marks. Rendered on the server;
 //! the filter form is a GET, so every view of the queue has its own address.
 
-// The body is rendered on the server only; the wasm build sees it unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
 use crate::i18n::*;
+use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
 
-/// An amount in minor units, written for `language` ("1 234,56 €" / "€1,234.56").
-pub fn format_amount(minor: i64, currency: &str, language: &str) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
-    let (units, cents) = (minor.abs() / 100, minor.abs() % 100);
-    let digits = units.to_string();
-    let separator = if language == "en" { "," } else { "\u{202f}" };
-    let mut grouped = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push_str(separator);
-        }
-        grouped.push(digit);
-    }
-    let symbol = if currency == "EUR" { "€" } else { currency };
-    if language == "en" {
-        format!("{sign}{symbol}{grouped}.{cents:02}")
-    } else {
-        format!("{sign}{grouped},{cents:02}\u{a0}{symbol}")
-    }
-}
-
 /// Words for the case's stage, status and instants, shared by the queue and case pages.
-#[cfg(feature = "ssr")]
 pub(crate) mod labels {
     use crate::i18n::*;
 
@@ -55,25 +31,15 @@ pub(crate) mod labels {
             t_string!(i18n, stage_chargeback).to_string()
         }
     }
-
-    /// An instant as a Paris date and time ("22/11/2026 14:05" / "2026-11-22 14:05").
-    pub fn format_instant(unix_seconds: i64, language: &str) -> String {
-        let local = chrono::DateTime::from_timestamp(unix_seconds, 0)
-            .unwrap_or_default()
-            .with_timezone(&chrono_tz::Europe::Paris);
-        let pattern = if language == "en" { "%Y-%m-%d %H:%M" } else { "%d/%m/%Y %H:%M" };
-        local.format(pattern).to_string()
-    }
 }
 
-#[cfg(feature = "ssr")]
 mod body {
-    use super::format_amount;
     use super::labels::{stage_label, status_label};
     use crate::accounts::model::Flash;
-    use crate::accounts::pages::{FormProblem, NoticeBanner};
     use crate::disputes::queue::{EstablishmentCount, Queue, QueueFilter, QueuePage, QueueRow};
+    use crate::format;
     use crate::i18n::*;
+    use crate::web::form::{FormProblem, NoticeBanner};
     use leptos::prelude::*;
 
     fn queue_label(i18n: leptos_i18n::I18nContext<Locale>, queue: Queue) -> String {
@@ -106,7 +72,7 @@ mod body {
                 <td>{status_label(i18n, &row.status)}</td>
                 <td>{row.reason_code.clone()}</td>
                 <td>{row.card_masked.clone()}</td>
-                <td class="number">{format_amount(row.amount, &row.currency, &language)}</td>
+                <td class="number">{format::amount(row.amount, &row.currency, &language)}</td>
                 <td>{row.reply_by.clone()}</td>
                 <td data-testid="days-left">
                     {days}
@@ -123,7 +89,7 @@ mod body {
         view! {
             <section class="section" aria-labelledby="summary-title">
                 <h2 id="summary-title">{t_string!(i18n, establishments_summary)}</h2>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table" data-testid="establishment-summary">
                         <thead><tr>
                             <th>{t_string!(i18n, col_establishment)}</th>
@@ -243,7 +209,7 @@ mod body {
                     <p class="notice" data-testid="no-cases">{t_string!(i18n, no_cases)}</p>
                 }.into_any(),
                 Ok(page) => view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table" data-testid="queue">
                             <thead><tr>
                                 {selectable.then(|| view! { <th>{t_string!(i18n, col_select)}</th> })}
@@ -270,17 +236,10 @@ mod body {
     }
 }
 
-/// The queue page's body as HTML, in `language`, for the filters in `query`.
-#[server(endpoint = "render_disputes")]
-pub async fn render_disputes(language: String, query: String) -> Result<String, AppError> {
-    let rendered = disputes_html(&language, query).await;
-    crate::accounts::pages::or_problem(&language, rendered)
-}
-
-#[cfg(feature = "ssr")]
-async fn disputes_html(language: &str, query: String) -> Result<String, AppError> {
-    use crate::accounts::api::server::{caller, pending_flash_for, services};
+/// The queue page's body, for the filters in `query`.
+async fn disputes_body(language: String, query: String) -> Result<impl IntoView, AppError> {
     use crate::disputes::queue::{self, list, QueueFilter};
+    use crate::web::context::{caller, pending_flash_for, services};
     let (caller, services) = (caller()?, services()?);
     let today = crate::clock::paris_today();
     let (filter, page) = match QueueFilter::parse(&query) {
@@ -295,32 +254,15 @@ async fn disputes_html(language: &str, query: String) -> Result<String, AppError
     let summary = queue::summary(&services.db, &caller, today).await?;
     let can_answer = caller.establishments.iter().any(|scope| scope.can_answer_disputes());
     let flash = pending_flash_for("bulk");
-    let body_language = language.to_owned();
-    Ok(crate::accounts::pages::render_html(language, move || {
-        view! { <body::QueueBody filter page establishments summary can_answer flash query language=body_language /> }
-    }))
+    Ok(view! { <body::QueueBody filter page establishments summary can_answer flash query language /> })
 }
 
 /// `/disputes`
 #[component]
 pub fn DisputesPage() -> impl IntoView {
     let i18n = use_i18n();
-    crate::accounts::pages::query_page(
-        Signal::derive(move || t_string!(i18n, nav_disputes).to_owned()),
-        Signal::derive(move || t_string!(i18n, disputes_intro).to_owned()),
-        render_disputes,
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn amounts_are_written_the_french_or_english_way() {
-        assert_eq!(format_amount(123_456, "EUR", "fr"), "1\u{202f}234,56\u{a0}€");
-        assert_eq!(format_amount(123_456, "EUR", "en"), "€1,234.56");
-        assert_eq!(format_amount(-5, "EUR", "en"), "-€0.05");
-        assert_eq!(format_amount(100_000_000, "USD", "en"), "USD1,000,000.00");
+    view! {
+        <PageHeading title=t_string!(i18n, nav_disputes).to_owned() intro=t_string!(i18n, disputes_intro).to_owned() />
+        {server_body(disputes_body(language(), crate::web::context::query()))}
     }
 }

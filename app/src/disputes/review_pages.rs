@@ -3,24 +3,19 @@
 //! a new inquiry or chargeback on a transaction. Rendered on the server; merchants are told
 //! these pages do not exist.
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use crate::accounts::pages::ServerSection;
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 mod body {
     use crate::accounts::model::Flash;
-    use crate::accounts::pages::{FormProblem, NoticeBanner};
-    use crate::disputes::pages::format_amount;
-    use crate::disputes::pages::labels::{format_instant, stage_label};
+    use crate::disputes::pages::labels::stage_label;
     use crate::disputes::reason_codes;
     use crate::disputes::review::ReviewRow;
+    use crate::format;
     use crate::i18n::*;
+    use crate::web::form::{FormProblem, NoticeBanner};
     use leptos::prelude::*;
 
     #[component]
@@ -32,7 +27,7 @@ mod body {
                 view! { <p class="notice" data-testid="no-cases">{t_string!(i18n, no_cases)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table" data-testid="review-queue">
                             <thead><tr>
                                 <th>{t_string!(i18n, col_case)}</th>
@@ -49,8 +44,8 @@ mod body {
                                         <td>{row.establishment.clone()}</td>
                                         <td>{stage_label(i18n, &row.stage)}</td>
                                         <td>{row.reason_code.clone()}</td>
-                                        <td class="number">{format_amount(row.amount, &row.currency, &language)}</td>
-                                        <td>{row.submitted_at.map(|at| format_instant(at, &language))}</td>
+                                        <td class="number">{format::amount(row.amount, &row.currency, &language)}</td>
+                                        <td>{row.submitted_at.map(|at| format::instant(at, &language))}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -114,47 +109,29 @@ mod body {
     }
 }
 
-/// The review queue's body as HTML, in `language`.
-#[server(endpoint = "render_review")]
-pub async fn render_review(language: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::accounts::api::server::{caller, services};
-        let (caller, services) = (caller()?, services()?);
-        let rows = crate::disputes::review::queue(&services.db, &caller).await?;
-        let body_language = language.clone();
-        Ok(crate::accounts::pages::render_html(&language, move || {
-            view! { <body::ReviewBody rows language=body_language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+/// The review queue's body.
+async fn review_body(language: String) -> Result<impl IntoView, AppError> {
+    use crate::web::context::{caller, services};
+    let (caller, services) = (caller()?, services()?);
+    let rows = crate::disputes::review::queue(&services.db, &caller).await?;
+    Ok(view! { <body::ReviewBody rows language /> })
 }
 
-/// The new-case form as HTML, in `language`.
-#[server(endpoint = "render_open_case")]
-pub async fn render_open_case(language: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::accounts::api::server::{caller, pending_flash_for};
-        crate::disputes::review::require_analyst(&caller()?)?;
-        let flash = pending_flash_for("open");
-        let body_language = language.clone();
-        Ok(crate::accounts::pages::render_html(&language, move || {
-            view! { <body::OpenCaseBody flash language=body_language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+/// The new-case form.
+async fn open_case_body(language: String) -> Result<impl IntoView, AppError> {
+    use crate::web::context::{caller, pending_flash_for};
+    crate::disputes::review::require_analyst(&caller()?)?;
+    let flash = pending_flash_for("open");
+    Ok(view! { <body::OpenCaseBody flash language /> })
 }
 
 /// `/review`
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_review);
     view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, review_title).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, review_intro).to_owned())
-        />
-        <ServerSection html />
+        <PageHeading title=t_string!(i18n, review_title).to_owned() intro=t_string!(i18n, review_intro).to_owned() />
+        {server_body(review_body(language()))}
     }
 }
 
@@ -162,13 +139,8 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 pub fn OpenCasePage() -> impl IntoView {
     let i18n = use_i18n();
-    let html =
-        crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_open_case);
     view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, open_case_title).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, open_case_intro).to_owned())
-        />
-        <ServerSection html />
+        <PageHeading title=t_string!(i18n, open_case_title).to_owned() intro=t_string!(i18n, open_case_intro).to_owned() />
+        {server_body(open_case_body(language()))}
     }
 }

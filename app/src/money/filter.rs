@@ -2,8 +2,10 @@
 //! runs: the establishment, the date range (at most 35 days, within the last 35 days, none of it
 //! in the future), the transaction type, an amount range and the card's last digits.
 
+use crate::accounts::caller::{Caller, EstablishmentScope};
 use crate::disputes::deadline;
 use crate::disputes::queue::parse_amount;
+use crate::AppError;
 use chrono::{Duration, NaiveDate};
 
 /// How many days of payments and transactions are shown online (today included).
@@ -183,6 +185,42 @@ impl TransactionFilter {
 pub fn decimal(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", minor.abs() / 100, minor.abs() % 100)
+}
+
+/// The establishment asked for (or the caller's first), if the caller may see it.
+pub fn establishment<'a>(caller: &'a Caller, requested: Option<i64>) -> Result<&'a EstablishmentScope, AppError> {
+    match requested {
+        Some(id) => caller.establishment(id),
+        None => caller.establishments.first().ok_or(AppError::NotFound),
+    }
+}
+
+/// The message explaining a refusal, in `language`.
+pub fn refusal_message(refusal: Refusal, language: &str) -> &'static str {
+    use crate::i18n::Locale;
+    use leptos_i18n::td_string;
+    let locale = if language == "en" { Locale::en } else { Locale::fr };
+    match refusal {
+        Refusal::BadDate => td_string!(locale, money_refused_bad_date),
+        Refusal::Reversed => td_string!(locale, money_refused_reversed),
+        Refusal::Future => td_string!(locale, money_refused_future),
+        Refusal::TooOld => td_string!(locale, money_refused_too_old),
+        Refusal::TooLong => td_string!(locale, money_refused_too_long),
+        Refusal::BadAmount => td_string!(locale, money_refused_bad_amount),
+        Refusal::BadCard => td_string!(locale, money_refused_bad_card),
+        Refusal::BadKind => td_string!(locale, money_refused_bad_kind),
+        Refusal::BadParameter => td_string!(locale, money_refused_bad_parameter),
+    }
+}
+
+/// The `establishment` number in a query string (for the files that take nothing else).
+pub fn requested_establishment(query: &str) -> Result<Option<i64>, Refusal> {
+    match url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "establishment") {
+        Some((_, value)) if !value.trim().is_empty() => {
+            value.trim().parse().map(Some).map_err(|_| Refusal::BadParameter)
+        }
+        _ => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 //! the caller's scope before anything is read; a bad request is answered 400 with the reason.
 
 use super::export::{self, WriteError};
-use super::filter::{decimal, Range, Refusal, TransactionFilter};
+use super::filter::{
+    decimal, establishment, refusal_message, requested_establishment, Range, Refusal, TransactionFilter,
+};
 use super::{reports, statements, transactions};
-use crate::accounts::caller::{Caller, EstablishmentScope};
-use crate::i18n::*;
+use crate::accounts::caller::Caller;
 use crate::services::Services;
 use crate::AppError;
 use axum::extract::{FromRef, Path, RawQuery, State};
@@ -15,7 +16,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use leptos_i18n::td_string;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -48,30 +48,6 @@ async fn report_file(_caller: Caller, RawQuery(query): RawQuery) -> Response {
     axum::response::Redirect::to(&to).into_response()
 }
 
-/// The establishment asked for (or the caller's first), if the caller may see it.
-pub fn establishment(caller: &Caller, requested: Option<i64>) -> Result<&EstablishmentScope, AppError> {
-    match requested {
-        Some(id) => caller.establishment(id),
-        None => caller.establishments.first().ok_or(AppError::NotFound),
-    }
-}
-
-/// The message explaining a refusal, in `language`.
-pub fn refusal_message(refusal: Refusal, language: &str) -> &'static str {
-    let locale = if language == "en" { Locale::en } else { Locale::fr };
-    match refusal {
-        Refusal::BadDate => td_string!(locale, money_refused_bad_date),
-        Refusal::Reversed => td_string!(locale, money_refused_reversed),
-        Refusal::Future => td_string!(locale, money_refused_future),
-        Refusal::TooOld => td_string!(locale, money_refused_too_old),
-        Refusal::TooLong => td_string!(locale, money_refused_too_long),
-        Refusal::BadAmount => td_string!(locale, money_refused_bad_amount),
-        Refusal::BadCard => td_string!(locale, money_refused_bad_card),
-        Refusal::BadKind => td_string!(locale, money_refused_bad_kind),
-        Refusal::BadParameter => td_string!(locale, money_refused_bad_parameter),
-    }
-}
-
 fn refused(refusal: Refusal, caller: &Caller) -> Response {
     (
         StatusCode::BAD_REQUEST,
@@ -79,16 +55,6 @@ fn refused(refusal: Refusal, caller: &Caller) -> Response {
         refusal_message(refusal, &caller.language),
     )
         .into_response()
-}
-
-/// The `establishment` number in a query string (for the files that take nothing else).
-pub fn requested_establishment(query: &str) -> Result<Option<i64>, Refusal> {
-    match url::form_urlencoded::parse(query.as_bytes()).find(|(name, _)| name == "establishment") {
-        Some((_, value)) if !value.trim().is_empty() => {
-            value.trim().parse().map(Some).map_err(|_| Refusal::BadParameter)
-        }
-        _ => Ok(None),
-    }
 }
 
 /// `GET /transactions/export?…`: the whole search as CSV, streamed.

@@ -3,16 +3,12 @@
 //! finance teams). Rendered on the server, whole; their forms are GETs, so every view has its
 //! own address. The files themselves are served by `money::handlers`.
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use crate::accounts::pages::{query_page, ServerSection};
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::context::query;
+use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 mod server {
     use crate::accounts::caller::Caller;
     use crate::money::filter::Refusal;
@@ -21,7 +17,7 @@ mod server {
     use crate::AppError;
 
     pub fn context() -> Result<(Caller, Services), AppError> {
-        use crate::accounts::api::server::{caller, services};
+        use crate::web::context::{caller, services};
         Ok((caller()?, services()?))
     }
 
@@ -32,164 +28,115 @@ mod server {
     /// The `establishment` of a query string, checked against the caller's scope.
     pub fn chosen(caller: &Caller, query: &str) -> Result<i64, AppError> {
         // A malformed id is "not found" on a page, like another tenant's.
-        let requested = crate::money::handlers::requested_establishment(query).map_err(|_| AppError::NotFound)?;
-        Ok(crate::money::handlers::establishment(caller, requested)?.id)
+        let requested = crate::money::filter::requested_establishment(query).map_err(|_| AppError::NotFound)?;
+        Ok(crate::money::filter::establishment(caller, requested)?.id)
     }
 
     pub fn message(refusal: Refusal, language: &str) -> &'static str {
-        crate::money::handlers::refusal_message(refusal, language)
-    }
-
-    pub fn render<V: leptos::prelude::IntoView + 'static>(
-        language: &str,
-        body: impl FnOnce(String) -> V + Send + 'static,
-    ) -> String {
-        let body_language = language.to_owned();
-        crate::accounts::pages::render_html(language, move || body(body_language))
+        crate::money::filter::refusal_message(refusal, language)
     }
 }
 
-#[server(endpoint = "render_transactions")]
-pub async fn render_transactions(language: String, query: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::money::filter::TransactionFilter;
-        use crate::money::views::TransactionsBody;
-        let (caller, services) = server::context()?;
-        let today = crate::clock::paris_today();
-        let parsed = TransactionFilter::parse(&query, today);
-        // The establishment is checked first, whatever else is wrong.
-        let chosen = server::chosen(&caller, &query)?;
-        let (filter, result) = match parsed {
-            Ok(filter) => {
-                let page = crate::money::transactions::search(&services.db, chosen, &filter).await?;
-                (filter, Ok(page))
-            }
-            Err(refusal) => {
-                let fallback = TransactionFilter::parse("", today).expect("the default search is valid");
-                (fallback, Err(server::message(refusal, &language)))
-            }
-        };
-        let choices = server::choices(&caller);
-        Ok(server::render(&language, move |language| {
-            view! { <TransactionsBody choices chosen filter result language /> }
-        }))
+async fn transactions_body(language: String, query: String) -> Result<impl IntoView, AppError> {
+    use crate::money::filter::TransactionFilter;
+    use crate::money::views::TransactionsBody;
+    let (caller, services) = server::context()?;
+    let today = crate::clock::paris_today();
+    let parsed = TransactionFilter::parse(&query, today);
+    // The establishment is checked first, whatever else is wrong.
+    let chosen = server::chosen(&caller, &query)?;
+    let (filter, result) = match parsed {
+        Ok(filter) => {
+            let page = crate::money::transactions::search(&services.db, chosen, &filter).await?;
+            (filter, Ok(page))
+        }
+        Err(refusal) => {
+            let fallback = TransactionFilter::parse("", today).expect("the default search is valid");
+            (fallback, Err(server::message(refusal, &language)))
+        }
     };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+    let choices = server::choices(&caller);
+    Ok(view! { <TransactionsBody choices chosen filter result language /> })
 }
 
-#[server(endpoint = "render_payments")]
-pub async fn render_payments(language: String, query: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::money::filter::Range;
-        use crate::money::payments::{list, Tab};
-        use crate::money::views::PaymentsBody;
-        let (caller, services) = server::context()?;
-        let chosen = server::chosen(&caller, &query)?;
-        let tab = url::form_urlencoded::parse(query.as_bytes())
-            .find(|(name, _)| name == "tab")
-            .map(|(_, value)| Tab::parse(&value).ok_or(AppError::NotFound))
-            .transpose()?
-            .unwrap_or(Tab::Paid);
-        let payments = list(&services.db, chosen, tab, Range::online(crate::clock::paris_today())).await?;
-        let choices = server::choices(&caller);
-        Ok(server::render(&language, move |language| {
-            view! { <PaymentsBody choices chosen tab payments language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+async fn payments_body(language: String, query: String) -> Result<impl IntoView, AppError> {
+    use crate::money::filter::Range;
+    use crate::money::payments::{list, Tab};
+    use crate::money::views::PaymentsBody;
+    let (caller, services) = server::context()?;
+    let chosen = server::chosen(&caller, &query)?;
+    let tab = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == "tab")
+        .map(|(_, value)| Tab::parse(&value).ok_or(AppError::NotFound))
+        .transpose()?
+        .unwrap_or(Tab::Paid);
+    let payments = list(&services.db, chosen, tab, Range::online(crate::clock::paris_today())).await?;
+    let choices = server::choices(&caller);
+    Ok(view! { <PaymentsBody choices chosen tab payments language /> })
 }
 
-#[server(endpoint = "render_payment")]
-pub async fn render_payment(language: String, reference: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::money::views::PaymentBody;
-        let (caller, services) = server::context()?;
-        let today = crate::clock::paris_today();
-        let (establishment, payment, lines) =
-            crate::money::payments::detail(&services.db, &caller.establishment_ids(), &reference, today)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        Ok(server::render(&language, move |language| view! { <PaymentBody establishment payment lines language /> }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+async fn payment_body(language: String, reference: String) -> Result<impl IntoView, AppError> {
+    use crate::money::views::PaymentBody;
+    let (caller, services) = server::context()?;
+    let today = crate::clock::paris_today();
+    let (establishment, payment, lines) =
+        crate::money::payments::detail(&services.db, &caller.establishment_ids(), &reference, today)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    Ok(view! { <PaymentBody establishment payment lines language /> })
 }
 
-#[server(endpoint = "render_statements")]
-pub async fn render_statements(language: String, query: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::money::views::StatementsBody;
-        let (caller, services) = server::context()?;
-        let chosen = server::chosen(&caller, &query)?;
-        let statements = crate::money::statements::list(&services.db, chosen, crate::clock::paris_today()).await?;
-        let choices = server::choices(&caller);
-        Ok(server::render(&language, move |language| {
-            view! { <StatementsBody choices chosen statements language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+async fn statements_body(language: String, query: String) -> Result<impl IntoView, AppError> {
+    use crate::money::views::StatementsBody;
+    let (caller, services) = server::context()?;
+    let chosen = server::chosen(&caller, &query)?;
+    let statements = crate::money::statements::list(&services.db, chosen, crate::clock::paris_today()).await?;
+    let choices = server::choices(&caller);
+    Ok(view! { <StatementsBody choices chosen statements language /> })
 }
 
-#[server(endpoint = "render_statement")]
-pub async fn render_statement(language: String, month: String, query: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::money::statements;
-        use crate::money::views::StatementBody;
-        let (caller, services) = server::context()?;
-        let establishment = server::chosen(&caller, &query)?;
-        let month = statements::online_month(&month, crate::clock::paris_today()).ok_or(AppError::NotFound)?;
-        let (holder, statement, lines) =
-            statements::detail(&services.db, establishment, &month).await?.ok_or(AppError::NotFound)?;
-        Ok(server::render(&language, move |language| {
-            view! { <StatementBody establishment holder statement lines language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+async fn statement_body(language: String, month: String, query: String) -> Result<impl IntoView, AppError> {
+    use crate::money::statements;
+    use crate::money::views::StatementBody;
+    let (caller, services) = server::context()?;
+    let establishment = server::chosen(&caller, &query)?;
+    let month = statements::online_month(&month, crate::clock::paris_today()).ok_or(AppError::NotFound)?;
+    let (holder, statement, lines) =
+        statements::detail(&services.db, establishment, &month).await?.ok_or(AppError::NotFound)?;
+    Ok(view! { <StatementBody establishment holder statement lines language /> })
 }
 
-#[server(endpoint = "render_reports")]
-pub async fn render_reports(language: String, query: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::money::views::ReportsBody;
-        let (caller, _) = server::context()?;
-        let chosen = server::chosen(&caller, &query)?;
-        let choices = server::choices(&caller);
-        Ok(server::render(&language, move |_| view! { <ReportsBody choices chosen /> }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
-}
-
-/// The page's query string, without its `?`.
-fn search() -> Memo<String> {
-    let location = leptos_router::hooks::use_location().search;
-    Memo::new(move |_| location.get().trim_start_matches('?').to_owned())
+async fn reports_body(query: String) -> Result<impl IntoView, AppError> {
+    use crate::money::views::ReportsBody;
+    let (caller, _) = server::context()?;
+    let chosen = server::chosen(&caller, &query)?;
+    let choices = server::choices(&caller);
+    Ok(view! { <ReportsBody choices chosen /> })
 }
 
 /// A path parameter of the route.
-fn parameter(name: &'static str) -> Memo<String> {
-    let params = leptos_router::hooks::use_params_map();
-    Memo::new(move |_| params.get().get(name).unwrap_or_default())
+fn parameter(name: &'static str) -> String {
+    leptos_router::hooks::use_params_map().with_untracked(|params| params.get(name)).unwrap_or_default()
 }
 
 /// `/transactions`
 #[component]
 pub fn TransactionsPage() -> impl IntoView {
     let i18n = use_i18n();
-    query_page(
-        Signal::derive(move || t_string!(i18n, nav_transactions).to_owned()),
-        Signal::derive(move || t_string!(i18n, transactions_intro).to_owned()),
-        render_transactions,
-    )
+    view! {
+        <PageHeading title=t_string!(i18n, nav_transactions).to_owned() intro=t_string!(i18n, transactions_intro).to_owned() />
+        {server_body(transactions_body(language(), query()))}
+    }
 }
 
 /// `/payments`
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
     let i18n = use_i18n();
-    query_page(
-        Signal::derive(move || t_string!(i18n, nav_payments).to_owned()),
-        Signal::derive(move || t_string!(i18n, payments_intro).to_owned()),
-        render_payments,
-    )
+    view! {
+        <PageHeading title=t_string!(i18n, nav_payments).to_owned() intro=t_string!(i18n, payments_intro).to_owned() />
+        {server_body(payments_body(language(), query()))}
+    }
 }
 
 /// `/payments/{reference}`
@@ -197,16 +144,12 @@ pub fn PaymentsPage() -> impl IntoView {
 pub fn PaymentPage() -> impl IntoView {
     let i18n = use_i18n();
     let reference = parameter("reference");
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), reference.get()),
-        |(language, reference)| render_payment(language, reference),
-    );
     view! {
         <PageHeading
-            title=Signal::derive(move || format!("{} {}", t_string!(i18n, payment_title), reference.get()))
-            intro=Signal::derive(move || t_string!(i18n, payment_intro).to_owned())
+            title=format!("{} {}", t_string!(i18n, payment_title), reference)
+            intro=t_string!(i18n, payment_intro).to_owned()
         />
-        <ServerSection html />
+        {server_body(payment_body(language(), reference))}
     }
 }
 
@@ -214,29 +157,19 @@ pub fn PaymentPage() -> impl IntoView {
 #[component]
 pub fn StatementsPage() -> impl IntoView {
     let i18n = use_i18n();
-    query_page(
-        Signal::derive(move || t_string!(i18n, nav_statements).to_owned()),
-        Signal::derive(move || t_string!(i18n, statements_intro).to_owned()),
-        render_statements,
-    )
+    view! {
+        <PageHeading title=t_string!(i18n, nav_statements).to_owned() intro=t_string!(i18n, statements_intro).to_owned() />
+        {server_body(statements_body(language(), query()))}
+    }
 }
 
 /// `/statements/{month}`
 #[component]
 pub fn StatementPage() -> impl IntoView {
     let i18n = use_i18n();
-    let month = parameter("month");
-    let query = search();
-    let html = crate::accounts::pages::section_resource(
-        move || (i18n.get_locale().as_str().to_owned(), month.get(), query.get()),
-        |(language, month, query)| render_statement(language, month, query),
-    );
     view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, statement_title).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, statement_intro).to_owned())
-        />
-        <ServerSection html />
+        <PageHeading title=t_string!(i18n, statement_title).to_owned() intro=t_string!(i18n, statement_intro).to_owned() />
+        {server_body(statement_body(language(), parameter("month"), query()))}
     }
 }
 
@@ -244,9 +177,8 @@ pub fn StatementPage() -> impl IntoView {
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
-    query_page(
-        Signal::derive(move || t_string!(i18n, nav_reports).to_owned()),
-        Signal::derive(move || t_string!(i18n, reports_intro).to_owned()),
-        render_reports,
-    )
+    view! {
+        <PageHeading title=t_string!(i18n, nav_reports).to_owned() intro=t_string!(i18n, reports_intro).to_owned() />
+        {server_body(reports_body(query()))}
+    }
 }

@@ -4,7 +4,7 @@
 //! encoding, which covers French (accents, €).
 
 use super::statements::{Holder, Statement, StatementLine};
-use crate::disputes::pages::format_amount;
+use crate::format;
 use crate::i18n::*;
 use leptos_i18n::td_string;
 use lopdf::content::{Content, Operation};
@@ -85,7 +85,7 @@ impl Page {
 /// The statement as PDF bytes, in `language`.
 pub fn statement(holder: &Holder, statement: &Statement, lines: &[StatementLine], language: &str) -> Vec<u8> {
     let locale = if language == "en" { Locale::en } else { Locale::fr };
-    let amount = |minor: i64| format_amount(minor, &statement.currency, language);
+    let amount = |minor: i64| format::amount(minor, &statement.currency, language);
     let right = WIDTH - MARGIN;
     let mut pages = vec![Page::new()];
     let page = pages.last_mut().expect("a first page");

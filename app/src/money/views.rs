@@ -6,8 +6,7 @@ use super::filter::{decimal, Range, TransactionFilter};
 use super::payments::{Payment, PaymentLine, Tab};
 use super::statements::{Holder, Statement, StatementLine};
 use super::transactions::TransactionPage;
-use crate::disputes::pages::format_amount;
-use crate::disputes::pages::labels::format_instant;
+use crate::format;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -135,7 +134,7 @@ pub fn TransactionsBody(
                         view! { <p class="notice" data-testid="no-transactions">{t_string!(i18n, no_transactions)}</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0">
                                 <table class="table" data-testid="transactions">
                                     <thead><tr>
                                         <th>{t_string!(i18n, col_date)}</th>
@@ -149,9 +148,9 @@ pub fn TransactionsBody(
                                     <tbody>
                                         {page.rows.into_iter().map(|row| view! {
                                             <tr data-testid="transaction-row">
-                                                <td>{format_instant(row.occurred_at, &language)}</td>
+                                                <td>{format::instant(row.occurred_at, &language)}</td>
                                                 <td>{row.card_masked.clone()}</td>
-                                                <td class="number">{format_amount(row.amount, &row.currency, &language)}</td>
+                                                <td class="number">{format::amount(row.amount, &row.currency, &language)}</td>
                                                 <td>{kind_label(&row.kind)}</td>
                                                 <td>{row.reference.clone()}</td>
                                                 <td>{row.plan.clone().map(|(plan, count)| format!("{plan} × {count}"))}</td>
@@ -194,7 +193,7 @@ pub fn PaymentsBody(
             view! { <p class="notice" data-testid="no-payments">{t_string!(i18n, no_payments)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table" data-testid="payments">
                         <thead><tr>
                             <th>{t_string!(i18n, col_date)}</th>
@@ -206,7 +205,7 @@ pub fn PaymentsBody(
                         </tr></thead>
                         <tbody>
                             {payments.into_iter().map(|payment| {
-                                let money = |minor: i64| format_amount(minor, &payment.currency, &language);
+                                let money = |minor: i64| format::amount(minor, &payment.currency, &language);
                                 view! {
                                     <tr data-testid="payment-row">
                                         <td>{payment.date.clone()}</td>
@@ -229,7 +228,7 @@ pub fn PaymentsBody(
 #[component]
 pub fn PaymentBody(establishment: i64, payment: Payment, lines: Vec<PaymentLine>, language: String) -> impl IntoView {
     let i18n = use_i18n();
-    let money = move |minor: i64| format_amount(minor, &payment.currency, &language);
+    let money = move |minor: i64| format::amount(minor, &payment.currency, &language);
     let status =
         if payment.status == "paid" { t_string!(i18n, payments_paid) } else { t_string!(i18n, payments_pending) };
     let back = format!("/payments?establishment={establishment}&tab={}", payment.status);
@@ -242,7 +241,7 @@ pub fn PaymentBody(establishment: i64, payment: Payment, lines: Vec<PaymentLine>
             <dt>{t_string!(i18n, col_adjustments)}</dt><dd>{money(payment.adjustments)}</dd>
             <dt>{t_string!(i18n, col_net_amount)}</dt><dd data-testid="payment-net">{money(payment.net_amount)}</dd>
         </dl>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table" data-testid="payment-lines">
                 <thead><tr>
                     <th>{t_string!(i18n, col_label)}</th>
@@ -282,7 +281,7 @@ pub fn StatementsBody(choices: Choices, chosen: i64, statements: Vec<Statement>,
             view! { <p class="notice" data-testid="no-statements">{t_string!(i18n, no_statements)}</p> }.into_any()
         } else {
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table" data-testid="statements">
                         <thead><tr>
                             <th>{t_string!(i18n, col_month)}</th>
@@ -293,7 +292,7 @@ pub fn StatementsBody(choices: Choices, chosen: i64, statements: Vec<Statement>,
                         </tr></thead>
                         <tbody>
                             {statements.into_iter().map(|statement| {
-                                let money = |minor: i64| format_amount(minor, &statement.currency, &language);
+                                let money = |minor: i64| format::amount(minor, &statement.currency, &language);
                                 view! {
                                     <tr data-testid="statement-row">
                                         <td><a href=format!("/statements/{}?establishment={chosen}", statement.month)>{statement.month.clone()}</a></td>
@@ -321,7 +320,7 @@ pub fn StatementBody(
     language: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let money = move |minor: i64| format_amount(minor, &statement.currency, &language);
+    let money = move |minor: i64| format::amount(minor, &statement.currency, &language);
     let files = format!("/statements/{}", statement.month);
     let kind_label = move |kind: &str| match kind {
         "commission" => t_string!(i18n, line_commission),
@@ -347,7 +346,7 @@ pub fn StatementBody(
             <dt>{t_string!(i18n, col_adjustments)}</dt><dd>{money(statement.total_adjustments)}</dd>
             <dt>{t_string!(i18n, statement_total_paid)}</dt><dd data-testid="statement-total">{money(statement.total_paid)}</dd>
         </dl>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table" data-testid="statement-lines">
                 <thead><tr>
                     <th>{t_string!(i18n, col_date)}</th>

@@ -1,28 +1,26 @@
-//! The header's notification link with the unread count. Once the page is interactive it
-//! listens to `/notifications/events` (server-sent events): the count follows, and a new
-//! notification's title is announced in a polite live region, without a reload.
+//! The header's notification link with the unread count, an island. Once the page is
+//! interactive it listens to `/notifications/events` (server-sent events): the count follows,
+//! and a new notification's title is announced in a polite live region, without a reload. Its
+//! words come translated from the server.
 
-use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The link to the notification centre, the unread count and the live announcement.
-#[component]
-pub fn NotificationBell(count: i64) -> impl IntoView {
-    let i18n = use_i18n();
+#[island]
+pub fn NotificationBell(count: i64, label: String, unread_label: String, new_prefix: String) -> impl IntoView {
     let unread = RwSignal::new(count);
     let newest = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let prefix = t_string!(i18n, notifications_new).to_owned();
-        listen(unread, newest, prefix);
-    });
+    Effect::new(move |_| listen(unread, newest, new_prefix.clone()));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = new_prefix;
     view! {
         <a class="notification-bell" href="/notifications" data-testid="notification-bell">
-            {t!(i18n, nav_notifications)}
+            {label}
             <span class="notification-bell__count" class:notification-bell__count--none=move || unread.get() == 0 data-testid="unread-count">
                 {move || unread.get()}
             </span>
-            <span class="visually-hidden">{t!(i18n, notifications_unread_count)}</span>
+            <span class="visually-hidden">{unread_label}</span>
         </a>
         <span class="live-notification" role="status" aria-live="polite" data-testid="live-notification">{move || newest.get()}</span>
     }

@@ -3,9 +3,9 @@
 //! count and the newest notification's title, sent at once and again whenever they change.
 
 use crate::accounts::caller::Caller;
-use crate::accounts::handlers::Fields;
 use crate::notifications::{centre, notices};
 use crate::services::Services;
+use crate::web::reply::Fields;
 use crate::AppError;
 use axum::extract::{FromRef, State};
 use axum::response::sse::{Event, KeepAlive, Sse};

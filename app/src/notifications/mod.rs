@@ -1,7 +1,11 @@
-//! Notifications: the four dispute categories and payments, by email and in the app.
+//! Notifications: the four dispute categories and payments, by email and in the app. The bell
+//! is an island (it compiles for the browser too); everything else is server only.
 
 pub mod bell;
+
+#[cfg(feature = "ssr")]
 pub mod category;
+#[cfg(feature = "ssr")]
 pub mod pages;
 
 #[cfg(feature = "ssr")]

@@ -3,18 +3,13 @@
 //! `/admin/notifications`, the platform administrators' view of email delivery (counts per
 //! state, failures with "send again"). Rendered on the server; the forms are plain POSTs.
 
-// The body is rendered on the server only; the wasm build sees it unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use crate::accounts::pages::ServerSection;
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
 mod body {
-    use crate::disputes::pages::labels::format_instant;
+    use crate::format;
     use crate::i18n::*;
     use crate::notifications::notices::Addressed;
     use leptos::prelude::*;
@@ -40,7 +35,7 @@ mod body {
                     view! {
                         <li class="notification" class:notification--unread=!item.read data-testid="notification" data-read=item.read.to_string()>
                             <a href=href>{title}</a>
-                            <span class="notification__when">{format_instant(item.created_at, &language)}</span>
+                            <span class="notification__when">{format::instant(item.created_at, &language)}</span>
                             {(!item.read).then(|| view! {
                                 <span class="badge">{t_string!(i18n, notifications_unread)}</span>
                                 <form method="post" action="/notifications/read" class="form-inline">
@@ -70,7 +65,7 @@ mod body {
                 view! { <p class="notice" data-testid="no-failures">{t_string!(i18n, delivery_no_failures)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table" data-testid="delivery-failures">
                             <thead><tr>
                                 <th>{t_string!(i18n, delivery_recipient)}</th>
@@ -87,7 +82,7 @@ mod body {
                                         <td>{failure.category}</td>
                                         <td>{failure.case_number}</td>
                                         <td class="number">{failure.attempts}</td>
-                                        <td>{failure.last_error}<br /><small>{format_instant(failure.created_at, &language)}</small></td>
+                                        <td>{failure.last_error}<br /><small>{format::instant(failure.created_at, &language)}</small></td>
                                         <td>
                                             <form method="post" action=format!("/admin/notifications/{}/retry", failure.id) class="form-inline">
                                                 <button type="submit" class="button" data-testid="send-again">{t_string!(i18n, delivery_send_again)}</button>
@@ -104,48 +99,30 @@ mod body {
     }
 }
 
-/// The list's body as HTML, in `language`.
-#[server(endpoint = "render_notifications")]
-pub async fn render_notifications(language: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::accounts::api::server::{caller, services};
-        let (caller, services) = (caller()?, services()?);
-        let items = crate::notifications::centre::latest(&services.db, caller.user_id).await?;
-        let body_language = language.clone();
-        Ok(crate::accounts::pages::render_html(&language, move || {
-            view! { <body::NotificationsBody items language=body_language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+/// The list's body: the caller's latest notifications.
+async fn notifications_body(language: String) -> Result<impl IntoView, AppError> {
+    use crate::web::context::{caller, services};
+    let (caller, services) = (caller()?, services()?);
+    let items = crate::notifications::centre::latest(&services.db, caller.user_id).await?;
+    Ok(view! { <body::NotificationsBody items language /> })
 }
 
-/// The delivery overview's body as HTML, in `language`.
-#[server(endpoint = "render_delivery")]
-pub async fn render_delivery(language: String) -> Result<String, AppError> {
-    let rendered = async {
-        use crate::accounts::api::server::{caller, services};
-        let (caller, services) = (caller()?, services()?);
-        crate::notifications::admin::require_admin(&caller)?;
-        let overview = crate::notifications::admin::overview(&services.db).await?;
-        let body_language = language.clone();
-        Ok(crate::accounts::pages::render_html(&language, move || {
-            view! { <body::DeliveryBody overview language=body_language /> }
-        }))
-    };
-    crate::accounts::pages::or_problem(&language, rendered.await)
+/// The delivery overview's body, for platform administrators.
+async fn delivery_body(language: String) -> Result<impl IntoView, AppError> {
+    use crate::web::context::{caller, services};
+    let (caller, services) = (caller()?, services()?);
+    crate::notifications::admin::require_admin(&caller)?;
+    let overview = crate::notifications::admin::overview(&services.db).await?;
+    Ok(view! { <body::DeliveryBody overview language /> })
 }
 
 /// `/admin/notifications`
 #[component]
 pub fn DeliveryPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_delivery);
     view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, delivery_title).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, delivery_intro).to_owned())
-        />
-        <ServerSection html />
+        <PageHeading title=t_string!(i18n, delivery_title).to_owned() intro=t_string!(i18n, delivery_intro).to_owned() />
+        {server_body(delivery_body(language()))}
     }
 }
 
@@ -153,13 +130,8 @@ pub fn DeliveryPage() -> impl IntoView {
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html =
-        crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_notifications);
     view! {
-        <PageHeading
-            title=Signal::derive(move || t_string!(i18n, notifications_title).to_owned())
-            intro=Signal::derive(move || t_string!(i18n, notifications_intro).to_owned())
-        />
-        <ServerSection html />
+        <PageHeading title=t_string!(i18n, notifications_title).to_owned() intro=t_string!(i18n, notifications_intro).to_owned() />
+        {server_body(notifications_body(language()))}
     }
 }

@@ -2,8 +2,8 @@
 //! and an HTML body (through [`compose`]). Dispute notifications link to the case and show the
 //! card only in its masked form; payment notifications link to the payments page.
 
-use crate::disputes::pages::format_amount;
 use crate::disputes::reason_codes;
+use crate::format;
 use crate::notifications::compose::{compose, Content};
 use crate::notifications::mailer::Email;
 
@@ -41,7 +41,7 @@ fn date(text: &str, english: bool) -> String {
 pub fn case_email(to: &str, language: &str, notice: &CaseNotice, link: &str) -> Email {
     let english = language == "en";
     let n = notice;
-    let amount = format_amount(n.amount, &n.currency, if english { "en" } else { "fr" });
+    let amount = format::amount(n.amount, &n.currency, if english { "en" } else { "fr" });
     let reply_by = date(&n.reply_by, english);
     let reason = reason_codes::find(&n.reason_code)
         .map(|code| format!("{} ({})", n.reason_code, if english { code.label_en } else { code.label_fr }))
@@ -124,7 +124,7 @@ pub struct PaymentNotice {
 pub fn payment_email(to: &str, language: &str, notice: &PaymentNotice, link: &str) -> Email {
     let english = language == "en";
     let n = notice;
-    let amount = format_amount(n.net_amount, &n.currency, if english { "en" } else { "fr" });
+    let amount = format::amount(n.net_amount, &n.currency, if english { "en" } else { "fr" });
     let day = date(&n.payment_date, english);
     let (subject, lead) = match (english, n.event.as_str()) {
         (true, "paid") => (

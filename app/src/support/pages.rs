@@ -1,7 +1,7 @@
 //! The messages page: secure messages and the live chat.
 
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::page::PageHeading;
 use leptos::prelude::*;
 
 /// Secure messages and live chat.

@@ -2,10 +2,11 @@
 //! 10 failures in a row lock the account for 30 minutes (the user is told and emailed); a
 //! successful sign-in gets a new session id.
 
-use super::{answer, language_cookie, notify, paris_clock, Fields};
+use super::paris_clock;
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{emails, password};
 use crate::services::Services;
+use crate::web::reply::{answer, language_cookie, notify, Fields};
 use crate::AppError;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};

@@ -5,7 +5,7 @@
 
 use super::recovery::{claim_token, find_token, issue_token};
 use super::register::check_new_account;
-use super::{answer, check, notify, sign_in, Fields};
+use super::{check, sign_in};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem, Role};
 use crate::accounts::session_store::DbSessionStore;
@@ -13,6 +13,7 @@ use crate::accounts::tokens::{self, Purpose};
 use crate::accounts::{emails, password, rules};
 use crate::notifications::category::Category;
 use crate::services::Services;
+use crate::web::reply::{answer, notify, Fields};
 use crate::AppError;
 use axum::extract::{Path, State};
 use axum::response::Response;

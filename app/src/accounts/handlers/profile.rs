@@ -3,7 +3,7 @@
 //! go through the caller's scope: another tenant's id is "not found".
 
 use super::recovery::{claim_token, find_token, issue_token};
-use super::{answer, check, check_new_password, language_cookie, notify, session_error, Fields};
+use super::{check, check_new_password};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;
@@ -11,6 +11,7 @@ use crate::accounts::tokens::Purpose;
 use crate::accounts::{emails, password, rules};
 use crate::notifications::category::Category;
 use crate::services::Services;
+use crate::web::reply::{answer, language_cookie, notify, session_error, Fields};
 use crate::AppError;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};

@@ -2,13 +2,14 @@
 //! (the email, if any, is sent in the background). A reset link works once, for 30 minutes; the
 //! old password keeps working until the new one is set, and setting it ends every session.
 
-use super::{answer, check, check_new_password, notify, Fields};
+use super::{check, check_new_password};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;
 use crate::accounts::tokens::{self, Purpose};
 use crate::accounts::{emails, password, rules};
 use crate::db::Db;
 use crate::services::Services;
+use crate::web::reply::{answer, notify, Fields};
 use crate::AppError;
 use axum::extract::State;
 use axum::response::Response;

@@ -3,10 +3,11 @@
 //! management). What each step accepted waits in the session until the last step creates the
 //! account, in one transaction, and signs the new user in.
 
-use super::{answer, check, check_new_password, session_error, sign_in, Fields};
+use super::{check, check_new_password, sign_in};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{password, rules, tokens};
 use crate::services::Services;
+use crate::web::reply::{answer, session_error, Fields};
 use crate::AppError;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -181,7 +182,7 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
 
     session.remove::<Registration>(REGISTRATION).await.map_err(session_error)?;
     sign_in(&session, user_id).await?;
-    super::notify(&session, "summary", Notice::Registered, "/").await
+    crate::web::reply::notify(&session, "summary", Notice::Registered, "/").await
 }
 
 /// `POST /register/restart`: forget the registration in progress.

@@ -1,13 +1,10 @@
 //! `/organisation/users`: the organisation administrator invites users by email, changes the
 //! establishments of establishment users, and removes users.
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use super::forms::{text, Field, FormProblem, NoticeBanner, ServerSection};
 use crate::accounts::model::{Flash, OrganisationUser, OrganisationUsers, Role, SessionView};
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::form::{text, Field, FormProblem, NoticeBanner};
+use crate::web::page::{server_body, PageHeading};
 use leptos::prelude::*;
 
 fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
@@ -105,27 +102,19 @@ fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView
     }
 }
 
-/// The organisation users page's body as HTML, in `language`.
-#[server(endpoint = "render_organisation_users")]
-pub async fn render_organisation_users(language: String) -> Result<String, crate::AppError> {
-    let rendered = async {
-        let data = crate::accounts::api::load_organisation_users().await?;
-        let view = crate::accounts::api::fetch_session_view().await?;
-        Ok(super::forms::render_html(&language, move || view! { <OrganisationBody view data /> }))
-    };
-    super::forms::or_problem(&language, rendered.await)
+/// The organisation users page's body, for the organisation the caller administers.
+async fn organisation_body() -> Result<impl IntoView, crate::AppError> {
+    let data = crate::accounts::api::load_organisation_users().await?;
+    let view = crate::web::context::session_view()?;
+    Ok(view! { <OrganisationBody view data /> })
 }
 
 /// `/organisation/users`
 #[component]
 pub fn OrganisationUsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = crate::accounts::pages::section_resource(
-        move || i18n.get_locale().as_str().to_owned(),
-        render_organisation_users,
-    );
     view! {
         <PageHeading title=text!(i18n, organisation_users_title) intro=text!(i18n, organisation_users_intro) />
-        <ServerSection html />
+        {server_body(organisation_body())}
     }
 }

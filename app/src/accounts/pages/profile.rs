@@ -2,14 +2,11 @@
 //! communication preferences and language, notification preferences, and the business details
 //! of the establishments the user manages. Each section is its own form.
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use super::forms::{text, Checkbox, Field, NoticeBanner, ServerSection};
 use super::sign_in::NewPasswordFields;
 use crate::accounts::model::{NotificationSetting, Profile, SessionView};
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::form::{text, Checkbox, Field, NoticeBanner};
+use crate::web::page::{server_body, PageHeading};
 use leptos::prelude::*;
 
 fn category_label(i18n: leptos_i18n::I18nContext<Locale>, category: &str) -> String {
@@ -159,24 +156,19 @@ fn ProfileBody(view: SessionView, profile: Profile, businesses: Vec<(i64, String
     }
 }
 
-/// The profile page's body as HTML, in `language`.
-#[server(endpoint = "render_profile")]
-pub async fn render_profile(language: String) -> Result<String, crate::AppError> {
-    let rendered = async {
-        let (profile, businesses) = crate::accounts::api::load_profile().await?;
-        let view = crate::accounts::api::fetch_session_view().await?;
-        Ok(super::forms::render_html(&language, move || view! { <ProfileBody view profile businesses /> }))
-    };
-    super::forms::or_problem(&language, rendered.await)
+/// The profile page's body, read for the caller.
+async fn profile_body() -> Result<impl IntoView, crate::AppError> {
+    let (profile, businesses) = crate::accounts::api::load_profile().await?;
+    let view = crate::web::context::session_view()?;
+    Ok(view! { <ProfileBody view profile businesses /> })
 }
 
 /// `/profile`
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    let html = crate::accounts::pages::section_resource(move || i18n.get_locale().as_str().to_owned(), render_profile);
     view! {
         <PageHeading title=text!(i18n, nav_profile) intro=text!(i18n, profile_intro) />
-        <ServerSection html />
+        {server_body(profile_body())}
     }
 }

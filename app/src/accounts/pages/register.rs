@@ -2,13 +2,10 @@
 //! visitor reached, and each step shows what was typed when the server refused it. Rendered on
 //! the server (see `server_pages`).
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use super::forms::{text, Checkbox, Field, FormProblem};
 use super::sign_in::NewPasswordFields;
 use crate::accounts::model::{Flash, SessionView};
 use crate::i18n::*;
+use crate::web::form::{text, Checkbox, Field, FormProblem};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 

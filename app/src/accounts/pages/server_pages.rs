@@ -1,18 +1,23 @@
-//! The account pages made only of forms are rendered on the server, whole, in the page's
-//! language, and shown by the browser as received ([`ServerSection`]): they work the same with
-//! or without JavaScript, and the wasm carries none of their code. Switching the language in
-//! place fetches them again.
+//! The account pages made only of forms, rendered on the server in the page's language: they
+//! work the same with or without JavaScript, and the wasm carries none of their code.
 
-use super::forms::{text, ServerSection};
+use crate::accounts::handlers::{Registration, REGISTRATION};
 use crate::i18n::*;
-use crate::layout::PageHeading;
+use crate::web::context;
+use crate::web::page::{server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+
+/// A translated text, as the page headings take it.
+macro_rules! tr {
+    ($i18n:ident, $key:ident) => {
+        t_string!($i18n, $key).to_owned()
+    };
+}
 
 /// Which page body to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FormPage {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormPage {
     Summary,
     Login,
     Register,
@@ -23,60 +28,47 @@ pub enum FormPage {
     Invitation,
 }
 
-/// A page's body as HTML, in `language`; `token` and `expired` come from the page's address.
-#[server(endpoint = "render_form_page")]
-pub async fn render_form_page(
-    page: FormPage,
-    language: String,
-    token: String,
-    expired: bool,
-) -> Result<String, AppError> {
+/// A page's body; `token` and `expired` come from the page's address.
+async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<AnyView, AppError> {
     use super::register::RegisterBody;
     use super::sign_in::{ConfirmEmailBody, InvitationBody, LoginBody, RecoverBody, ResetPasswordBody};
     use super::summary::SummaryBody;
-    let view = crate::accounts::api::fetch_session_view().await?;
-    let summary = match page {
-        FormPage::Summary => match crate::accounts::api::load_account_summary().await {
-            Ok(summary) => Some(summary),
-            Err(error) => return super::forms::or_problem(&language, Err(error)),
-        },
-        _ => None,
-    };
+    let mut view = context::session_view()?;
     let flash = |form: &str| view.flash_for(form);
-    let (login, recover_username, recover_password) =
-        (flash("login"), flash("recover_username"), flash("recover_password"));
-    let (reset, confirm, invitation) = (flash("reset_password"), flash("confirm_email"), flash("invitation"));
-    Ok(super::forms::render_html(&language, move || match page {
+    Ok(match page {
         FormPage::Summary => {
-            view! { <SummaryBody view summary=summary.unwrap_or_else(|| unreachable!()) /> }.into_any()
+            let summary = crate::accounts::api::load_account_summary().await?;
+            view! { <SummaryBody view summary /> }.into_any()
         }
-        FormPage::Login => view! { <LoginBody flash=login expired /> }.into_any(),
-        FormPage::Register => view! { <RegisterBody view /> }.into_any(),
+        FormPage::Login => view! { <LoginBody flash=flash("login") expired /> }.into_any(),
+        FormPage::Register => {
+            let session = context::session()?;
+            let registration = session.get::<Registration>(REGISTRATION).await.ok().flatten();
+            view.registration_step = registration.map(|registration| registration.step).unwrap_or(1);
+            view! { <RegisterBody view /> }.into_any()
+        }
         FormPage::RecoverUsername => {
-            view! { <RecoverBody flash=recover_username action="/recover/username" field="email" /> }.into_any()
+            view! { <RecoverBody flash=flash("recover_username") action="/recover/username" field="email" /> }
+                .into_any()
         }
         FormPage::RecoverPassword => {
-            view! { <RecoverBody flash=recover_password action="/recover/password" field="username" /> }.into_any()
+            view! { <RecoverBody flash=flash("recover_password") action="/recover/password" field="username" /> }
+                .into_any()
         }
-        FormPage::ResetPassword => view! { <ResetPasswordBody flash=reset token /> }.into_any(),
-        FormPage::ConfirmEmail => view! { <ConfirmEmailBody flash=confirm token /> }.into_any(),
-        FormPage::Invitation => view! { <InvitationBody flash=invitation token /> }.into_any(),
-    }))
+        FormPage::ResetPassword => view! { <ResetPasswordBody flash=flash("reset_password") token /> }.into_any(),
+        FormPage::ConfirmEmail => view! { <ConfirmEmailBody flash=flash("confirm_email") token /> }.into_any(),
+        FormPage::Invitation => view! { <InvitationBody flash=flash("invitation") token /> }.into_any(),
+    })
 }
 
-/// A page whose heading is rendered here and whose body comes from the server.
+/// A page whose heading is rendered here and whose body is read on the server.
 #[component]
-fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let (token, expired) = leptos_router::hooks::use_query_map()
-        .with_untracked(|query| (query.get("token").unwrap_or_default(), query.get("expired").is_some()));
-    let html = crate::accounts::pages::section_resource(
-        move || i18n.get_locale().as_str().to_owned(),
-        move |language| render_form_page(page, language, token.clone(), expired),
-    );
+fn FormPageView(page: FormPage, title: String, intro: String) -> impl IntoView {
+    let token = context::query_value("token").unwrap_or_default();
+    let expired = context::query_value("expired").is_some();
     view! {
         <PageHeading title intro />
-        <ServerSection html />
+        {server_body(form_page_body(page, token, expired))}
     }
 }
 
@@ -84,21 +76,21 @@ fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) ->
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Summary title=text!(i18n, nav_dashboard) intro=text!(i18n, dashboard_intro) /> }
+    view! { <FormPageView page=FormPage::Summary title=tr!(i18n, nav_dashboard) intro=tr!(i18n, dashboard_intro) /> }
 }
 
 /// `/login`
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Login title=text!(i18n, login_title) intro=text!(i18n, login_intro) /> }
+    view! { <FormPageView page=FormPage::Login title=tr!(i18n, login_title) intro=tr!(i18n, login_intro) /> }
 }
 
 /// `/register`
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Register title=text!(i18n, register_title) intro=text!(i18n, register_intro) /> }
+    view! { <FormPageView page=FormPage::Register title=tr!(i18n, register_title) intro=tr!(i18n, register_intro) /> }
 }
 
 /// `/recover/username`
@@ -106,7 +98,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn RecoverUsernamePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::RecoverUsername title=text!(i18n, recover_username_title) intro=text!(i18n, recover_username_intro) />
+        <FormPageView page=FormPage::RecoverUsername title=tr!(i18n, recover_username_title) intro=tr!(i18n, recover_username_intro) />
     }
 }
 
@@ -115,7 +107,7 @@ pub fn RecoverUsernamePage() -> impl IntoView {
 pub fn RecoverPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::RecoverPassword title=text!(i18n, recover_password_title) intro=text!(i18n, recover_password_intro) />
+        <FormPageView page=FormPage::RecoverPassword title=tr!(i18n, recover_password_title) intro=tr!(i18n, recover_password_intro) />
     }
 }
 
@@ -124,7 +116,7 @@ pub fn RecoverPasswordPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::ResetPassword title=text!(i18n, reset_password_title) intro=text!(i18n, reset_password_intro) />
+        <FormPageView page=FormPage::ResetPassword title=tr!(i18n, reset_password_title) intro=tr!(i18n, reset_password_intro) />
     }
 }
 
@@ -133,7 +125,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 pub fn ConfirmEmailPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::ConfirmEmail title=text!(i18n, confirm_email_title) intro=text!(i18n, confirm_email_intro) />
+        <FormPageView page=FormPage::ConfirmEmail title=tr!(i18n, confirm_email_title) intro=tr!(i18n, confirm_email_intro) />
     }
 }
 
@@ -141,5 +133,5 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Invitation title=text!(i18n, invitation_title) intro=text!(i18n, invitation_intro) /> }
+    view! { <FormPageView page=FormPage::Invitation title=tr!(i18n, invitation_title) intro=tr!(i18n, invitation_intro) /> }
 }

@@ -2,12 +2,9 @@
 //! confirmation, invitation): their bodies, rendered on the server (see `server_pages`). A link
 //! page only shows a form: using the link is a POST.
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use super::forms::{text, Field, FormProblem, NoticeBanner};
 use crate::accounts::model::{Flash, Notice};
 use crate::i18n::*;
+use crate::web::form::{text, Field, FormProblem, NoticeBanner};
 use leptos::prelude::*;
 
 /// `/login`: after an idle timeout (`?expired`), says why.

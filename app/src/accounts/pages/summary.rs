@@ -3,12 +3,9 @@
 //! "Activate" where it is off and the user may turn it on. Rendered on the server (see
 //! `server_pages`).
 
-// The bodies are rendered on the server only; the wasm build sees them unused.
-#![cfg_attr(not(feature = "ssr"), allow(dead_code))]
-
-use super::forms::{FormProblem, NoticeBanner};
 use crate::accounts::model::{AccountSummary, EstablishmentSummary, Flash, SessionView};
 use crate::i18n::*;
+use crate::web::form::{FormProblem, NoticeBanner};
 use leptos::prelude::*;
 
 #[component]

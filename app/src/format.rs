@@ -1,0 +1,94 @@
+//! Amounts and dates written for the reader's language, the same way on every page, file and
+//! email. Amounts are integers in minor units with their ISO 4217 currency: the currency says
+//! how many of the digits are decimals. Instants are shown in Paris time.
+
+/// How many decimal places `currency` (ISO 4217) has: 0 for the yen and its kind, 3 for the
+/// dinars of Bahrain, Iraq, Jordan, Kuwait, Libya and Tunisia and the Omani rial, 2 otherwise.
+pub fn decimals(currency: &str) -> u32 {
+    match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND"
+        | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+/// The symbol written for `currency`, or its code.
+fn symbol(currency: &str) -> &str {
+    match currency {
+        "EUR" => "€",
+        other => other,
+    }
+}
+
+/// An amount in minor units, written for `language`: "1 234,56 €" in French, "€1,234.56" in
+/// English, with as many decimals as the currency has.
+pub fn amount(minor: i64, currency: &str, language: &str) -> String {
+    let sign = if minor < 0 { "-" } else { "" };
+    let scale = 10_u64.pow(decimals(currency));
+    let (units, fraction) = (minor.unsigned_abs() / scale, minor.unsigned_abs() % scale);
+    let english = language == "en";
+    let digits = units.to_string();
+    let separator = if english { "," } else { "\u{202f}" };
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push_str(separator);
+        }
+        grouped.push(digit);
+    }
+    let width = decimals(currency) as usize;
+    let fraction =
+        if width == 0 { String::new() } else { format!("{}{fraction:0width$}", if english { "." } else { "," }) };
+    let symbol = symbol(currency);
+    if english {
+        format!("{sign}{symbol}{grouped}{fraction}")
+    } else {
+        format!("{sign}{grouped}{fraction}\u{a0}{symbol}")
+    }
+}
+
+/// An instant (Unix seconds) as a Paris date and time: "22/11/2026 14:05" / "2026-11-22 14:05".
+pub fn instant(unix_seconds: i64, language: &str) -> String {
+    let local =
+        chrono::DateTime::from_timestamp(unix_seconds, 0).unwrap_or_default().with_timezone(&chrono_tz::Europe::Paris);
+    let pattern = if language == "en" { "%Y-%m-%d %H:%M" } else { "%d/%m/%Y %H:%M" };
+    local.format(pattern).to_string()
+}
+
+/// A calendar date: "22/11/2026" / "2026-11-22".
+pub fn date(day: chrono::NaiveDate, language: &str) -> String {
+    day.format(if language == "en" { "%Y-%m-%d" } else { "%d/%m/%Y" }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_the_french_or_english_way() {
+        assert_eq!(amount(123_456, "EUR", "fr"), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(amount(123_456, "EUR", "en"), "€1,234.56");
+        assert_eq!(amount(-5, "EUR", "en"), "-€0.05");
+        assert_eq!(amount(100_000_000, "USD", "en"), "USD1,000,000.00");
+        assert_eq!(amount(100_000_000, "CHF", "en"), "CHF1,000,000.00");
+    }
+
+    #[test]
+    fn each_currency_has_its_own_decimals() {
+        assert_eq!(amount(1_234, "JPY", "en"), "JPY1,234");
+        assert_eq!(amount(1_234, "JPY", "fr"), "1\u{202f}234\u{a0}JPY");
+        assert_eq!(amount(1_234, "KWD", "en"), "KWD1.234");
+        assert_eq!(amount(-1_234_567, "TND", "fr"), "-1\u{202f}234,567\u{a0}TND");
+        assert_eq!(decimals("EUR"), 2);
+    }
+
+    #[test]
+    fn instants_are_paris_time() {
+        // 2026-11-22 13:05 UTC is 14:05 in Paris (winter time).
+        assert_eq!(instant(1_795_352_700, "fr"), "22/11/2026 14:05");
+        assert_eq!(instant(1_795_352_700, "en"), "2026-11-22 14:05");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(date(day, "fr"), "22/11/2026");
+    }
+}

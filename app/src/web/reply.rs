@@ -1,0 +1,93 @@
+//! How a form is answered: the handler checks the input on the server, then redirects (303) to
+//! a page that shows the outcome. A refused form comes back with the typed values (never
+//! passwords) and one problem per field, kept in the session for that one page view.
+
+use crate::accounts::caller::FLASH;
+use crate::accounts::model::{Flash, Notice};
+use crate::AppError;
+use axum::extract::{FromRequest, RawForm, Request};
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+/// The cookie the pages read to choose the language (leptos_i18n's name).
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// A `Set-Cookie` value choosing the page language for a year.
+pub fn language_cookie(language: &str) -> String {
+    format!("{LANGUAGE_COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax")
+}
+
+/// Keeps the form's answer for the next page view and sends the browser there.
+pub(crate) async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, AppError> {
+    session.insert(FLASH, flash).await.map_err(session_error)?;
+    Ok(Redirect::to(to).into_response())
+}
+
+/// A success notice for the next page.
+pub(crate) async fn notify(session: &Session, form: &str, notice: Notice, to: &str) -> Result<Response, AppError> {
+    answer(session, Flash { notice: Some(notice), ..Flash::for_form(form) }, to).await
+}
+
+/// A session store failure: logged, and an internal error for the user.
+pub(crate) fn session_error(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "session store");
+    AppError::Internal
+}
+
+/// A form's fields as sent; repeated names (checkbox lists) are kept.
+pub struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The field's value, trimmed; empty when absent.
+    pub fn get(&self, name: &str) -> String {
+        self.raw(name).trim().to_owned()
+    }
+
+    /// The field's value exactly as typed (passwords).
+    pub fn raw(&self, name: &str) -> String {
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value.clone()).unwrap_or_default()
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        self.0.iter().any(|(key, _)| key == name)
+    }
+
+    /// Every value sent under `name`.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(key, _)| key == name).map(|(_, value)| value.clone()).collect()
+    }
+
+    /// A flash for `form` holding the typed values of `names`.
+    pub fn flash(&self, form: &str, names: &[&str]) -> Flash {
+        let mut flash = Flash::for_form(form);
+        for name in names {
+            flash.values.insert((*name).to_owned(), self.get(name));
+        }
+        flash
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Fields, Response> {
+        let RawForm(bytes) = RawForm::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        Ok(Fields(url::form_urlencoded::parse(&bytes).into_owned().collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_repeated_names_and_trim() {
+        let fields = Fields(url::form_urlencoded::parse(b"a=+x+&e=1&e=2&box=on&pw=+s+").into_owned().collect());
+        assert_eq!(fields.get("a"), "x");
+        assert_eq!(fields.raw("pw"), " s ");
+        assert_eq!(fields.all("e"), vec!["1", "2"]);
+        assert!(fields.checked("box") && !fields.checked("nope"));
+        assert_eq!(fields.flash("f", &["a"]).value("a"), "x");
+    }
+}
