@@ -170,6 +170,21 @@ impl Db {
         Ok(count == 0)
     }
 
+    /// Opens a write transaction; every transaction that writes starts here.
+    ///
+    /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start, waiting on the
+    /// busy timeout while another connection writes. A plain (deferred) `BEGIN` starts as a
+    /// reader; when it then writes after another connection has committed, its snapshot is stale
+    /// and SQLite fails at once with `SQLITE_BUSY_SNAPSHOT` ("database is locked", code 517)
+    /// instead of waiting. On PostgreSQL an ordinary `BEGIN`: row locks (`FOR UPDATE`) order the
+    /// writers there.
+    pub async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// A trivial round trip, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())

@@ -227,7 +227,7 @@ async fn write_response(
     stored: &[StoredFile],
 ) -> Result<Responded, Refused> {
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let current = case::lock(db, &mut transaction, case.id).await?;
     if current.version != form.version {
         return Err(Refused::problem(Problem::StaleForm));
@@ -325,7 +325,7 @@ pub async fn remove_document(
     let case = case::find(db, caller, case_number).await?;
     check_answerable(caller, &case, Some(version), today)?;
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let name: Option<String> = sqlx::query_scalar(
         "UPDATE documents SET removed_at = $1 WHERE id = $2 AND dispute_id = $3 AND removed_at IS NULL \
              AND response_id IN (SELECT id FROM responses WHERE state = 'draft') RETURNING original_name",
@@ -362,7 +362,7 @@ pub async fn accept(
 ) -> Result<(), Refused> {
     let case = case::find(db, caller, case_number).await?;
     check_answerable(caller, &case, Some(version), today)?;
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     accept_in(db, &mut transaction, caller, &case, Some(version)).await?;
     transaction.commit().await?;
     Ok(())
@@ -394,7 +394,7 @@ pub async fn accept_many(
             cases.push(case);
         }
     }
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     for case in &cases {
         accept_in(db, &mut transaction, caller, case, None)
             .await

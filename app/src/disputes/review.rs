@@ -101,7 +101,7 @@ pub async fn decide(
     }
     let found = case::find(db, caller, case_number).await?;
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let case = case::lock(db, &mut transaction, found.id).await?;
     if case.version != version {
         return Err(Refused::Problem(Problem::StaleForm, String::new()));
@@ -223,7 +223,7 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
         return Err(Refused::Problem(Problem::AmountInvalid, "amount".into()));
     }
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let provisional = format!("NEW-{}", crate::accounts::tokens::new_secret());
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO disputes (case_number, establishment_id, transaction_id, stage, status, reason_code, \

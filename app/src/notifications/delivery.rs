@@ -126,7 +126,7 @@ async fn record(
     message_id: &str,
     now: i64,
 ) -> Result<After, sqlx::Error> {
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let error = outcome.as_ref().err().map(ToString::to_string);
     let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
     sqlx::query(&format!(

@@ -89,7 +89,7 @@ pub async fn invite(
         return answer(&session, flash, PAGE).await;
     };
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     // The invited user picks a username and password from the link; until then the account
     // has a placeholder name and no usable password.
     let placeholder = format!("invited-{}", &tokens::new_secret()[..16]);
@@ -149,7 +149,7 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
     }
     let hash = password::hash(fields.raw("password")).await?;
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     if !claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
@@ -184,7 +184,7 @@ pub async fn assign(
         return answer(&session, flash, PAGE).await;
     }
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = 'establishment_user'")
         .bind(user_id)
         .bind(organisation_id)
@@ -220,7 +220,7 @@ pub async fn remove(
         flash.problems.insert("remove".into(), Problem::NotAllowed);
         return answer(&session, flash, PAGE).await;
     }
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2")
         .bind(user_id)
         .bind(organisation_id)

@@ -152,7 +152,7 @@ pub async fn confirm_email(
         return answer(&session, flash, "/confirm-email").await;
     };
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     if claim_token(&mut transaction, token.id, now).await? {
         sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
             .bind(token.user_id)
@@ -201,7 +201,7 @@ pub async fn notifications(
     session: Session,
     fields: Fields,
 ) -> Result<Response, AppError> {
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     for category in Category::ALL {
         let name = category.as_str();
         sqlx::query(

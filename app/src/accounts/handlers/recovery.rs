@@ -141,7 +141,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     }
     let hash = password::hash(new_password).await?;
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     if !claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;

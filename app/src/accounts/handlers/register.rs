@@ -119,7 +119,7 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
         return Ok(Redirect::to("/register").into_response());
     };
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
         .bind(&registration.username)
         .fetch_one(&mut *transaction)
