@@ -91,7 +91,7 @@ async fn expire_inquiries(db: &Db, today: NaiveDate, now: i64) -> Result<u64, sq
         .bind(&inquiry.currency)
         .bind(now)
         .bind(&reply_by)
-        .fetch_one(&mut *transaction)
+        .fetch_one(&mut **transaction)
         .await?;
         let debit = Adjustment {
             establishment: inquiry.establishment_id,

@@ -84,7 +84,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
         ))
         .bind(now)
         .bind(error.as_deref())
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
         sqlx::query(&format!(
             "UPDATE notifications SET email_state = $1, claimed_until = NULL, last_error = $2, message_id = $3, \
@@ -94,7 +94,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
         .bind(error.as_deref())
         .bind(&id)
         .bind(outcome.is_ok().then_some(now))
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
         transaction.commit().await?;
         match outcome {

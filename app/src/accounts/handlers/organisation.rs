@@ -101,7 +101,7 @@ pub async fn invite(
     .bind(&email)
     .bind(&caller.language)
     .bind(now)
-    .fetch_one(&mut *transaction)
+    .fetch_one(&mut **transaction)
     .await?;
     let scopes: Vec<Option<i64>> =
         if role == Role::EstablishmentUser { establishments.iter().copied().map(Some).collect() } else { vec![None] };
@@ -112,19 +112,19 @@ pub async fn invite(
             .bind(establishment_id)
             .bind(role.as_str())
             .bind(now)
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     for category in Category::ALL {
         sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
             .bind(user_id)
             .bind(category.as_str())
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     let organisation_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
         .bind(organisation_id)
-        .fetch_one(&mut *transaction)
+        .fetch_one(&mut **transaction)
         .await?;
     transaction.commit().await?;
     let secret = issue_token(&services.db, user_id, Purpose::Invitation, None).await?;
@@ -159,7 +159,7 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
         .bind(fields.get("username"))
         .bind(hash)
         .bind(now)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     transaction.commit().await?;
     sign_in(&session, token.user_id).await?;
@@ -188,7 +188,7 @@ pub async fn assign(
     sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = 'establishment_user'")
         .bind(user_id)
         .bind(organisation_id)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     for establishment_id in establishments {
         sqlx::query(
@@ -198,7 +198,7 @@ pub async fn assign(
         .bind(organisation_id)
         .bind(establishment_id)
         .bind(now)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     }
     transaction.commit().await?;
@@ -224,14 +224,14 @@ pub async fn remove(
     sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2")
         .bind(user_id)
         .bind(organisation_id)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     sqlx::query(
         "UPDATE users SET disabled_at = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)",
     )
     .bind(user_id)
     .bind(crate::clock::now())
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, user_id, None).await?;

@@ -157,7 +157,7 @@ pub async fn confirm_email(
         sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
             .bind(token.user_id)
             .bind(token.new_email.unwrap_or_default())
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     transaction.commit().await?;
@@ -212,7 +212,7 @@ pub async fn notifications(
         .bind(name)
         .bind(fields.checked(&format!("{name}_enabled")))
         .bind(fields.checked(&format!("{name}_digest")))
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     }
     transaction.commit().await?;

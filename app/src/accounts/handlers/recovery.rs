@@ -151,7 +151,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     )
     .bind(token.user_id)
     .bind(now)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     sqlx::query(
         "UPDATE users SET password_hash = $2, password_changed_at = $3, failed_login_count = 0, locked_until = NULL WHERE id = $1",
@@ -159,7 +159,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     .bind(token.user_id)
     .bind(hash)
     .bind(now)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, token.user_id, None).await?;
