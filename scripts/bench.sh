@@ -8,7 +8,9 @@
 # - the first page of a 35-day transaction search, 16 concurrent clients (target: p99 under 50 ms),
 #   and the 35-day CSV export (targets: 200,000 rows/s, server memory growth under 50 MB);
 # - the deadline sweep of 10,000 overdue inquiries (target: under 10 s);
-# - 10,000 queued notifications delivered to a local SMTP server (target: under 60 s).
+# - 10,000 queued notifications delivered to a local SMTP server (target: under 60 s);
+# - concurrent writers on the demo data, 16 clients for 20 s, on SQLite and on PostgreSQL:
+#   writes per second (no target), and no server error (target: none).
 # Every benchmark runs even when an earlier one misses its target; the exit status tells.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +50,34 @@ server_pid=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
 address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
 cargo run --release -q -p portal-tests --example login_storm -- "$address" || missed+=(login_storm)
+kill "$server_pid" 2>/dev/null || true
 rm -rf "$demo"
+
+# Concurrent writers (drafts, acceptances, case views) on the demo data: once on SQLite, once on
+# a fresh PostgreSQL database (the local server, as scripts/test.sh uses).
+bench_pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+for engine in sqlite postgres; do
+  demo="$(mktemp -d)"
+  database_url="sqlite://$demo/portal.db"
+  if [ "$engine" = postgres ]; then
+    psql "$bench_pg/postgres" -q -c 'DROP DATABASE IF EXISTS portal_bench_writes' -c 'CREATE DATABASE portal_bench_writes'
+    database_url="$bench_pg/portal_bench_writes"
+  fi
+  DATABASE_URL="$database_url" DATA_DIR="$demo" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site \
+    AUTH_RATE_LIMIT=1000000 DEADLINE_SWEEP_SECONDS=0 NOTIFY_INTERVAL_MS=0 \
+    target/release/server serve --demo > "$demo/serve.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
+  address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
+  printf '%s: ' "$engine"
+  cargo run --release -q -p portal-tests --example write_load -- "$address" || missed+=("write_load_$engine")
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$demo"
+  if [ "$engine" = postgres ]; then
+    psql "$bench_pg/postgres" -q -c 'DROP DATABASE portal_bench_writes'
+  fi
+done
 
 # Deadline sweep: 10,000 overdue inquiries become R13 chargebacks (target: under 10 s).
 cargo run --release -q -p portal-tests --example deadline_sweep || missed+=(deadline_sweep)

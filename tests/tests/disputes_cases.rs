@@ -1,7 +1,8 @@
 //! The case page and the merchant's answers on the demo data: responding with documents (draft,
 //! submit, retried submit), bad files and stale forms refused with nothing changed, acceptance
 //! and bulk acceptance (all or nothing), headquarters in central and local configuration, and
-//! the audit trail and outbox rows every change writes.
+//! the audit trail and outbox rows every change writes; ten clients answering at once, with no
+//! server error and every write recorded.
 
 use portal_tests::{hidden_value, scalar, spawn_app_with_demo, text, TestApp, Visitor};
 use reqwest::multipart::{Form, Part};
@@ -628,5 +629,147 @@ async fn stored_files_no_response_recorded_are_deleted_and_recorded_ones_kept() 
     store.put("cases/1/fresh", PDF.to_vec()).await.unwrap();
     let grace = std::time::Duration::from_secs(3600);
     assert_eq!(app::disputes::store::delete_orphans(&store, &app.db, grace).await.unwrap(), 0);
+    app.stop().await;
+}
+
+/// What one concurrent client did, and every answer it got that was a server error.
+#[derive(Default)]
+struct Done {
+    views: i64,
+    drafts: i64,
+    accepts: i64,
+    server_errors: Vec<String>,
+}
+
+impl Done {
+    /// Whether `response` is the expected status; a 5xx is kept to fail the test with.
+    fn check(&mut self, what: &str, response: &reqwest::Response, expected: u16) -> bool {
+        let status = response.status().as_u16();
+        if status >= 500 {
+            self.server_errors.push(format!("{what}: {status}"));
+        }
+        status == expected
+    }
+}
+
+/// One client's work on the cases it alone answers: open a case, save a draft, now and then
+/// accept one, until `until`; then accept whatever it still holds.
+async fn answer_concurrently(visitor: Visitor, mut cases: Vec<String>, until: std::time::Instant) -> Done {
+    let mut done = Done::default();
+    let mut round = 0;
+    while std::time::Instant::now() < until && round < 200 && !cases.is_empty() {
+        let this = round;
+        round += 1;
+        let number = cases[this % cases.len()].clone();
+        let path = format!("/disputes/{number}");
+        let response = visitor.get(&path).await;
+        if !done.check("case page", &response, 200) {
+            continue;
+        }
+        done.views += 1;
+        let page = response.text().await.expect("a body");
+        let form = response_form(&page, "draft", &format!("Brouillon {this}"), vec![]);
+        let response = visitor.post_multipart(&format!("{path}/response"), form).await;
+        if done.check("draft", &response, 303) {
+            done.drafts += 1;
+        }
+        if cases.len() > 1 && this % 8 == 7 && accept_concurrently(&visitor, &number, &mut done).await {
+            cases.retain(|case| *case != number);
+        }
+    }
+    for number in cases {
+        accept_concurrently(&visitor, &number, &mut done).await;
+    }
+    done
+}
+
+/// Opens the case page and accepts the case; whether it was accepted.
+async fn accept_concurrently(visitor: &Visitor, number: &str, done: &mut Done) -> bool {
+    let path = format!("/disputes/{number}");
+    let response = visitor.get(&path).await;
+    if !done.check("case page", &response, 200) {
+        return false;
+    }
+    done.views += 1;
+    let version = hidden_value(&response.text().await.expect("a body"), "version");
+    let response = visitor.post(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await;
+    let accepted = done.check("accept", &response, 303);
+    done.accepts += i64::from(accepted);
+    accepted
+}
+
+#[tokio::test]
+async fn concurrent_answers_all_succeed_and_all_are_recorded() {
+    let app = spawn_app_with_demo().await;
+    // Two clients for each answering user, each with its own half of that establishment's cases.
+    let users = [
+        ("opera", "9421000011"),
+        ("lyon", "9421000029"),
+        ("lemaire.hq", "9421000037"),
+        ("rivage.nice", "9421000045"),
+        ("rivage.biarritz", "9421000052"),
+    ];
+    let reply_by = (today() + chrono::Duration::days(10)).to_string();
+    let mut clients = Vec::new();
+    let mut case_ids = Vec::new();
+    for (user, establishment) in users {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT d.id, d.case_number FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+             WHERE e.number = $1 AND d.status IN ('needs_response', 'draft_saved') ORDER BY d.id",
+        )
+        .bind(establishment)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(rows.len() >= 2, "{establishment} has cases to answer");
+        for (id, _) in &rows {
+            sqlx::query("UPDATE disputes SET reply_by = $1 WHERE id = $2")
+                .bind(&reply_by)
+                .bind(id)
+                .execute(&app.db.pool)
+                .await
+                .unwrap();
+            case_ids.push(id.to_string());
+        }
+        for half in 0..2 {
+            let visitor = app.visitor();
+            visitor.sign_in_demo(user).await;
+            let mine = rows.iter().skip(half).step_by(2).map(|(_, number)| number.clone()).collect();
+            clients.push((visitor, mine));
+        }
+    }
+    let ids = case_ids.join(", ");
+    let events = |action: &str| {
+        format!("SELECT COUNT(*) FROM case_events WHERE dispute_id IN ({ids}) AND action = '{action}' AND detail = ''")
+    };
+    let before = (count(&app, &events("viewed")).await, count(&app, &events("draft_saved")).await);
+
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let tasks: Vec<_> =
+        clients.into_iter().map(|(visitor, cases)| tokio::spawn(answer_concurrently(visitor, cases, until))).collect();
+    let mut total = Done::default();
+    for task in tasks {
+        let done = task.await.expect("a client finishes");
+        total.views += done.views;
+        total.drafts += done.drafts;
+        total.accepts += done.accepts;
+        total.server_errors.extend(done.server_errors);
+    }
+    println!(
+        "{} clients: {} case pages, {} drafts, {} acceptances answered; {} server errors",
+        2 * users.len(),
+        total.views,
+        total.drafts,
+        total.accepts,
+        total.server_errors.len()
+    );
+    let first: Vec<_> = total.server_errors.iter().take(5).collect();
+    assert!(total.server_errors.is_empty(), "{} server errors, the first: {first:?}", total.server_errors.len());
+    assert!(total.drafts >= 20, "the clients got some drafts saved ({})", total.drafts);
+    assert_eq!(count(&app, &events("viewed")).await - before.0, total.views, "every view recorded");
+    assert_eq!(count(&app, &events("draft_saved")).await - before.1, total.drafts, "every draft recorded");
+    assert_eq!(count(&app, &events("accepted")).await, total.accepts, "every acceptance recorded");
+    let accepted = format!("SELECT COUNT(*) FROM disputes WHERE id IN ({ids}) AND status = 'accepted'");
+    assert_eq!(count(&app, &accepted).await, case_ids.len() as i64, "every case accepted in the end");
     app.stop().await;
 }

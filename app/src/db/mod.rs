@@ -8,9 +8,11 @@
 mod schema_twins;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which database engine a pool talks to.
@@ -25,6 +27,40 @@ pub enum Engine {
 pub struct Db {
     pub pool: AnyPool,
     pub engine: Engine,
+    /// On SQLite, the turn to write: held by [`Write`] from before its connection is taken until
+    /// it ends (see [`Db::write`]). Shared by every clone of this `Db`.
+    writer: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction opened by [`Db::write`]. It derefs to the `sqlx` transaction, so
+/// functions taking `&mut Transaction<'_, Any>` take `&mut write` as they are; dropped without
+/// [`Write::commit`] it rolls back. On SQLite it also holds the process's turn to write.
+#[derive(Debug)]
+pub struct Write {
+    // Declared first so that it is dropped (its rollback queued) before the turn is released.
+    transaction: Transaction<'static, Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Write {
+    /// Commits, then lets the next writer in.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.transaction.commit().await
+    }
+}
+
+impl Deref for Write {
+    type Target = Transaction<'static, Any>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.transaction
+    }
+}
+
+impl DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.transaction
+    }
 }
 
 /// Why the database could not be opened; each message names what to fix.
@@ -138,7 +174,9 @@ impl Db {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
                         // WAL lets readers work beside the one writer; the busy timeout makes a
-                        // second writer wait instead of failing.
+                        // second writer wait instead of failing: another process's, or a single
+                        // statement run outside `Db::write` (this process's transactions take
+                        // turns before they reach the file lock).
                         connection
                             .execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -149,10 +187,24 @@ impl Db {
                     Ok(())
                 })
             })
+            .after_release(move |connection, _meta| {
+                Box::pin(async move {
+                    if engine != Engine::Sqlite {
+                        return Ok(true);
+                    }
+                    // A request cancelled inside `begin_with` after SQLite ran the BEGIN (sqlx
+                    // 0.8.6 awaits once more there) returns a connection that holds the write
+                    // lock with no `Transaction` to end it; every later writer would time out.
+                    // Such a connection is closed, which rolls it back. The ping first lets
+                    // the rollback a dropped `Transaction` queued run before we look.
+                    connection.ping().await?;
+                    Ok(!connection.is_in_transaction())
+                })
+            })
             .connect_with(options)
             .await
             .map_err(|error| unreachable(error.to_string()))?;
-        Ok(Db { pool, engine })
+        Ok(Db { pool, engine, writer: Arc::default() })
     }
 
     /// Applies the migrations of this engine that have not run yet.
@@ -168,6 +220,34 @@ impl Db {
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
         Ok(count == 0)
+    }
+
+    /// Opens a write transaction; every transaction that writes starts here. Never call it
+    /// while holding a [`Write`] (on SQLite the second would wait for the first forever).
+    ///
+    /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start, waiting on the
+    /// busy timeout while another connection writes. A plain (deferred) `BEGIN` starts as a
+    /// reader; when it then writes after another connection has committed, its snapshot is stale
+    /// and SQLite fails at once with `SQLITE_BUSY_SNAPSHOT` ("database is locked", code 517)
+    /// instead of waiting.
+    ///
+    /// SQLite has one writer at a time anyway, so this process's writers also take turns on a
+    /// fair lock, before taking a connection: a waiting writer then holds no pool connection
+    /// (eight of them, which readers need too), and writers go first come, first served instead
+    /// of polling the file lock in SQLite's busy handler, where one can lose every race until its
+    /// busy timeout ends in an error. The busy timeout still covers other processes (a `seed`
+    /// run, a second server) and single-statement writes made outside a transaction.
+    ///
+    /// On PostgreSQL an ordinary `BEGIN`: row locks (`FOR UPDATE`) order the writers there.
+    pub async fn write(&self) -> Result<Write, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => {
+                let turn = self.writer.clone().lock_owned().await;
+                let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(Write { transaction, _turn: Some(turn) })
+            }
+            Engine::Postgres => Ok(Write { transaction: self.pool.begin().await?, _turn: None }),
+        }
     }
 
     /// A trivial round trip, for `/healthz`.

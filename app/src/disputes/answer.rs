@@ -227,7 +227,7 @@ async fn write_response(
     stored: &[StoredFile],
 ) -> Result<Responded, Refused> {
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let current = case::lock(db, &mut transaction, case.id).await?;
     if current.version != form.version {
         return Err(Refused::problem(Problem::StaleForm));
@@ -236,7 +236,7 @@ async fn write_response(
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM responses WHERE dispute_id = $1 AND round = $2")
         .bind(case.id)
         .bind(round)
-        .fetch_optional(&mut *transaction)
+        .fetch_optional(&mut **transaction)
         .await?;
     let response_id =
         match existing {
@@ -246,7 +246,7 @@ async fn write_response(
                     .bind(caller.user_id)
                     .bind(now)
                     .bind(id)
-                    .execute(&mut *transaction)
+                    .execute(&mut **transaction)
                     .await?;
                 id
             }
@@ -259,7 +259,7 @@ async fn write_response(
             .bind(&form.comments)
             .bind(caller.user_id)
             .bind(now)
-            .fetch_one(&mut *transaction)
+            .fetch_one(&mut **transaction)
             .await?,
         };
     for file in stored {
@@ -276,7 +276,7 @@ async fn write_response(
         .bind(file.size)
         .bind(&file.digest)
         .bind(now)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
         event(&mut transaction, case.id, actor, now, "document_added", &file.name).await?;
     }
@@ -287,7 +287,7 @@ async fn write_response(
         "UPDATE requested_documents SET ticked = CASE WHEN {ticked_sql} THEN TRUE ELSE FALSE END WHERE dispute_id = $1"
     ))
     .bind(case.id)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     let outcome = if form.submit {
         let key = (!form.idempotency_key.is_empty()).then_some(form.idempotency_key.as_str());
@@ -295,7 +295,7 @@ async fn write_response(
             .bind(now)
             .bind(key)
             .bind(response_id)
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
         advance(&mut transaction, &current, Action::Submit, form.version, now).await?;
         event(&mut transaction, case.id, actor, now, "submitted", "").await?;
@@ -325,7 +325,7 @@ pub async fn remove_document(
     let case = case::find(db, caller, case_number).await?;
     check_answerable(caller, &case, Some(version), today)?;
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let name: Option<String> = sqlx::query_scalar(
         "UPDATE documents SET removed_at = $1 WHERE id = $2 AND dispute_id = $3 AND removed_at IS NULL \
              AND response_id IN (SELECT id FROM responses WHERE state = 'draft') RETURNING original_name",
@@ -333,7 +333,7 @@ pub async fn remove_document(
     .bind(now)
     .bind(document_id)
     .bind(case.id)
-    .fetch_optional(&mut *transaction)
+    .fetch_optional(&mut **transaction)
     .await?;
     let name = name.ok_or(Refused::Error(AppError::NotFound))?;
     let changed =
@@ -341,7 +341,7 @@ pub async fn remove_document(
             .bind(now)
             .bind(case.id)
             .bind(version)
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     if changed.rows_affected() != 1 {
         return Err(Refused::problem(Problem::StaleForm));
@@ -362,7 +362,7 @@ pub async fn accept(
 ) -> Result<(), Refused> {
     let case = case::find(db, caller, case_number).await?;
     check_answerable(caller, &case, Some(version), today)?;
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     accept_in(db, &mut transaction, caller, &case, Some(version)).await?;
     transaction.commit().await?;
     Ok(())
@@ -394,7 +394,7 @@ pub async fn accept_many(
             cases.push(case);
         }
     }
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     for case in &cases {
         accept_in(db, &mut transaction, caller, case, None)
             .await

@@ -191,7 +191,7 @@ pub async fn current_round(transaction: &mut Transaction<'_, Any>, dispute: i64)
 /// The whole case file for its page; records the view.
 pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFile, AppError> {
     let case = find(db, caller, case_number).await?;
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let actor = Actor::of(caller, case.establishment_id, &case.establishment_number);
     event(&mut transaction, case.id, &actor, crate::clock::now(), "viewed", "").await?;
     let round = current_round(&mut transaction, case.id).await?;

@@ -222,7 +222,7 @@ async fn document(
     .await?;
     let (name, content_type, key) = row.ok_or(AppError::NotFound)?;
     // Reading a document is a view of the case: the timeline records it too.
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     let actor = Actor::of(&caller, case.establishment_id, &case.establishment_number);
     record::event(&mut transaction, case.id, &actor, crate::clock::now(), "viewed", &name).await?;
     transaction.commit().await?;

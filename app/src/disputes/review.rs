@@ -101,7 +101,7 @@ pub async fn decide(
     }
     let found = case::find(db, caller, case_number).await?;
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let case = case::lock(db, &mut transaction, found.id).await?;
     if case.version != version {
         return Err(Refused::Problem(Problem::StaleForm, String::new()));
@@ -129,7 +129,7 @@ pub async fn decide(
     if let Some(date) = &new_reply_by {
         update = update.bind(date);
     }
-    let changed = update.execute(&mut *transaction).await?;
+    let changed = update.execute(&mut **transaction).await?;
     if changed.rows_affected() != 1 {
         return Err(Refused::Problem(Problem::StaleForm, String::new()));
     }
@@ -143,7 +143,7 @@ pub async fn decide(
     .bind(note)
     .bind(new_reply_by.as_deref())
     .bind(now)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     settle(&mut transaction, &case, verdict, now).await?;
     let actor = Actor::of(caller, case.establishment_id, &case.establishment_number);
@@ -223,7 +223,7 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
         return Err(Refused::Problem(Problem::AmountInvalid, "amount".into()));
     }
     let now = crate::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let provisional = format!("NEW-{}", crate::accounts::tokens::new_secret());
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO disputes (case_number, establishment_id, transaction_id, stage, status, reason_code, \
@@ -239,13 +239,13 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     .bind(&currency)
     .bind(now)
     .bind(new.reply_by.to_string())
-    .fetch_one(&mut *transaction)
+    .fetch_one(&mut **transaction)
     .await?;
     let case_number = format!("LIT-{}-{id:07}", today.year());
     sqlx::query("UPDATE disputes SET case_number = $1 WHERE id = $2")
         .bind(&case_number)
         .bind(id)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     for (position, description) in reason.document_list(french).into_iter().enumerate() {
         sqlx::query(
@@ -254,7 +254,7 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
         .bind(id)
         .bind(position as i64)
         .bind(description)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     }
     if new.stage == Stage::Chargeback {

@@ -70,7 +70,7 @@ async fn claim(
 /// Expires one batch of overdue inquiries and opens their R13 chargebacks; how many.
 async fn expire_inquiries(db: &Db, today: NaiveDate, now: i64) -> Result<u64, sqlx::Error> {
     let system = Actor::system();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let condition = format!("stage = 'inquiry' AND status IN {AWAITING} AND reply_by < $1");
     let claimed =
         claim(db, &mut transaction, "status = 'expired', closed_at = $2", &condition, (&today.to_string(), now))
@@ -91,7 +91,7 @@ async fn expire_inquiries(db: &Db, today: NaiveDate, now: i64) -> Result<u64, sq
         .bind(&inquiry.currency)
         .bind(now)
         .bind(&reply_by)
-        .fetch_one(&mut *transaction)
+        .fetch_one(&mut **transaction)
         .await?;
         let debit = Adjustment {
             establishment: inquiry.establishment_id,
@@ -125,7 +125,7 @@ struct Rule {
 /// Applies `rule` to one batch, with each case's event and outbox row; how many cases changed.
 async fn apply(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<u64, sqlx::Error> {
     let system = Actor::system();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let claimed = claim(db, &mut transaction, rule.set, &rule.condition, (&today.to_string(), now)).await?;
     for case in &claimed {
         event(&mut transaction, case.id, &system, now, rule.event.0, rule.event.1).await?;

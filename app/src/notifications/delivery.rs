@@ -126,7 +126,7 @@ async fn record(
     message_id: &str,
     now: i64,
 ) -> Result<After, sqlx::Error> {
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let error = outcome.as_ref().err().map(ToString::to_string);
     let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
     sqlx::query(&format!(
@@ -135,7 +135,7 @@ async fn record(
     .bind(due.id)
     .bind(now)
     .bind(error.as_deref())
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     let after = After::of(outcome, due.attempts);
     let (state, next) = match after {
@@ -154,7 +154,7 @@ async fn record(
     .bind(message_id)
     .bind(outcome.is_ok().then_some(now))
     .bind(due.id)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
     Ok(after)

@@ -76,7 +76,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
             Err(error) => ("digest", Some(error.to_string())),
         };
         let list = claimed.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let mut transaction = db.pool.begin().await?;
+        let mut transaction = db.write().await?;
         let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
         sqlx::query(&format!(
             "INSERT INTO notification_attempts (notification_id, attempted_at, succeeded, error) \
@@ -84,7 +84,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
         ))
         .bind(now)
         .bind(error.as_deref())
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
         sqlx::query(&format!(
             "UPDATE notifications SET email_state = $1, claimed_until = NULL, last_error = $2, message_id = $3, \
@@ -94,7 +94,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
         .bind(error.as_deref())
         .bind(&id)
         .bind(outcome.is_ok().then_some(now))
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
         transaction.commit().await?;
         match outcome {

@@ -34,12 +34,12 @@ pub async fn fan_out(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
         let category: String = row.try_get("category")?;
         let establishment: Option<i64> = row.try_get("establishment_id")?;
         let payload: String = row.try_get("payload")?;
-        let mut transaction = db.pool.begin().await?;
+        let mut transaction = db.write().await?;
         let taken =
             sqlx::query("UPDATE notification_outbox SET fanned_out_at = $1 WHERE id = $2 AND fanned_out_at IS NULL")
                 .bind(now)
                 .bind(id)
-                .execute(&mut *transaction)
+                .execute(&mut **transaction)
                 .await?
                 .rows_affected();
         if taken == 0 {
@@ -64,7 +64,7 @@ pub async fn fan_out(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
             .bind(now)
             .bind(actor(&payload).unwrap_or(0))
             .bind(establishment)
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?
             .rows_affected();
         }

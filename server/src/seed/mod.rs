@@ -105,7 +105,7 @@ pub async fn run(db: &Db, size: SeedSize, today: NaiveDate) -> Result<SeedReport
         return Err(SeedError::NotEmpty);
     }
     let now = app::clock::now();
-    let mut transaction = db.pool.begin().await?;
+    let mut transaction = db.write().await?;
     let connection: &mut AnyConnection = &mut transaction;
     let mut ids = Ids::load(connection).await?;
     let mut report = SeedReport::default();

@@ -90,7 +90,7 @@ pub async fn invite(
         return answer(&session, flash, PAGE).await;
     };
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     // The invited user picks a username and password from the link; until then the account
     // has a placeholder name and no usable password.
     let placeholder = format!("invited-{}", &tokens::new_secret()[..16]);
@@ -102,7 +102,7 @@ pub async fn invite(
     .bind(&email)
     .bind(&caller.language)
     .bind(now)
-    .fetch_one(&mut *transaction)
+    .fetch_one(&mut **transaction)
     .await?;
     let scopes: Vec<Option<i64>> =
         if role == Role::EstablishmentUser { establishments.iter().copied().map(Some).collect() } else { vec![None] };
@@ -113,19 +113,19 @@ pub async fn invite(
             .bind(establishment_id)
             .bind(role.as_str())
             .bind(now)
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     for category in Category::ALL {
         sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
             .bind(user_id)
             .bind(category.as_str())
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     let organisation_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
         .bind(organisation_id)
-        .fetch_one(&mut *transaction)
+        .fetch_one(&mut **transaction)
         .await?;
     transaction.commit().await?;
     let secret = issue_token(&services.db, user_id, Purpose::Invitation, None).await?;
@@ -150,7 +150,7 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
     }
     let hash = password::hash(fields.raw("password")).await?;
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     if !claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
@@ -160,7 +160,7 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
         .bind(fields.get("username"))
         .bind(hash)
         .bind(now)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     transaction.commit().await?;
     sign_in(&session, token.user_id).await?;
@@ -185,11 +185,11 @@ pub async fn assign(
         return answer(&session, flash, PAGE).await;
     }
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = 'establishment_user'")
         .bind(user_id)
         .bind(organisation_id)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     for establishment_id in establishments {
         sqlx::query(
@@ -199,7 +199,7 @@ pub async fn assign(
         .bind(organisation_id)
         .bind(establishment_id)
         .bind(now)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     }
     transaction.commit().await?;
@@ -221,18 +221,18 @@ pub async fn remove(
         flash.problems.insert("remove".into(), Problem::NotAllowed);
         return answer(&session, flash, PAGE).await;
     }
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2")
         .bind(user_id)
         .bind(organisation_id)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     sqlx::query(
         "UPDATE users SET disabled_at = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)",
     )
     .bind(user_id)
     .bind(crate::clock::now())
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, user_id, None).await?;

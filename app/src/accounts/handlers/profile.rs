@@ -153,12 +153,12 @@ pub async fn confirm_email(
         return answer(&session, flash, "/confirm-email").await;
     };
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     if claim_token(&mut transaction, token.id, now).await? {
         sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
             .bind(token.user_id)
             .bind(token.new_email.unwrap_or_default())
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     transaction.commit().await?;
@@ -202,7 +202,7 @@ pub async fn notifications(
     session: Session,
     fields: Fields,
 ) -> Result<Response, AppError> {
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     for category in Category::ALL {
         let name = category.as_str();
         sqlx::query(
@@ -213,7 +213,7 @@ pub async fn notifications(
         .bind(name)
         .bind(fields.checked(&format!("{name}_enabled")))
         .bind(fields.checked(&format!("{name}_digest")))
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
     }
     transaction.commit().await?;

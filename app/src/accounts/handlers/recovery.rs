@@ -142,7 +142,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     }
     let hash = password::hash(new_password).await?;
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     if !claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
@@ -152,7 +152,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     )
     .bind(token.user_id)
     .bind(now)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     sqlx::query(
         "UPDATE users SET password_hash = $2, password_changed_at = $3, failed_login_count = 0, locked_until = NULL WHERE id = $1",
@@ -160,7 +160,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     .bind(token.user_id)
     .bind(hash)
     .bind(now)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, token.user_id, None).await?;

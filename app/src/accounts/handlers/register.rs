@@ -120,10 +120,10 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
         return Ok(Redirect::to("/register").into_response());
     };
     let now = crate::clock::now();
-    let mut transaction = services.db.pool.begin().await?;
+    let mut transaction = services.db.write().await?;
     let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
         .bind(&registration.username)
-        .fetch_one(&mut *transaction)
+        .fetch_one(&mut **transaction)
         .await?;
     if taken > 0 {
         // Someone took the name between steps 2 and 3: back to step 2, with what was typed.
@@ -146,7 +146,7 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
     .bind(&registration.password_hash)
     .bind(&registration.language)
     .bind(now)
-    .fetch_one(&mut *transaction)
+    .fetch_one(&mut **transaction)
     .await?;
     sqlx::query(
         "INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) \
@@ -155,13 +155,13 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
     .bind(user_id)
     .bind(now)
     .bind(registration.establishment_id)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     for category in crate::notifications::category::Category::ALL {
         sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
             .bind(user_id)
             .bind(category.as_str())
-            .execute(&mut *transaction)
+            .execute(&mut **transaction)
             .await?;
     }
     let subscribe = fields.checked("dispute_management");
@@ -176,7 +176,7 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
     .bind(fields.checked("paperless"))
     .bind(subscribe)
     .bind(now)
-    .execute(&mut *transaction)
+    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
 
