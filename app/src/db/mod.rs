@@ -189,14 +189,15 @@ impl Db {
             })
             .after_release(move |connection, _meta| {
                 Box::pin(async move {
-                    if engine != Engine::Sqlite {
+                    if engine != Engine::Sqlite || !connection.is_in_transaction() {
                         return Ok(true);
                     }
                     // A request cancelled inside `begin_with` after SQLite ran the BEGIN (sqlx
                     // 0.8.6 awaits once more there) returns a connection that holds the write
                     // lock with no `Transaction` to end it; every later writer would time out.
                     // Such a connection is closed, which rolls it back. The ping first lets
-                    // the rollback a dropped `Transaction` queued run before we look.
+                    // the rollback a dropped `Transaction` queued run before we look again (the
+                    // common case, no transaction at all, costs no round trip).
                     connection.ping().await?;
                     Ok(!connection.is_in_transaction())
                 })
