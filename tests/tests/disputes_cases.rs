@@ -152,6 +152,34 @@ async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
     app.stop().await;
 }
 
+/// The response form's island sends the form itself: the redirect that answers it comes back as
+/// 204 with the target in `x-portal-location`, and the outcome waits for the next page view.
+#[tokio::test]
+async fn a_response_sent_by_the_upload_island_is_answered_with_where_to_go() {
+    let (app, opera, number) = opera_on_case("inquiry").await;
+    let path = format!("/disputes/{number}");
+    let page = opera.page(&path).await;
+    assert!(page.contains("data-testid=\"upload-progress\""), "the form carries the upload island");
+    let form = response_form(&page, "draft", "Colis remis le 3 novembre.", vec![("preuve.pdf", PDF.to_vec())]);
+    let response = opera
+        .client
+        .post(opera.url(&format!("{path}/response")))
+        .header("x-portal-script", "1")
+        .multipart(form)
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(response.status(), 204);
+    assert!(response.headers().get("location").is_none(), "no redirect for the request to follow");
+    let location = response.headers().get("x-portal-location").expect("where to go").to_str().unwrap().to_owned();
+    assert_eq!(location, path);
+    assert_eq!(status(&app, &number).await, "draft_saved");
+    // The confirmation is shown on the page the island goes to, once.
+    assert!(opera.page(&location).await.contains("data-testid=\"notice\""));
+    assert!(!opera.page(&location).await.contains("data-testid=\"notice\""));
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing() {
     let (app, opera, number) = opera_on_case("chargeback").await;

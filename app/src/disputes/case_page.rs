@@ -15,6 +15,7 @@ mod body {
     use crate::disputes::deadline::{self, Urgency};
     use crate::disputes::pages::labels::{stage_label, status_label};
     use crate::disputes::state::Status;
+    use crate::disputes::upload::UploadProgress;
     use crate::format;
     use crate::i18n::*;
     use crate::web::form::{FormProblem, NoticeBanner};
@@ -182,7 +183,7 @@ mod body {
         view! {
             <section class="section" aria-labelledby="respond-title">
                 <h2 id="respond-title">{t_string!(i18n, respond_title)}</h2>
-                <form class="form form--wide" method="post" enctype="multipart/form-data"
+                <form class="form form--wide" method="post" enctype="multipart/form-data" id="response-form"
                     action=format!("/disputes/{number}/response") data-testid="response-form">
                     <input type="hidden" name="version" value=file.case.version.to_string() />
                     <input type="hidden" name="idempotency_key" value=crate::accounts::tokens::new_secret() />
@@ -197,6 +198,11 @@ mod body {
                         <input id="field-documents" name="documents" type="file" multiple
                             accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="documents-hint" />
                     </div>
+                    <UploadProgress
+                        form="response-form".to_owned()
+                        sending_label=t_string!(i18n, upload_sending).to_owned()
+                        failed_label=t_string!(i18n, upload_failed).to_owned()
+                    />
                     <div class="actions">
                         <button type="submit" name="intent" value="draft" class="button" data-testid="save-draft">{t_string!(i18n, save_draft)}</button>
                         <button type="submit" name="intent" value="submit" class="button button--primary" data-testid="submit-response">{t_string!(i18n, submit_response)}</button>

@@ -32,7 +32,12 @@ where
     Services: FromRef<S>,
 {
     Router::new()
-        .route("/disputes/{number}/response", post(respond).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route(
+            "/disputes/{number}/response",
+            post(respond)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+                .layer(axum::middleware::from_fn(crate::web::reply::redirect_for_scripts)),
+        )
         .route("/disputes/{number}/documents/{id}", get(document))
         .route("/disputes/{number}/documents/{id}/remove", post(remove_document))
         .route("/disputes/{number}/accept", post(accept))

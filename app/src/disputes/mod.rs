@@ -1,4 +1,8 @@
 //! Disputes: inquiries and chargebacks, their reason codes, responses, decisions and deadlines.
+//! The response form's upload progress is an island (it compiles for the browser too);
+//! everything else is server only.
+
+pub mod upload;
 
 #[cfg(feature = "ssr")]
 pub mod case_page;

@@ -6,6 +6,8 @@ use crate::accounts::caller::FLASH;
 use crate::accounts::model::{Flash, Notice};
 use crate::AppError;
 use axum::extract::{FromRequest, RawForm, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -26,6 +28,22 @@ pub(crate) async fn answer(session: &Session, flash: Flash, to: &str) -> Result<
 /// A success notice for the next page.
 pub(crate) async fn notify(session: &Session, form: &str, notice: Notice, to: &str) -> Result<Response, AppError> {
     answer(session, Flash { notice: Some(notice), ..Flash::for_form(form) }, to).await
+}
+
+/// Middleware for the routes an island may send a form to (see `web::script`): a redirect
+/// answering a request that carries the script header becomes 204 with the target in the
+/// location header.
+pub async fn redirect_for_scripts(request: Request, next: Next) -> Response {
+    use crate::web::script::{LOCATION_HEADER, SCRIPT_HEADER};
+    let scripted = request.headers().contains_key(SCRIPT_HEADER);
+    let mut response = next.run(request).await;
+    if scripted && response.status().is_redirection() {
+        if let Some(location) = response.headers_mut().remove(header::LOCATION) {
+            *response.status_mut() = StatusCode::NO_CONTENT;
+            response.headers_mut().insert(LOCATION_HEADER, location);
+        }
+    }
+    response
 }
 
 /// A session store failure: logged, and an internal error for the user.
