@@ -7,6 +7,11 @@
 # - the dispute list page on the 100,000 disputes, 16 concurrent clients (target: p99 under 20 ms);
 # - the first page of a 35-day transaction search, 16 concurrent clients (target: p99 under 50 ms),
 #   and the 35-day CSV export (targets: 200,000 rows/s, server memory growth under 50 MB);
+# - the dispute list's and the transaction search's requests per second (16 connections, 10 s)
+#   beside a bare axum + sqlx handler serving the same rows as a plain table (target: the dispute
+#   list at least 0.6 of its baseline; the search's ratio has no target);
+# - Lighthouse (mobile defaults, Debian's Chromium) on /login and a signed-in /disputes (targets:
+#   performance at least 90, largest contentful paint under 2.5 s, accessibility 100);
 # - the deadline sweep of 10,000 overdue inquiries (target: under 10 s);
 # - 10,000 queued notifications delivered to a local SMTP server (target: under 60 s);
 # - concurrent writers on the demo data, 16 clients for 20 s, on SQLite and on PostgreSQL:
@@ -15,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missed=()
-source scripts/tools.sh
+source scripts/tools.sh lighthouse
 cargo leptos build --release --precompress
 scripts/wasm-size.sh
 
@@ -39,6 +44,8 @@ printf 'portal on the benchmark database: /healthz %s, /disputes %s\n' \
   "$(curl -s -o /dev/null -w '%{http_code}' "$address/healthz")" "$(curl -s -o /dev/null -w '%{http_code}' "$address/disputes")"
 cargo run --release -q -p portal-tests --example queue_load -- "$address" || missed+=(dispute_list)
 cargo run --release -q -p portal-tests --example money_load -- "$address" "$server_pid" || missed+=(transactions)
+cargo run --release -q -p portal-tests --example page_baseline -- "$address" "sqlite://$folder/portal.db?mode=ro" \
+  || missed+=(page_baseline)
 kill "$server_pid" 2>/dev/null || true
 
 # Sign-in storm: an authenticated page's p99 alone and during 50 concurrent sign-ins.
@@ -50,6 +57,48 @@ server_pid=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
 address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
 cargo run --release -q -p portal-tests --example login_storm -- "$address" || missed+=(login_storm)
+
+# Lighthouse on the same demo server: the sign-in page, and the dispute list signed in as opera
+# (the session cookie travels in an extra header on every request Chromium makes).
+lighthouse_page() { # name, address, [extra headers file]
+  local name="$1" url="$2" report="$demo/lighthouse-$1.json"
+  local args=(--quiet --output=json --output-path="$report" --only-categories=performance,accessibility
+    "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run")
+  if [ -n "${3:-}" ]; then args+=("--extra-headers=$3"); fi
+  if ! CHROME_PATH=/usr/bin/chromium "$LIGHTHOUSE" "$url" "${args[@]}"; then
+    echo "lighthouse $name: did not run" >&2
+    missed+=("lighthouse_$name")
+    return
+  fi
+  node -e '
+    const [file, name] = process.argv.slice(1);
+    const report = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    if (report.runtimeError) console.log(`lighthouse ${name}: ${report.runtimeError.code}: ${report.runtimeError.message}`);
+    // A redirect (to /login, say) would score another page.
+    const moved = report.finalDisplayedUrl !== report.requestedUrl;
+    if (moved) console.log(`lighthouse ${name}: ${report.requestedUrl} ended on ${report.finalDisplayedUrl}`);
+    const score = (category) => Math.round((report.categories[category].score ?? 0) * 100);
+    const value = (audit) => report.audits[audit].numericValue ?? NaN;
+    const [performance, accessibility] = [score("performance"), score("accessibility")];
+    const lcp = value("largest-contentful-paint") / 1000;
+    console.log(`lighthouse ${name}: performance ${performance}, accessibility ${accessibility}, ` +
+      `LCP ${lcp.toFixed(2)} s, TBT ${value("total-blocking-time").toFixed(0)} ms, ` +
+      `${(value("total-byte-weight") / 1024).toFixed(0)} KiB transferred ` +
+      `(targets: performance at least 90, LCP under 2.5 s, accessibility 100)`);
+    // NaN compares false: a metric Lighthouse could not measure counts as missed.
+    process.exit(!moved && performance >= 90 && lcp < 2.5 && accessibility >= 100 ? 0 : 1);
+  ' "$report" "$name" || missed+=("lighthouse_$name")
+}
+lighthouse_page login "$address/login"
+curl -s -o /dev/null -c "$demo/cookies" -d username=opera -d password=Demo-opera-2026 "$address/login"
+session="$(awk '$6 == "portal_session" { print $7 }' "$demo/cookies")"
+if [ -n "$session" ]; then
+  printf '{"Cookie": "portal_session=%s"}\n' "$session" > "$demo/headers.json"
+  lighthouse_page disputes "$address/disputes" "$demo/headers.json"
+else
+  echo "lighthouse disputes: opera could not sign in" >&2
+  missed+=(lighthouse_disputes)
+fi
 kill "$server_pid" 2>/dev/null || true
 rm -rf "$demo"
 

@@ -3,6 +3,7 @@
 #   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt;
 #                                      # aiosmtpd (a real SMTP server) for the notification tests
 #   source scripts/tools.sh chromium   # the same, plus Debian's Chromium and axe-core for browser tests
+#   source scripts/tools.sh lighthouse # the same as chromium, plus Lighthouse (for scripts/bench.sh)
 # It puts the tools folder's wasm-opt first on PATH (Debian's binaryen 108 breaks hydration).
 # Sourced: the caller's shell options are saved here and restored at the end, so a caller's
 # `set -e` stays on (turning it off would let a failing test run report success).
@@ -62,10 +63,22 @@ if ! "$PORTAL_TOOLS_DIR/python/bin/python" -c "import aiosmtpd, sys; sys.exit(ai
 fi
 export PORTAL_PYTHON="$PORTAL_TOOLS_DIR/python/bin/python"
 
-if [ "${1:-}" = "chromium" ] && ! command -v chromium >/dev/null 2>&1; then
+if { [ "${1:-}" = "chromium" ] || [ "${1:-}" = "lighthouse" ]; } && ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian's chromium"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# Lighthouse, run on Debian's Chromium: it drives the browser it is given and downloads none
+# (its puppeteer is puppeteer-core; the variable guards against a dependency that would).
+LIGHTHOUSE_VERSION="13.5.0"
+if [ "${1:-}" = "lighthouse" ]; then
+  if [ "$("$PORTAL_TOOLS_DIR/node_modules/.bin/lighthouse" --version 2>/dev/null)" != "$LIGHTHOUSE_VERSION" ]; then
+    say "installing lighthouse@$LIGHTHOUSE_VERSION into $PORTAL_TOOLS_DIR"
+    mkdir -p "$PORTAL_TOOLS_DIR"
+    (cd "$PORTAL_TOOLS_DIR" && PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent "lighthouse@$LIGHTHOUSE_VERSION")
+  fi
+  export LIGHTHOUSE="$PORTAL_TOOLS_DIR/node_modules/.bin/lighthouse"
 fi
 
 eval "$portal_tools_restore"
