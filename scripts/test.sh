@@ -38,7 +38,7 @@ cargo leptos build --release --precompress
 scripts/wasm-size.sh
 
 echo "==> browser and process tests on the release build (headless Chromium; the server killed and restarted)" >&2
-cargo test -p portal-tests --test browser --test processes -- --ignored --test-threads 1
+cargo test -p portal-tests --test suite -- --ignored --test-threads 1
 
 psql "$TEST_POSTGRES_URL/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'portal_test_%'" \
   | while read -r stale; do psql "$TEST_POSTGRES_URL/postgres" -qc "DROP DATABASE IF EXISTS $stale" >/dev/null; done

@@ -1,6 +1,6 @@
 //! Tests on the release server as a real process: killed mid-work and started again. Ignored
 //! by default: they need the release build (`scripts/test.sh` builds it, then runs them with
-//! the browser tests: `cargo test -p portal-tests --test processes -- --ignored`).
+//! the browser tests: `cargo test -p portal-tests --test suite -- --ignored processes::`).
 
 use app::db::Db;
 use app::notifications::delivery::PARALLEL;

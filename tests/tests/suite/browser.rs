@@ -1,5 +1,5 @@
 //! Browser tests on the release build in headless Chromium. Run by `scripts/test.sh` after
-//! `cargo leptos build --release` (they are ignored by a plain `cargo test`).
+//! `cargo leptos build --release --precompress` (they are ignored by a plain `cargo test`).
 
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
 use portal_tests::browser::{eval, wait_until, Chromium, ReleaseServer};

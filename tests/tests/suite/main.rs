@@ -1,0 +1,19 @@
+//! Every integration, browser and process test of the portal, linked into one test binary: each
+//! binary links the whole app and server, which on two cores costs more than running the tests.
+//! `cargo test -p portal-tests` runs the integration tests (the real server on port 0, a fresh
+//! database: SQLite, or PostgreSQL with `TEST_DATABASE=postgres`); the browser and process tests
+//! are ignored there and run on the release build by `scripts/test.sh`
+//! (`cargo test -p portal-tests --test suite -- --ignored`).
+
+mod accounts;
+mod browser;
+mod deadlines;
+mod disputes_cases;
+mod disputes_queue;
+mod foundation;
+mod migrations;
+mod money;
+mod notifications;
+mod processes;
+mod security;
+mod seed;
