@@ -56,9 +56,9 @@ mod body {
         let days = deadline::days_left(case.reply_by, today);
         view! {
             <dl class="facts" data-testid="case-summary">
-                <dt>{t_string!(i18n, col_stage)}</dt><dd>{stage_label(i18n, case.stage.as_str())}</dd>
+                <dt>{t_string!(i18n, col_stage)}</dt><dd>{stage_label(i18n, case.stage)}</dd>
                 <dt>{t_string!(i18n, col_status)}</dt>
-                <dd data-testid="case-status" data-status=case.status.as_str()>{status_label(i18n, case.status.as_str())}</dd>
+                <dd data-testid="case-status" data-status=case.status.as_str()>{status_label(i18n, case.status)}</dd>
                 <dt>{t_string!(i18n, col_establishment)}</dt>
                 <dd>{case.establishment_name.clone()} " (" {case.establishment_number.clone()} ")"</dd>
                 <dt>{t_string!(i18n, col_amount)}</dt><dd>{format::amount(case.amount, &case.currency, &language)}</dd>

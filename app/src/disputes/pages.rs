@@ -9,26 +9,26 @@ use leptos::prelude::*;
 
 /// Words for the case's stage, status and instants, shared by the queue and case pages.
 pub(crate) mod labels {
+    use crate::disputes::state::{Stage, Status};
     use crate::i18n::*;
 
-    pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
+    pub fn status_label(i18n: leptos_i18n::I18nContext<Locale>, status: Status) -> String {
         match status {
-            "needs_response" => t_string!(i18n, status_needs_response).to_string(),
-            "draft_saved" => t_string!(i18n, status_draft_saved).to_string(),
-            "under_review" => t_string!(i18n, status_under_review).to_string(),
-            "info_requested" => t_string!(i18n, status_info_requested).to_string(),
-            "accepted" => t_string!(i18n, status_accepted).to_string(),
-            "won" => t_string!(i18n, status_won).to_string(),
-            "lost" => t_string!(i18n, status_lost).to_string(),
-            _ => t_string!(i18n, status_expired).to_string(),
+            Status::NeedsResponse => t_string!(i18n, status_needs_response).to_string(),
+            Status::DraftSaved => t_string!(i18n, status_draft_saved).to_string(),
+            Status::UnderReview => t_string!(i18n, status_under_review).to_string(),
+            Status::InfoRequested => t_string!(i18n, status_info_requested).to_string(),
+            Status::Accepted => t_string!(i18n, status_accepted).to_string(),
+            Status::Won => t_string!(i18n, status_won).to_string(),
+            Status::Lost => t_string!(i18n, status_lost).to_string(),
+            Status::Expired => t_string!(i18n, status_expired).to_string(),
         }
     }
 
-    pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: &str) -> String {
-        if stage == "inquiry" {
-            t_string!(i18n, stage_inquiry).to_string()
-        } else {
-            t_string!(i18n, stage_chargeback).to_string()
+    pub fn stage_label(i18n: leptos_i18n::I18nContext<Locale>, stage: Stage) -> String {
+        match stage {
+            Stage::Inquiry => t_string!(i18n, stage_inquiry).to_string(),
+            Stage::Chargeback => t_string!(i18n, stage_chargeback).to_string(),
         }
     }
 }
@@ -68,8 +68,8 @@ mod body {
                 })}
                 <td><a href=format!("/disputes/{}", row.case_number)>{row.case_number.clone()}</a></td>
                 <td>{row.establishment.clone()}</td>
-                <td>{stage_label(i18n, &row.stage)}</td>
-                <td>{status_label(i18n, &row.status)}</td>
+                <td>{stage_label(i18n, row.stage)}</td>
+                <td>{status_label(i18n, row.status)}</td>
                 <td>{row.reason_code.clone()}</td>
                 <td>{row.card_masked.clone()}</td>
                 <td class="number">{format::amount(row.amount, &row.currency, &language)}</td>

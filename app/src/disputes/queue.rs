@@ -4,6 +4,7 @@
 //! depth). Every query is scoped to the caller's establishments.
 
 use super::deadline::{self, Urgency};
+use super::state::{Stage, Status};
 use crate::accounts::caller::Caller;
 use crate::db::Db;
 use crate::AppError;
@@ -39,8 +40,8 @@ impl Queue {
 pub struct QueueFilter {
     pub queue: Queue,
     pub establishment: Option<i64>,
-    pub stage: Option<String>,
-    pub status: Option<String>,
+    pub stage: Option<Stage>,
+    pub status: Option<Status>,
     pub reason: Option<String>,
     pub amount_min: Option<i64>,
     pub amount_max: Option<i64>,
@@ -70,14 +71,8 @@ impl QueueFilter {
                         Queue::ALL.into_iter().find(|queue| queue.as_str() == value).ok_or(BadFilter("queue"))?
                 }
                 "establishment" => filter.establishment = Some(value.parse().map_err(|_| BadFilter("establishment"))?),
-                "stage" => {
-                    super::state::Stage::parse(&value).ok_or(BadFilter("stage"))?;
-                    filter.stage = Some(value);
-                }
-                "status" => {
-                    super::state::Status::parse(&value).ok_or(BadFilter("status"))?;
-                    filter.status = Some(value);
-                }
+                "stage" => filter.stage = Some(Stage::parse(&value).ok_or(BadFilter("stage"))?),
+                "status" => filter.status = Some(Status::parse(&value).ok_or(BadFilter("status"))?),
                 "reason" => {
                     super::reason_codes::find(&value.to_uppercase()).ok_or(BadFilter("reason"))?;
                     filter.reason = Some(value.to_uppercase());
@@ -106,8 +101,8 @@ impl QueueFilter {
 pub struct QueueRow {
     pub id: i64,
     pub case_number: String,
-    pub stage: String,
-    pub status: String,
+    pub stage: Stage,
+    pub status: Status,
     pub reason_code: String,
     pub amount: i64,
     pub currency: String,
@@ -126,12 +121,14 @@ pub struct QueuePage {
     pub next: Option<String>,
 }
 
-/// The statuses a queue lists.
-fn status_list(queue: Queue) -> &'static [&'static str] {
-    match queue {
-        Queue::ResponseNeeded => &["needs_response", "draft_saved", "info_requested"],
-        Queue::UnderReview => &["under_review"],
-        Queue::Closed => &["accepted", "won", "lost", "expired"],
+impl Queue {
+    /// Whether the queue lists cases in `status`, as the state machine classes it.
+    pub fn lists(self, status: Status) -> bool {
+        match self {
+            Queue::ResponseNeeded => status.awaits_merchant(),
+            Queue::UnderReview => status == Status::UnderReview,
+            Queue::Closed => status.is_closed(),
+        }
     }
 }
 
@@ -143,10 +140,10 @@ const MAX_ARMS: usize = 48;
 /// one short ordered walk per pair, merged: its cost does not grow with the queue's length
 /// (one query over every status at once would sort the whole queue for each page).
 fn page_sql(scope: &[i64], filter: &QueueFilter, conditions: &[String]) -> String {
-    let statuses: Vec<&str> = status_list(filter.queue)
-        .iter()
-        .copied()
-        .filter(|status| filter.status.as_deref().is_none_or(|only| only == *status))
+    let statuses: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|status| filter.queue.lists(*status) && filter.status.is_none_or(|only| only == *status))
+        .map(Status::as_str)
         .collect();
     let common = conditions.iter().map(|condition| format!(" AND {condition}")).collect::<String>();
     let limit = PAGE_SIZE + 1;
@@ -186,14 +183,6 @@ fn page_sql(scope: &[i64], filter: &QueueFilter, conditions: &[String]) -> Strin
     )
 }
 
-fn statuses(queue: Queue) -> &'static str {
-    match queue {
-        Queue::ResponseNeeded => "('needs_response', 'draft_saved', 'info_requested')",
-        Queue::UnderReview => "('under_review')",
-        Queue::Closed => "('accepted', 'won', 'lost', 'expired')",
-    }
-}
-
 /// Minor units from a typed amount ("120", "120,50", "120.5"); `None` when it is not one.
 pub fn parse_amount(text: &str) -> Option<i64> {
     let text = text.trim().replace(' ', "").replace(',', ".");
@@ -227,7 +216,7 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         format!("${}", binds.len())
     };
     if let Some(stage) = &filter.stage {
-        conditions.push(format!("d.stage = {}", bind(stage.clone())));
+        conditions.push(format!("d.stage = {}", bind(stage.as_str().to_owned())));
     }
     if let Some(reason) = &filter.reason {
         conditions.push(format!("d.reason_code = {}", bind(reason.clone())));
@@ -269,8 +258,8 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         page.rows.push(QueueRow {
             id: row.try_get("id")?,
             case_number: row.try_get("case_number")?,
-            stage: row.try_get("stage")?,
-            status: row.try_get("status")?,
+            stage: stored(Stage::parse, row.try_get("stage")?)?,
+            status: stored(Status::parse, row.try_get("status")?)?,
             reason_code: row.try_get("reason_code")?,
             amount: row.try_get("disputed_amount")?,
             currency: row.try_get("currency")?,
@@ -285,6 +274,12 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         page.next = page.rows.last().map(|last| format!("{}_{}", last.reply_by, last.id));
     }
     Ok(page)
+}
+
+/// A stage or status read from the database; a name the state machine does not know is a
+/// decoding error (the schema's CHECK constraints keep them out).
+pub(crate) fn stored<T>(parse: fn(&str) -> Option<T>, name: String) -> Result<T, sqlx::Error> {
+    parse(&name).ok_or_else(|| sqlx::Error::Decode(format!("unknown stage or status {name:?}").into()))
 }
 
 /// One establishment's open cases, for headquarters' overview.
@@ -315,7 +310,7 @@ pub async fn summary(db: &Db, caller: &Caller, today: NaiveDate) -> Result<Vec<E
              SUM(CASE WHEN d.reply_by < $1 THEN 1 ELSE 0 END) AS overdue \
          FROM establishments e LEFT JOIN disputes d ON d.establishment_id = e.id AND d.status IN {} \
          WHERE e.id IN ({ids}) GROUP BY e.id, e.trading_name, e.number ORDER BY e.number",
-        statuses(Queue::ResponseNeeded)
+        Status::sql_list(|status| Queue::ResponseNeeded.lists(status))
     );
     let rows = sqlx::query(&sql).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await?;
     rows.iter()
@@ -343,7 +338,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(filter.queue, Queue::Closed);
-        assert_eq!(filter.stage.as_deref(), Some("inquiry"));
+        assert_eq!(filter.stage, Some(Stage::Inquiry));
         assert_eq!(filter.reason.as_deref(), Some("C08"));
         assert_eq!(filter.amount_min, Some(1_050));
         assert_eq!(filter.search.as_deref(), Some("4242"));
@@ -361,13 +356,13 @@ mod tests {
         let small = page_sql(&[1, 2], &filter, &[]);
         assert_eq!(small.matches("ORDER BY d.reply_by, d.id LIMIT").count(), 8, "2 establishments x 4 statuses");
         assert!(small.contains("d.establishment_id = 2 AND d.status = 'expired'"));
-        let only_won = QueueFilter { status: Some("won".into()), ..filter.clone() };
+        let only_won = QueueFilter { status: Some(Status::Won), ..filter.clone() };
         assert_eq!(page_sql(&[1, 2], &only_won, &[]).matches("UNION ALL").count(), 1);
         let large: Vec<i64> = (1..=13).collect();
         let fallback = page_sql(&large, &filter, &["d.stage = $1".into()]);
         assert!(!fallback.contains("UNION ALL") && fallback.contains("d.establishment_id IN (1, 2, 3"));
         assert!(fallback.contains("AND d.stage = $1"));
-        let wrong_queue = QueueFilter { status: Some("won".into()), ..QueueFilter::default() };
+        let wrong_queue = QueueFilter { status: Some(Status::Won), ..QueueFilter::default() };
         assert!(page_sql(&[1], &wrong_queue, &[]).contains("WHERE 1 = 0"), "a status of another queue lists nothing");
     }
 

@@ -42,7 +42,7 @@ pub enum Verdict {
 pub struct ReviewRow {
     pub case_number: String,
     pub establishment: String,
-    pub stage: String,
+    pub stage: Stage,
     pub reason_code: String,
     pub amount: i64,
     pub currency: String,
@@ -56,8 +56,9 @@ pub async fn queue(db: &Db, caller: &Caller) -> Result<Vec<ReviewRow>, AppError>
         "SELECT d.case_number, e.trading_name, d.stage, d.reason_code, d.disputed_amount, d.currency, \
              (SELECT MAX(r.submitted_at) FROM responses r WHERE r.dispute_id = d.id) AS submitted_at \
          FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
-         WHERE d.status = 'under_review' ORDER BY d.updated_at, d.id LIMIT 200",
+         WHERE d.status = $1 ORDER BY d.updated_at, d.id LIMIT 200",
     )
+    .bind(Status::UnderReview.as_str())
     .fetch_all(&db.pool)
     .await?;
     rows.iter()
@@ -65,7 +66,7 @@ pub async fn queue(db: &Db, caller: &Caller) -> Result<Vec<ReviewRow>, AppError>
             Ok(ReviewRow {
                 case_number: row.try_get("case_number")?,
                 establishment: row.try_get("trading_name")?,
-                stage: row.try_get("stage")?,
+                stage: super::queue::stored(Stage::parse, row.try_get("stage")?)?,
                 reason_code: row.try_get("reason_code")?,
                 amount: row.try_get("disputed_amount")?,
                 currency: row.try_get("currency")?,
@@ -225,22 +226,24 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     let now = crate::clock::now();
     let mut transaction = db.write().await?;
     let provisional = format!("NEW-{}", crate::accounts::tokens::new_secret());
-    let id: i64 = sqlx::query_scalar(
+    let sql = format!(
         "INSERT INTO disputes (case_number, establishment_id, transaction_id, stage, status, reason_code, \
              disputed_amount, currency, opened_at, reply_by, version, updated_at) \
-         VALUES ($1, $2, $3, $4, 'needs_response', $5, $6, $7, $8, $9, 0, $8) RETURNING id",
-    )
-    .bind(&provisional)
-    .bind(establishment)
-    .bind(transaction_id)
-    .bind(new.stage.as_str())
-    .bind(reason.code)
-    .bind(amount)
-    .bind(&currency)
-    .bind(now)
-    .bind(new.reply_by.to_string())
-    .fetch_one(&mut **transaction)
-    .await?;
+         VALUES ($1, $2, $3, $4, '{}', $5, $6, $7, $8, $9, 0, $8) RETURNING id",
+        Status::OPENED.as_str()
+    );
+    let id: i64 = sqlx::query_scalar(&sql)
+        .bind(&provisional)
+        .bind(establishment)
+        .bind(transaction_id)
+        .bind(new.stage.as_str())
+        .bind(reason.code)
+        .bind(amount)
+        .bind(&currency)
+        .bind(now)
+        .bind(new.reply_by.to_string())
+        .fetch_one(&mut **transaction)
+        .await?;
     let case_number = format!("LIT-{}-{id:07}", today.year());
     sqlx::query("UPDATE disputes SET case_number = $1 WHERE id = $2")
         .bind(&case_number)

@@ -13,6 +13,7 @@ mod body {
     use crate::disputes::pages::labels::stage_label;
     use crate::disputes::reason_codes;
     use crate::disputes::review::ReviewRow;
+    use crate::disputes::state::Stage;
     use crate::format;
     use crate::i18n::*;
     use crate::web::form::{FormProblem, NoticeBanner};
@@ -42,7 +43,7 @@ mod body {
                                     <tr data-testid="case-row" data-case=row.case_number.clone()>
                                         <td><a href=format!("/disputes/{}", row.case_number)>{row.case_number.clone()}</a></td>
                                         <td>{row.establishment.clone()}</td>
-                                        <td>{stage_label(i18n, &row.stage)}</td>
+                                        <td>{stage_label(i18n, row.stage)}</td>
                                         <td>{row.reason_code.clone()}</td>
                                         <td class="number">{format::amount(row.amount, &row.currency, &language)}</td>
                                         <td>{row.submitted_at.map(|at| format::instant(at, &language))}</td>
@@ -86,8 +87,8 @@ mod body {
                 <div class="field">
                     <label for="field-stage">{t_string!(i18n, col_stage)}</label>
                     <select id="field-stage" name="stage">
-                        <option value="inquiry" selected=chosen_stage == "inquiry">{stage_label(i18n, "inquiry")}</option>
-                        <option value="chargeback" selected=chosen_stage == "chargeback">{stage_label(i18n, "chargeback")}</option>
+                        <option value="inquiry" selected=chosen_stage == "inquiry">{stage_label(i18n, Stage::Inquiry)}</option>
+                        <option value="chargeback" selected=chosen_stage == "chargeback">{stage_label(i18n, Stage::Chargeback)}</option>
                     </select>
                 </div>
                 <FormProblem flash=flash.clone() field="stage" />

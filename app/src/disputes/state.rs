@@ -77,6 +77,9 @@ impl Stage {
 }
 
 impl Status {
+    /// Where every new case starts.
+    pub const OPENED: Status = Status::NeedsResponse;
+
     pub const ALL: [Status; 8] = [
         Status::NeedsResponse,
         Status::DraftSaved,
@@ -115,6 +118,18 @@ impl Status {
     pub fn is_closed(self) -> bool {
         matches!(self, Status::Accepted | Status::Won | Status::Lost | Status::Expired)
     }
+
+    /// The stored names of the statuses for which `keep` holds, as an SQL list:
+    /// `('needs_response', 'draft_saved', 'info_requested')`. Queries ask the state machine which
+    /// statuses they mean instead of spelling them out.
+    pub fn sql_list(keep: impl Fn(Status) -> bool) -> String {
+        let names: Vec<String> = Status::ALL
+            .into_iter()
+            .filter(|status| keep(*status))
+            .map(|status| format!("'{}'", status.as_str()))
+            .collect();
+        format!("({})", names.join(", "))
+    }
 }
 
 impl Action {
@@ -145,6 +160,12 @@ pub fn transition(stage: Stage, status: Status, action: Action) -> Result<Status
         _ => None,
     };
     next.ok_or(InvalidTransition { stage, status, action })
+}
+
+/// Every status `action` may move a case of `stage` from, with the status it moves to: what a
+/// change applied to many cases in one statement (the deadline sweep) may do.
+pub fn moves(stage: Stage, action: Action) -> Vec<(Status, Status)> {
+    Status::ALL.into_iter().filter_map(|from| transition(stage, from, action).ok().map(|to| (from, to))).collect()
 }
 
 #[cfg(test)]
@@ -203,6 +224,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn moves_and_status_lists_follow_the_table() {
+        let expiring = [(NeedsResponse, Expired), (DraftSaved, Expired), (InfoRequested, Expired)];
+        assert_eq!(moves(Stage::Inquiry, DeadlinePassed), expiring);
+        assert_eq!(moves(Stage::Chargeback, DeadlinePassed), expiring);
+        assert_eq!(moves(Stage::Inquiry, RequestInfo), [(UnderReview, InfoRequested)]);
+        assert_eq!(Status::sql_list(Status::awaits_merchant), "('needs_response', 'draft_saved', 'info_requested')");
+        assert_eq!(Status::sql_list(|_| false), "()");
     }
 
     #[test]

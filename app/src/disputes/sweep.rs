@@ -10,13 +10,26 @@
 
 use super::deadline::{default_reply_by, URGENT_DAYS};
 use super::record::{adjustment, event, outbox, Actor, Adjustment};
+use super::state::{moves, Action, Stage, Status};
 use crate::db::{Db, Engine};
 use chrono::{Datelike, NaiveDate};
 use sqlx::{Any, Row, Transaction};
 
 /// Cases changed in one transaction.
 const BATCH: i64 = 200;
-const AWAITING: &str = "('needs_response', 'draft_saved', 'info_requested')";
+
+/// What the state machine says passing the reply-by date does to a case of `stage`: the SQL
+/// setting each status it may leave to the status it goes to (with `closed_at = $2` when that
+/// closes the case), and the condition naming those statuses.
+fn deadline_passed(stage: Stage) -> (String, String) {
+    let moves = moves(stage, Action::DeadlinePassed);
+    let arms: String =
+        moves.iter().map(|(from, to)| format!(" WHEN '{}' THEN '{}'", from.as_str(), to.as_str())).collect();
+    let closes = moves.iter().all(|(_, to)| to.is_closed());
+    let set = format!("status = CASE status{arms} END{}", if closes { ", closed_at = $2" } else { "" });
+    let from = Status::sql_list(|status| moves.iter().any(|(from, _)| *from == status));
+    (set, format!("stage = '{}' AND status IN {from} AND reply_by < $1", stage.as_str()))
+}
 
 /// What one sweep changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,28 +84,29 @@ async fn claim(
 async fn expire_inquiries(db: &Db, today: NaiveDate, now: i64) -> Result<u64, sqlx::Error> {
     let system = Actor::system();
     let mut transaction = db.write().await?;
-    let condition = format!("stage = 'inquiry' AND status IN {AWAITING} AND reply_by < $1");
-    let claimed =
-        claim(db, &mut transaction, "status = 'expired', closed_at = $2", &condition, (&today.to_string(), now))
-            .await?;
+    let (set, condition) = deadline_passed(Stage::Inquiry);
+    let claimed = claim(db, &mut transaction, &set, &condition, (&today.to_string(), now)).await?;
     let reply_by = default_reply_by(today).to_string();
+    let r13 = format!(
+        "INSERT INTO disputes (case_number, establishment_id, transaction_id, parent_dispute_id, stage, status, reason_code, \
+             disputed_amount, currency, opened_at, reply_by, version, updated_at) \
+         VALUES ($1, $2, $3, $4, '{}', '{}', 'R13', $5, $6, $7, $8, 0, $7) RETURNING id",
+        Stage::Chargeback.as_str(),
+        Status::OPENED.as_str()
+    );
     for inquiry in &claimed {
         let case_number = format!("LIT-{}-R13-{:07}", today.year(), inquiry.id);
-        let chargeback: i64 = sqlx::query_scalar(
-            "INSERT INTO disputes (case_number, establishment_id, transaction_id, parent_dispute_id, stage, status, reason_code, \
-                 disputed_amount, currency, opened_at, reply_by, version, updated_at) \
-             VALUES ($1, $2, $3, $4, 'chargeback', 'needs_response', 'R13', $5, $6, $7, $8, 0, $7) RETURNING id",
-        )
-        .bind(&case_number)
-        .bind(inquiry.establishment_id)
-        .bind(inquiry.transaction_id)
-        .bind(inquiry.id)
-        .bind(inquiry.amount)
-        .bind(&inquiry.currency)
-        .bind(now)
-        .bind(&reply_by)
-        .fetch_one(&mut **transaction)
-        .await?;
+        let chargeback: i64 = sqlx::query_scalar(&r13)
+            .bind(&case_number)
+            .bind(inquiry.establishment_id)
+            .bind(inquiry.transaction_id)
+            .bind(inquiry.id)
+            .bind(inquiry.amount)
+            .bind(&inquiry.currency)
+            .bind(now)
+            .bind(&reply_by)
+            .fetch_one(&mut **transaction)
+            .await?;
         let debit = Adjustment {
             establishment: inquiry.establishment_id,
             dispute: chargeback,
@@ -114,7 +128,7 @@ async fn expire_inquiries(db: &Db, today: NaiveDate, now: i64) -> Result<u64, sq
 
 /// A rule that only changes the case: what to set, on which cases, and what to record.
 struct Rule {
-    set: &'static str,
+    set: String,
     condition: String,
     /// Timeline action and detail.
     event: (&'static str, &'static str),
@@ -126,7 +140,7 @@ struct Rule {
 async fn apply(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<u64, sqlx::Error> {
     let system = Actor::system();
     let mut transaction = db.write().await?;
-    let claimed = claim(db, &mut transaction, rule.set, &rule.condition, (&today.to_string(), now)).await?;
+    let claimed = claim(db, &mut transaction, &rule.set, &rule.condition, (&today.to_string(), now)).await?;
     for case in &claimed {
         event(&mut transaction, case.id, &system, now, rule.event.0, rule.event.1).await?;
         outbox(&mut transaction, rule.notify.0, rule.notify.1, case.establishment_id, case.id, &system, now).await?;
@@ -137,9 +151,10 @@ async fn apply(db: &Db, rule: &Rule, today: NaiveDate, now: i64) -> Result<u64, 
 
 /// Overdue chargebacks expire, closed in the cardholder's favour.
 fn expired_chargebacks() -> Rule {
+    let (set, condition) = deadline_passed(Stage::Chargeback);
     Rule {
-        set: "status = 'expired', closed_at = $2",
-        condition: format!("stage = 'chargeback' AND status IN {AWAITING} AND reply_by < $1"),
+        set,
+        condition,
         event: ("expired", "unanswered: closed in the cardholder's favour"),
         notify: ("case_update", "expired"),
     }
@@ -149,9 +164,10 @@ fn expired_chargebacks() -> Rule {
 fn urgent_cases(today: NaiveDate) -> Rule {
     let last_urgent_day = today + chrono::Duration::days(URGENT_DAYS);
     Rule {
-        set: "urgent_marked_at = $2",
+        set: "urgent_marked_at = $2".into(),
         condition: format!(
-            "status IN {AWAITING} AND urgent_marked_at IS NULL AND reply_by >= $1 AND reply_by <= '{last_urgent_day}'"
+            "status IN {} AND urgent_marked_at IS NULL AND reply_by >= $1 AND reply_by <= '{last_urgent_day}'",
+            Status::sql_list(Status::awaits_merchant)
         ),
         event: ("urgent", ""),
         notify: ("urgent_case", "urgent"),
@@ -172,5 +188,25 @@ pub async fn sweep(db: &Db, today: NaiveDate) -> Result<SweepReport, sqlx::Error
         if inquiries + chargebacks + urgent == 0 {
             return Ok(report);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_moves_come_from_the_state_machine() {
+        let (set, condition) = deadline_passed(Stage::Inquiry);
+        assert_eq!(
+            set,
+            "status = CASE status WHEN 'needs_response' THEN 'expired' WHEN 'draft_saved' THEN 'expired' \
+             WHEN 'info_requested' THEN 'expired' END, closed_at = $2"
+        );
+        assert_eq!(
+            condition,
+            "stage = 'inquiry' AND status IN ('needs_response', 'draft_saved', 'info_requested') AND reply_by < $1"
+        );
+        assert!(deadline_passed(Stage::Chargeback).1.starts_with("stage = 'chargeback' AND"));
     }
 }
