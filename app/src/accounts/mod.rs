@@ -2,11 +2,11 @@
 //! organisation's users, and the authorisation layer every other capability goes through.
 //!
 //! `pages` are server components; `handlers` the form endpoints; `caller` the authorisation
-//! layer; `api` what the pages read; the session store, the rate limits and the emails beside.
+//! layer; `store` what the pages read; the session store, the rate limits and the emails beside.
 
-pub mod api;
 pub mod model;
 pub mod pages;
+pub mod store;
 
 pub mod caller;
 pub mod emails;

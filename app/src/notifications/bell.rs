@@ -27,7 +27,7 @@ pub fn NotificationBell(count: i64, label: String, unread_label: String, new_pre
 }
 
 /// `count|case|title` as the event stream sends it.
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg(any(feature = "hydrate", test))]
 fn parse(data: &str) -> Option<(i64, &str, &str)> {
     let mut parts = data.splitn(3, '|');
     let count = parts.next()?.parse().ok()?;

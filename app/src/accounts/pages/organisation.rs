@@ -3,6 +3,7 @@
 
 use crate::accounts::model::{Flash, OrganisationUser, OrganisationUsers, Role, SessionView};
 use crate::i18n::*;
+use crate::web::context;
 use crate::web::form::{text, Field, FormProblem, NoticeBanner};
 use crate::web::page::{server_body, PageHeading};
 use leptos::prelude::*;
@@ -104,8 +105,8 @@ fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView
 
 /// The organisation users page's body, for the organisation the caller administers.
 async fn organisation_body() -> Result<impl IntoView, crate::AppError> {
-    let data = crate::accounts::api::load_organisation_users().await?;
-    let view = crate::web::context::session_view()?;
+    let data = crate::accounts::store::load_organisation_users(&context::services()?.db, &context::caller()?).await?;
+    let view = context::session_view()?;
     Ok(view! { <OrganisationBody view data /> })
 }
 

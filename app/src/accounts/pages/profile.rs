@@ -5,6 +5,7 @@
 use super::sign_in::NewPasswordFields;
 use crate::accounts::model::{NotificationSetting, Profile, SessionView};
 use crate::i18n::*;
+use crate::web::context;
 use crate::web::form::{text, Checkbox, Field, NoticeBanner};
 use crate::web::page::{server_body, PageHeading};
 use leptos::prelude::*;
@@ -158,8 +159,9 @@ fn ProfileBody(view: SessionView, profile: Profile, businesses: Vec<(i64, String
 
 /// The profile page's body, read for the caller.
 async fn profile_body() -> Result<impl IntoView, crate::AppError> {
-    let (profile, businesses) = crate::accounts::api::load_profile().await?;
-    let view = crate::web::context::session_view()?;
+    let (profile, businesses) =
+        crate::accounts::store::load_profile(&context::services()?.db, &context::caller()?).await?;
+    let view = context::session_view()?;
     Ok(view! { <ProfileBody view profile businesses /> })
 }
 

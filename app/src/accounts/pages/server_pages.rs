@@ -37,7 +37,8 @@ async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<
     let flash = |form: &str| view.flash_for(form);
     Ok(match page {
         FormPage::Summary => {
-            let summary = crate::accounts::api::load_account_summary().await?;
+            let summary =
+                crate::accounts::store::load_account_summary(&context::services()?.db, &context::caller()?).await?;
             view! { <SummaryBody view summary /> }.into_any()
         }
         FormPage::Login => view! { <LoginBody flash=flash("login") expired /> }.into_any(),
