@@ -6,6 +6,7 @@
 use super::model::{Flash, Identity, Role, UserKind};
 use crate::db::Db;
 use crate::services::Services;
+use crate::web::reply::{session_error, FLASH};
 use crate::AppError;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -16,7 +17,6 @@ use tower_sessions::Session;
 
 /// Session keys.
 pub const USER_ID: &str = "user_id";
-pub const FLASH: &str = "flash";
 /// When the session's idle timeout was last pushed back.
 pub const TOUCHED_AT: &str = "touched_at";
 
@@ -32,6 +32,13 @@ pub async fn touch(session: &Session, services: &Services, now: bool) {
             tracing::warn!(%error, "cannot extend the session");
         }
     }
+}
+
+/// Ends the session (data and stored record) and starts an empty one under a new id. (After
+/// `flush` alone, tower-sessions would store new data under the old id again.)
+pub async fn restart_session(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)?;
+    session.cycle_id().await.map_err(session_error)
 }
 
 /// Headquarters decide whether they answer disputes themselves (central) or leave it to each
@@ -240,7 +247,7 @@ pub async fn attach_caller(
                 request.extensions_mut().insert(caller);
             }
             Ok(None) => {
-                let _ = super::handlers::restart_session(&session).await;
+                let _ = restart_session(&session).await;
             }
             Err(error) => {
                 tracing::error!(%error, "cannot load the signed-in user");

@@ -18,11 +18,8 @@ use std::time::Duration;
 
 /// How many emails one pass claims at most.
 pub const BATCH: i64 = 100;
-/// Emails sent at once within a pass (and SMTP connections in the mailer's pool). Each send
-/// spends most of its time waiting for the server's answers (lettre's connections do not set
-/// TCP_NODELAY, so the end of a message waits for the server's delayed ACK), so many at once
-/// is what makes delivery fast.
-pub const PARALLEL: usize = 32;
+/// Emails sent at once within a pass: the mailer's pool size.
+pub use super::mailer::PARALLEL;
 /// How long a claim keeps other instances away, unless configured (`NOTIFY_LEASE_SECONDS`).
 pub const LEASE: Duration = Duration::from_secs(120);
 /// Attempts before a notification's email is given up as failed.

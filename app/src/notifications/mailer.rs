@@ -6,6 +6,12 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// Emails sent at once within a pass (and SMTP connections in the mailer's pool). Each send
+/// spends most of its time waiting for the server's answers (lettre's connections do not set
+/// TCP_NODELAY, so the end of a message waits for the server's delayed ACK), so many at once
+/// is what makes delivery fast.
+pub const PARALLEL: usize = 32;
+
 /// One email, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email {
@@ -83,7 +89,7 @@ impl Mailer {
     /// plain SMTP is used unless the URL says `?tls=required` or `?tls=opportunistic`.
     pub fn smtp(url: &str, from: &str) -> Result<Mailer, MailError> {
         let url = with_tls_default(url);
-        let pool = lettre::transport::smtp::PoolConfig::new().max_size(crate::notifications::delivery::PARALLEL as u32);
+        let pool = lettre::transport::smtp::PoolConfig::new().max_size(PARALLEL as u32);
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|error| MailError::Transport(error.to_string()))?
             .pool_config(pool)

@@ -2,7 +2,6 @@
 //! a page that shows the outcome. A refused form comes back with the typed values (never
 //! passwords) and one problem per field, kept in the session for that one page view.
 
-use crate::accounts::caller::FLASH;
 use crate::accounts::model::{Flash, Notice};
 use crate::AppError;
 use axum::extract::{FromRequest, RawForm, Request};
@@ -10,6 +9,9 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
+
+/// The session key of the answer kept for the next page view.
+pub const FLASH: &str = "flash";
 
 /// The cookie the pages read to choose the language (leptos_i18n's name).
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";

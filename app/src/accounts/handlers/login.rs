@@ -2,7 +2,7 @@
 //! 10 failures in a row lock the account for 30 minutes (the user is told and emailed); a
 //! successful sign-in gets a new session id.
 
-use super::paris_clock;
+use super::common::paris_clock;
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{emails, password};
 use crate::services::Services;
@@ -127,7 +127,7 @@ pub async fn login(State(services): State<Services>, session: Session, fields: F
     }
     match authenticate(&services, &username, &secret).await? {
         Ok((user_id, language)) => {
-            super::sign_in(&session, user_id).await?;
+            super::common::sign_in(&session, user_id).await?;
             let mut response = Redirect::to("/").into_response();
             if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -148,6 +148,6 @@ pub async fn login(State(services): State<Services>, session: Session, fields: F
 
 /// `POST /logout`: the session is deleted from the store and its cookie cleared.
 pub async fn logout(session: Session) -> Result<Response, AppError> {
-    super::restart_session(&session).await?;
+    crate::accounts::caller::restart_session(&session).await?;
     notify(&session, "login", Notice::SignedOut, "/login").await
 }

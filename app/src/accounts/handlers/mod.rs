@@ -3,6 +3,7 @@
 //! shows the outcome. A refused form comes back with the typed values (never passwords) and one
 //! problem per field, kept in the session for that one page view (`web::reply`).
 
+mod common;
 mod login;
 mod organisation;
 mod profile;
@@ -11,12 +12,8 @@ mod register;
 
 pub use register::{Registration, REGISTRATION};
 
-use crate::web::reply::{session_error, Fields};
-
-use super::model::{Flash, Problem};
 use super::rate_limit::RateLimits;
 use crate::services::Services;
-use crate::AppError;
 use axum::extract::{ConnectInfo, FromRef, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -25,7 +22,6 @@ use axum::routing::post;
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tower_sessions::Session;
 
 /// The account endpoints. Those an attacker could use to guess or flood go through the per-client
 /// rate limit.
@@ -74,54 +70,4 @@ async fn rate_limit(State(limits): State<Arc<RateLimits>>, request: Request, nex
         }
     }
     next.run(request).await
-}
-
-/// Ends the session (data and stored record) and starts an empty one under a new id. (After
-/// `flush` alone, tower-sessions would store new data under the old id again.)
-pub(crate) async fn restart_session(session: &Session) -> Result<(), AppError> {
-    session.flush().await.map_err(session_error)?;
-    session.cycle_id().await.map_err(session_error)
-}
-
-/// Checks the `password` / `password_confirm` pair against the rules; returns the password.
-fn check_new_password(flash: &mut Flash, fields: &Fields) -> String {
-    let password = fields.raw("password");
-    check(flash, "password", super::rules::check_password(&password));
-    if password != fields.raw("password_confirm") {
-        flash.problems.entry("password_confirm".into()).or_insert(Problem::PasswordsDiffer);
-    }
-    password
-}
-
-/// Signs `user_id` in under a new session id (the id the browser had before is dead).
-async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(session_error)?;
-    session.insert(super::caller::USER_ID, user_id).await.map_err(session_error)
-}
-
-/// Records `problem` against `field` when `check` fails.
-fn check(flash: &mut Flash, field: &str, result: Result<(), Problem>) {
-    if let Err(problem) = result {
-        flash.problems.entry(field.to_owned()).or_insert(problem);
-    }
-}
-
-/// `HH:MM` in Paris of an instant (lockout ends).
-fn paris_clock(unix_seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(unix_seconds, 0)
-        .unwrap_or_default()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .format("%H:%M")
-        .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lockout_end_is_shown_in_paris_time() {
-        // 2026-11-22 09:00 UTC is 10:00 in Paris (winter time).
-        assert_eq!(paris_clock(1_795_338_000), "10:00");
-    }
 }

@@ -3,9 +3,9 @@
 //! Every id is checked against the administrator's own organisation; anything else is "not
 //! found".
 
+use super::common::{check, sign_in};
 use super::recovery::{claim_token, find_token, issue_token};
 use super::register::check_new_account;
-use super::{check, sign_in};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem, Role};
 use crate::accounts::session_store::DbSessionStore;

@@ -2,8 +2,8 @@
 //! establishments' settings (online dispute management, business details). Establishment ids
 //! go through the caller's scope: another tenant's id is "not found".
 
+use super::common::{check, check_new_password};
 use super::recovery::{claim_token, find_token, issue_token};
-use super::{check, check_new_password};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;

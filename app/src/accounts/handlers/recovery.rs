@@ -2,7 +2,7 @@
 //! (the email, if any, is sent in the background). A reset link works once, for 30 minutes; the
 //! old password keeps working until the new one is set, and setting it ends every session.
 
-use super::{check, check_new_password};
+use super::common::{check, check_new_password};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;
 use crate::accounts::tokens::{self, Purpose};
@@ -165,6 +165,6 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, token.user_id, None).await?;
     // Whoever used the link starts afresh too (and signs in with the new password).
-    super::restart_session(&session).await?;
+    crate::accounts::caller::restart_session(&session).await?;
     notify(&session, "login", Notice::PasswordReset, "/login").await
 }

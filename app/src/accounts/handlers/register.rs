@@ -3,7 +3,7 @@
 //! management). What each step accepted waits in the session until the last step creates the
 //! account, in one transaction, and signs the new user in.
 
-use super::{check, check_new_password, sign_in};
+use super::common::{check, check_new_password, sign_in};
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{password, rules, tokens};
 use crate::services::Services;
