@@ -12,7 +12,6 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use sqlx::Row;
 use tower_sessions::Session;
 
 /// Session keys.
@@ -132,22 +131,19 @@ impl Caller {
 
     /// Loads the user and their scope; `None` when the user no longer exists or is disabled.
     pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
-        let Some(user) =
-            sqlx::query(
-                "SELECT username, email, language, kind, \
-                        (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) AS unread \
-                 FROM users WHERE id = $1 AND disabled_at IS NULL",
-            )
-                .bind(user_id)
-                .fetch_optional(&db.pool)
-                .await?
-        else {
-            return Ok(None);
-        };
-        let kind = UserKind::parse(&user.try_get::<String, _>("kind")?).unwrap_or(UserKind::Merchant);
+        let user: Option<UserRow> = sqlx::query_as(
+            "SELECT username, email, language, kind, \
+                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) AS unread \
+             FROM users WHERE id = $1 AND disabled_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(&db.pool)
+        .await?;
+        let Some(user) = user else { return Ok(None) };
+        let kind = UserKind::parse(&user.kind).unwrap_or(UserKind::Merchant);
         // One query for the memberships and the establishments they open (an organisation
         // without establishments still gives its membership row).
-        let rows = sqlx::query(
+        let rows: Vec<MembershipRow> = sqlx::query_as(
             "SELECT m.organisation_id AS membership_organisation, m.role, m.establishment_id, e.id, \
                  e.organisation_id, e.trading_name, o.dispute_config \
              FROM memberships m \
@@ -161,25 +157,22 @@ impl Caller {
         .await?;
         let mut organisations: Vec<(i64, Role)> = Vec::new();
         for row in &rows {
-            let organisation_id: i64 = row.try_get("membership_organisation")?;
-            let role = Role::parse(&row.try_get::<String, _>("role")?).unwrap_or(Role::EstablishmentUser);
-            match organisations.iter_mut().find(|(id, _)| *id == organisation_id) {
+            let role = Role::parse(&row.role).unwrap_or(Role::EstablishmentUser);
+            match organisations.iter_mut().find(|(id, _)| *id == row.membership_organisation) {
                 Some(entry) => entry.1 = entry.1.max(role),
-                None => organisations.push((organisation_id, role)),
+                None => organisations.push((row.membership_organisation, role)),
             }
         }
         organisations.sort_by_key(|(id, _)| *id);
         let mut establishments: Vec<EstablishmentScope> = Vec::new();
-        for row in &rows {
-            let Some(id) = row.try_get::<Option<i64>, _>("id")? else { continue };
-            let own = row.try_get::<Option<i64>, _>("establishment_id")?.is_some();
-            let role = Role::parse(&row.try_get::<String, _>("role")?);
-            let headquarters = if own { None } else { role };
-            let dispute_config = if row.try_get::<String, _>("dispute_config")? == "central" {
-                DisputeConfig::Central
-            } else {
-                DisputeConfig::Local
+        for row in rows {
+            let (Some(id), Some(organisation_id), Some(name)) = (row.id, row.organisation_id, row.trading_name) else {
+                continue;
             };
+            let own = row.establishment_id.is_some();
+            let headquarters = if own { None } else { Role::parse(&row.role) };
+            let dispute_config =
+                if row.dispute_config == "central" { DisputeConfig::Central } else { DisputeConfig::Local };
             match establishments.iter_mut().find(|scope| scope.id == id) {
                 Some(scope) => {
                     scope.own |= own;
@@ -187,8 +180,8 @@ impl Caller {
                 }
                 None => establishments.push(EstablishmentScope {
                     id,
-                    organisation_id: row.try_get("organisation_id")?,
-                    name: row.try_get("trading_name")?,
+                    organisation_id,
+                    name,
                     dispute_config,
                     own,
                     headquarters,
@@ -197,15 +190,37 @@ impl Caller {
         }
         Ok(Some(Caller {
             user_id,
-            username: user.try_get("username")?,
-            email: user.try_get("email")?,
-            language: user.try_get("language")?,
+            username: user.username,
+            email: user.email,
+            language: user.language,
             kind,
             organisations,
             establishments,
-            unread_notifications: user.try_get("unread")?,
+            unread_notifications: user.unread,
         }))
     }
+}
+
+/// The user's own row, with their unread count.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    username: String,
+    email: String,
+    language: String,
+    kind: String,
+    unread: i64,
+}
+
+/// A membership and one establishment it opens (none for an organisation without any).
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    membership_organisation: i64,
+    role: String,
+    establishment_id: Option<i64>,
+    id: Option<i64>,
+    organisation_id: Option<i64>,
+    trading_name: Option<String>,
+    dispute_config: String,
 }
 
 /// Handlers that need a signed-in user take a `Caller`; anyone else is sent to sign in.

@@ -11,7 +11,7 @@ use crate::accounts::model::UserKind;
 use crate::db::Db;
 use crate::AppError;
 use chrono::NaiveDate;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 /// The case's own row.
 #[derive(Debug, Clone)]
@@ -42,7 +42,7 @@ pub enum AnswerRefusal {
     NetworkStaff,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CardTransaction {
     pub occurred_at: i64,
     pub card_masked: String,
@@ -70,18 +70,42 @@ pub struct Document {
     pub submitted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TimelineEntry {
     pub at: i64,
+    /// The acting user's name; `None` for the system (the deadline worker).
+    #[sqlx(rename = "username")]
     pub actor: Option<String>,
+    #[sqlx(rename = "actor_role")]
     pub role: String,
+    #[sqlx(rename = "actor_scope")]
     pub scope: String,
     pub action: String,
     pub detail: String,
 }
 
+/// A checklist line as stored (the flag as an integer: sqlx's `Any` driver cannot decode
+/// SQLite's BOOLEAN).
+#[derive(sqlx::FromRow)]
+struct ChecklistRow {
+    position: i64,
+    description: String,
+    ticked: i64,
+}
+
+/// A document as stored.
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    id: i64,
+    original_name: String,
+    content_type: String,
+    size_bytes: i64,
+    created_at: i64,
+    submitted: i64,
+}
+
 /// The dispute team's last word: a decision, or a request for more information.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Decision {
     pub outcome: String,
     pub note: String,
@@ -112,28 +136,52 @@ const CASE_COLUMNS: &str = "d.id, d.case_number, d.establishment_id, e.number, e
      d.reason_code, d.disputed_amount, d.currency, d.opened_at, d.reply_by, d.version, d.transaction_id, \
      p.case_number AS parent_case";
 
-fn case_from(row: &sqlx::any::AnyRow) -> Result<Case, sqlx::Error> {
-    let stage: String = row.try_get("stage")?;
-    let status: String = row.try_get("status")?;
-    let reply_by: String = row.try_get("reply_by")?;
-    let corrupt = |what: &str| sqlx::Error::Decode(format!("unknown {what} in disputes").into());
-    Ok(Case {
-        id: row.try_get("id")?,
-        case_number: row.try_get("case_number")?,
-        establishment_id: row.try_get("establishment_id")?,
-        establishment_number: row.try_get("number")?,
-        establishment_name: row.try_get("trading_name")?,
-        stage: Stage::parse(&stage).ok_or_else(|| corrupt("stage"))?,
-        status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
-        reason_code: row.try_get("reason_code")?,
-        amount: row.try_get("disputed_amount")?,
-        currency: row.try_get("currency")?,
-        opened_at: row.try_get("opened_at")?,
-        reply_by: super::deadline::parse(&reply_by).ok_or_else(|| corrupt("reply_by"))?,
-        version: row.try_get("version")?,
-        transaction_id: row.try_get("transaction_id")?,
-        parent_case: row.try_get("parent_case")?,
-    })
+/// A case as [`CASE_COLUMNS`] select it.
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    case_number: String,
+    establishment_id: i64,
+    number: String,
+    trading_name: String,
+    #[sqlx(try_from = "String")]
+    stage: Stage,
+    #[sqlx(try_from = "String")]
+    status: Status,
+    reason_code: String,
+    disputed_amount: i64,
+    currency: String,
+    opened_at: i64,
+    reply_by: String,
+    version: i64,
+    transaction_id: i64,
+    parent_case: Option<String>,
+}
+
+impl TryFrom<CaseRow> for Case {
+    type Error = sqlx::Error;
+
+    fn try_from(row: CaseRow) -> Result<Case, sqlx::Error> {
+        let reply_by = super::deadline::parse(&row.reply_by)
+            .ok_or_else(|| sqlx::Error::Decode(format!("reply-by date {:?} in disputes", row.reply_by).into()))?;
+        Ok(Case {
+            id: row.id,
+            case_number: row.case_number,
+            establishment_id: row.establishment_id,
+            establishment_number: row.number,
+            establishment_name: row.trading_name,
+            stage: row.stage,
+            status: row.status,
+            reason_code: row.reason_code,
+            amount: row.disputed_amount,
+            currency: row.currency,
+            opened_at: row.opened_at,
+            reply_by,
+            version: row.version,
+            transaction_id: row.transaction_id,
+            parent_case: row.parent_case,
+        })
+    }
 }
 
 /// Whether the caller may see the case of `establishment_id`: the network's dispute analysts
@@ -161,8 +209,9 @@ pub async fn find(db: &Db, caller: &Caller, case_number: &str) -> Result<Case, A
         "SELECT {CASE_COLUMNS} FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
          LEFT JOIN disputes p ON p.id = d.parent_dispute_id WHERE d.case_number = $1"
     );
-    let row = sqlx::query(&sql).bind(case_number).fetch_optional(&db.pool).await?.ok_or(AppError::NotFound)?;
-    let case = case_from(&row)?;
+    let row: CaseRow =
+        sqlx::query_as(&sql).bind(case_number).fetch_optional(&db.pool).await?.ok_or(AppError::NotFound)?;
+    let case = Case::try_from(row)?;
     check_visible(caller, case.establishment_id)?;
     Ok(case)
 }
@@ -174,8 +223,8 @@ pub async fn lock(db: &Db, transaction: &mut Transaction<'_, Any>, id: i64) -> R
         "SELECT {CASE_COLUMNS} FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
          LEFT JOIN disputes p ON p.id = d.parent_dispute_id WHERE d.id = $1{lock}"
     );
-    let row = sqlx::query(&sql).bind(id).fetch_one(&mut **transaction).await?;
-    Ok(case_from(&row)?)
+    let row: CaseRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut **transaction).await?;
+    Ok(Case::try_from(row)?)
 }
 
 /// The round the merchant is answering: one more than the requests for information so far.
@@ -197,57 +246,41 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
     let round = current_round(&mut transaction, case.id).await?;
     transaction.commit().await?;
 
-    let row = sqlx::query(
+    let transaction: CardTransaction = sqlx::query_as(
         "SELECT occurred_at, card_masked, amount, currency, kind, reference FROM transactions WHERE id = $1",
     )
     .bind(case.transaction_id)
     .fetch_one(&db.pool)
     .await?;
-    let transaction = CardTransaction {
-        occurred_at: row.try_get("occurred_at")?,
-        card_masked: row.try_get("card_masked")?,
-        amount: row.try_get("amount")?,
-        currency: row.try_get("currency")?,
-        kind: row.try_get("kind")?,
-        reference: row.try_get("reference")?,
-    };
-    let checklist = sqlx::query(
+    let checklist: Vec<ChecklistRow> = sqlx::query_as(
         "SELECT position, description, CASE WHEN ticked THEN 1 ELSE 0 END AS ticked FROM requested_documents \
          WHERE dispute_id = $1 ORDER BY position",
     )
     .bind(case.id)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(ChecklistItem {
-            position: row.try_get("position")?,
-            description: row.try_get("description")?,
-            ticked: row.try_get::<i64, _>("ticked")? == 1,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let response = sqlx::query("SELECT comments, state FROM responses WHERE dispute_id = $1 AND round = $2")
-        .bind(case.id)
-        .bind(round)
-        .fetch_optional(&db.pool)
-        .await?;
+    .await?;
+    let checklist = checklist
+        .into_iter()
+        .map(|row| ChecklistItem { position: row.position, description: row.description, ticked: row.ticked == 1 })
+        .collect();
+    let response: Option<(String, String)> =
+        sqlx::query_as("SELECT comments, state FROM responses WHERE dispute_id = $1 AND round = $2")
+            .bind(case.id)
+            .bind(round)
+            .fetch_optional(&db.pool)
+            .await?;
     let (comments, submitted) = match response {
-        Some(row) => (row.try_get("comments")?, row.try_get::<String, _>("state")? == "submitted"),
+        Some((comments, state)) => (comments, state == "submitted"),
         None => (String::new(), false),
     };
     let documents = documents(db, case.id).await?;
     let timeline = timeline(db, case.id).await?;
-    let last_decision = sqlx::query(
+    let last_decision: Option<Decision> = sqlx::query_as(
         "SELECT outcome, note, decided_at FROM decisions WHERE dispute_id = $1 ORDER BY decided_at DESC, id DESC LIMIT 1",
     )
     .bind(case.id)
     .fetch_optional(&db.pool)
-    .await?
-    .map(|row| -> Result<Decision, sqlx::Error> {
-        Ok(Decision { outcome: row.try_get("outcome")?, note: row.try_get("note")?, decided_at: row.try_get("decided_at")? })
-    })
-    .transpose()?;
+    .await?;
     let refusal = answer_refusal(caller, case.establishment_id);
     let answerers = if refusal == Some(AnswerRefusal::LocalConfiguration) {
         sqlx::query_scalar(
@@ -278,7 +311,7 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
 
 /// The case's documents not removed, oldest first.
 pub async fn documents(db: &Db, dispute: i64) -> Result<Vec<Document>, sqlx::Error> {
-    sqlx::query(
+    let rows: Vec<DocumentRow> = sqlx::query_as(
         "SELECT doc.id, doc.original_name, doc.content_type, doc.size_bytes, doc.created_at, \
              CASE WHEN r.state = 'submitted' THEN 1 ELSE 0 END AS submitted \
          FROM documents doc LEFT JOIN responses r ON r.id = doc.response_id \
@@ -286,41 +319,28 @@ pub async fn documents(db: &Db, dispute: i64) -> Result<Vec<Document>, sqlx::Err
     )
     .bind(dispute)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(Document {
-            id: row.try_get("id")?,
-            name: row.try_get("original_name")?,
-            content_type: row.try_get("content_type")?,
-            size_bytes: row.try_get("size_bytes")?,
-            uploaded_at: row.try_get("created_at")?,
-            submitted: row.try_get::<i64, _>("submitted")? == 1,
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Document {
+            id: row.id,
+            name: row.original_name,
+            content_type: row.content_type,
+            size_bytes: row.size_bytes,
+            uploaded_at: row.created_at,
+            submitted: row.submitted == 1,
         })
-    })
-    .collect()
+        .collect())
 }
 
 /// The case's audit trail, oldest first.
 pub async fn timeline(db: &Db, dispute: i64) -> Result<Vec<TimelineEntry>, sqlx::Error> {
-    sqlx::query(
+    sqlx::query_as(
         "SELECT ev.at, u.username, ev.actor_role, ev.actor_scope, ev.action, ev.detail \
          FROM case_events ev LEFT JOIN users u ON u.id = ev.actor_user_id \
          WHERE ev.dispute_id = $1 ORDER BY ev.at, ev.id",
     )
     .bind(dispute)
     .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(TimelineEntry {
-            at: row.try_get("at")?,
-            actor: row.try_get("username")?,
-            role: row.try_get("actor_role")?,
-            scope: row.try_get("actor_scope")?,
-            action: row.try_get("action")?,
-            detail: row.try_get("detail")?,
-        })
-    })
-    .collect()
+    .await
 }

@@ -9,7 +9,6 @@ use crate::accounts::caller::Caller;
 use crate::db::Db;
 use crate::AppError;
 use chrono::NaiveDate;
-use sqlx::Row;
 
 /// Rows per page.
 pub const PAGE_SIZE: i64 = 25;
@@ -245,41 +244,62 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         conditions.push(format!("(d.reply_by > {reply_by} OR (d.reply_by = {reply_by} AND d.id > {id}))"));
     }
     let sql = page_sql(&scope, filter, &conditions);
-    let mut query = sqlx::query(&sql);
+    let mut query = sqlx::query_as::<_, PageRow>(&sql);
     for value in &binds {
         query = query.bind(value);
     }
     let rows = query.fetch_all(&db.pool).await?;
     let mut page = QueuePage::default();
-    for row in rows.iter().take(PAGE_SIZE as usize) {
-        let reply_by: String = row.try_get("reply_by")?;
-        let due = deadline::parse(&reply_by).unwrap_or(today);
+    let more = rows.len() as i64 > PAGE_SIZE;
+    for row in rows.into_iter().take(PAGE_SIZE as usize) {
+        let due = deadline::parse(&row.reply_by).unwrap_or(today);
         let open = filter.queue != Queue::Closed;
         page.rows.push(QueueRow {
-            id: row.try_get("id")?,
-            case_number: row.try_get("case_number")?,
-            stage: stored(Stage::parse, row.try_get("stage")?)?,
-            status: stored(Status::parse, row.try_get("status")?)?,
-            reason_code: row.try_get("reason_code")?,
-            amount: row.try_get("disputed_amount")?,
-            currency: row.try_get("currency")?,
-            reply_by,
-            establishment: row.try_get("trading_name")?,
-            card_masked: row.try_get("card_masked")?,
+            id: row.id,
+            case_number: row.case_number,
+            stage: row.stage,
+            status: row.status,
+            reason_code: row.reason_code,
+            amount: row.disputed_amount,
+            currency: row.currency,
+            reply_by: row.reply_by,
+            establishment: row.trading_name,
+            card_masked: row.card_masked,
             days_left: open.then(|| deadline::days_left(due, today)),
             urgent: open && deadline::urgency(due, today) != Urgency::OnTime,
         });
     }
-    if rows.len() as i64 > PAGE_SIZE {
+    if more {
         page.next = page.rows.last().map(|last| format!("{}_{}", last.reply_by, last.id));
     }
     Ok(page)
 }
 
-/// A stage or status read from the database; a name the state machine does not know is a
-/// decoding error (the schema's CHECK constraints keep them out).
-pub(crate) fn stored<T>(parse: fn(&str) -> Option<T>, name: String) -> Result<T, sqlx::Error> {
-    parse(&name).ok_or_else(|| sqlx::Error::Decode(format!("unknown stage or status {name:?}").into()))
+/// A row of [`page_sql`].
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    id: i64,
+    case_number: String,
+    #[sqlx(try_from = "String")]
+    stage: Stage,
+    #[sqlx(try_from = "String")]
+    status: Status,
+    reason_code: String,
+    disputed_amount: i64,
+    currency: String,
+    reply_by: String,
+    trading_name: String,
+    card_masked: String,
+}
+
+/// A row of the headquarters' overview (sums are NULL for an establishment with no open case).
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    id: i64,
+    trading_name: String,
+    open: i64,
+    urgent: Option<i64>,
+    overdue: Option<i64>,
 }
 
 /// One establishment's open cases, for headquarters' overview.
@@ -312,19 +332,18 @@ pub async fn summary(db: &Db, caller: &Caller, today: NaiveDate) -> Result<Vec<E
          WHERE e.id IN ({ids}) GROUP BY e.id, e.trading_name, e.number ORDER BY e.number",
         Status::sql_list(|status| Queue::ResponseNeeded.lists(status))
     );
-    let rows = sqlx::query(&sql).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await?;
-    rows.iter()
-        .map(|row| {
-            Ok(EstablishmentCount {
-                id: row.try_get("id")?,
-                name: row.try_get("trading_name")?,
-                open: row.try_get("open")?,
-                urgent: row.try_get::<Option<i64>, _>("urgent")?.unwrap_or(0),
-                overdue: row.try_get::<Option<i64>, _>("overdue")?.unwrap_or(0),
-            })
+    let rows: Vec<CountRow> =
+        sqlx::query_as(&sql).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| EstablishmentCount {
+            id: row.id,
+            name: row.trading_name,
+            open: row.open,
+            urgent: row.urgent.unwrap_or(0),
+            overdue: row.overdue.unwrap_or(0),
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+        .collect())
 }
 
 #[cfg(test)]

@@ -38,12 +38,15 @@ pub enum Verdict {
 }
 
 /// One submitted response waiting for a decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReviewRow {
     pub case_number: String,
+    #[sqlx(rename = "trading_name")]
     pub establishment: String,
+    #[sqlx(try_from = "String")]
     pub stage: Stage,
     pub reason_code: String,
+    #[sqlx(rename = "disputed_amount")]
     pub amount: i64,
     pub currency: String,
     pub submitted_at: Option<i64>,
@@ -52,7 +55,7 @@ pub struct ReviewRow {
 /// Submitted responses, the longest waiting first (at most 200).
 pub async fn queue(db: &Db, caller: &Caller) -> Result<Vec<ReviewRow>, AppError> {
     require_analyst(caller)?;
-    let rows = sqlx::query(
+    let rows = sqlx::query_as(
         "SELECT d.case_number, e.trading_name, d.stage, d.reason_code, d.disputed_amount, d.currency, \
              (SELECT MAX(r.submitted_at) FROM responses r WHERE r.dispute_id = d.id) AS submitted_at \
          FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
@@ -61,20 +64,7 @@ pub async fn queue(db: &Db, caller: &Caller) -> Result<Vec<ReviewRow>, AppError>
     .bind(Status::UnderReview.as_str())
     .fetch_all(&db.pool)
     .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(ReviewRow {
-                case_number: row.try_get("case_number")?,
-                establishment: row.try_get("trading_name")?,
-                stage: super::queue::stored(Stage::parse, row.try_get("stage")?)?,
-                reason_code: row.try_get("reason_code")?,
-                amount: row.try_get("disputed_amount")?,
-                currency: row.try_get("currency")?,
-                submitted_at: row.try_get("submitted_at")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::from)
+    Ok(rows)
 }
 
 /// Decides a submitted response, or asks the merchant for more.

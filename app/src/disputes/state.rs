@@ -52,6 +52,27 @@ pub enum Action {
     DeadlinePassed,
 }
 
+/// A stage or status name the state machine does not know (read from a corrupt row).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown stage or status {0:?}")]
+pub struct UnknownName(pub String);
+
+impl TryFrom<String> for Stage {
+    type Error = UnknownName;
+
+    fn try_from(name: String) -> Result<Stage, UnknownName> {
+        Stage::parse(&name).ok_or(UnknownName(name))
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = UnknownName;
+
+    fn try_from(name: String) -> Result<Status, UnknownName> {
+        Status::parse(&name).ok_or(UnknownName(name))
+    }
+}
+
 /// Why an action cannot apply to a case in its current status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{action:?} is not possible on a {stage:?} in status {status:?}")]

@@ -13,7 +13,7 @@ use super::record::{adjustment, event, outbox, Actor, Adjustment};
 use super::state::{moves, Action, Stage, Status};
 use crate::db::{Db, Engine};
 use chrono::{Datelike, NaiveDate};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 /// Cases changed in one transaction.
 const BATCH: i64 = 200;
@@ -40,10 +40,12 @@ pub struct SweepReport {
 }
 
 /// One case a guarded update claimed.
+#[derive(sqlx::FromRow)]
 struct Claimed {
     id: i64,
     establishment_id: i64,
     transaction_id: i64,
+    #[sqlx(rename = "disputed_amount")]
     amount: i64,
     currency: String,
     case_number: String,
@@ -65,19 +67,7 @@ async fn claim(
          WHERE id IN (SELECT id FROM disputes WHERE {condition} ORDER BY id LIMIT {BATCH}{skip_locked}) AND {condition} \
          RETURNING id, establishment_id, transaction_id, disputed_amount, currency, case_number"
     );
-    let rows = sqlx::query(&sql).bind(binds.0).bind(binds.1).fetch_all(&mut **transaction).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Claimed {
-                id: row.try_get("id")?,
-                establishment_id: row.try_get("establishment_id")?,
-                transaction_id: row.try_get("transaction_id")?,
-                amount: row.try_get("disputed_amount")?,
-                currency: row.try_get("currency")?,
-                case_number: row.try_get("case_number")?,
-            })
-        })
-        .collect()
+    sqlx::query_as(&sql).bind(binds.0).bind(binds.1).fetch_all(&mut **transaction).await
 }
 
 /// Expires one batch of overdue inquiries and opens their R13 chargebacks; how many.

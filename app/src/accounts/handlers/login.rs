@@ -11,7 +11,6 @@ use crate::AppError;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use sqlx::Row;
 use std::sync::LazyLock;
 use tower_sessions::Session;
 
@@ -37,6 +36,7 @@ enum Refusal {
     Locked { until: i64 },
 }
 
+#[derive(sqlx::FromRow)]
 struct Account {
     id: i64,
     password_hash: String,
@@ -46,22 +46,13 @@ struct Account {
 }
 
 async fn find_account(services: &Services, username: &str) -> Result<Option<Account>, AppError> {
-    let row = sqlx::query(
+    let account = sqlx::query_as(
         "SELECT id, password_hash, locked_until, email, language FROM users WHERE username = $1 AND disabled_at IS NULL",
     )
     .bind(username)
     .fetch_optional(&services.db.pool)
     .await?;
-    Ok(match row {
-        Some(row) => Some(Account {
-            id: row.try_get("id")?,
-            password_hash: row.try_get("password_hash")?,
-            locked_until: row.try_get("locked_until")?,
-            email: row.try_get("email")?,
-            language: row.try_get("language")?,
-        }),
-        None => None,
-    })
+    Ok(account)
 }
 
 /// Checks the credentials and keeps the failure count; the user's id and language on success.
