@@ -1,6 +1,44 @@
-//! Amounts and dates written for the reader's language, the same way on every page, file and
-//! email. Amounts are integers in minor units with their ISO 4217 currency: the currency says
-//! how many of the digits are decimals. Instants are shown in Paris time.
+//! Amounts, dates and translated texts written for the reader's language, the same way on every
+//! page, file and email. Amounts are integers in minor units with their ISO 4217 currency: the
+//! currency says how many of the digits are decimals. Instants are shown in Paris time.
+
+use crate::i18n::Locale;
+
+/// The locale of a stored language preference (`en`, else French, the portal's default): the one
+/// place a language code becomes a [`Locale`] for the texts of `locales/{fr,en}.json`.
+pub fn locale(language: &str) -> Locale {
+    match language {
+        "en" => Locale::en,
+        _ => Locale::fr,
+    }
+}
+
+/// A translation with its `{name}` placeholders replaced by `values`, in one pass so a value
+/// that itself contains braces is copied as it is. leptos_i18n's own `{{ name }}` interpolation
+/// needs its `interpolate_display` option to give strings, which `load_locales!` cannot set.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, value))
+        });
+        match value {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// How many decimal places `currency` (ISO 4217) has: 0 for the yen and its kind, 3 for the
 /// dinars of Bahrain, Iraq, Jordan, Kuwait, Libya and Tunisia and the Omani rial, 2 otherwise.
@@ -90,5 +128,27 @@ mod tests {
         assert_eq!(instant(1_795_352_700, "en"), "2026-11-22 14:05");
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         assert_eq!(date(day, "fr"), "22/11/2026");
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_unknown_ones_kept() {
+        assert_eq!(fill("Case {case} by {day}.", &[("case", "L-1"), ("day", "2026-12-01")]), "Case L-1 by 2026-12-01.");
+        assert_eq!(fill("{a}{b}", &[("a", "{b}"), ("b", "x")]), "{b}x");
+        assert_eq!(fill("{unknown} {", &[]), "{unknown} {");
+    }
+
+    /// A placeholder missing from one language would be printed as `{name}` to its readers.
+    #[test]
+    fn both_languages_have_the_same_keys_and_placeholders() {
+        fn placeholders(text: &str) -> std::collections::BTreeSet<String> {
+            text.split('{').skip(1).filter_map(|part| part.split_once('}')).map(|(name, _)| name.to_owned()).collect()
+        }
+        let read = |text: &str| serde_json::from_str::<std::collections::BTreeMap<String, String>>(text).unwrap();
+        let french = read(include_str!("../locales/fr.json"));
+        let english = read(include_str!("../locales/en.json"));
+        assert_eq!(french.keys().collect::<Vec<_>>(), english.keys().collect::<Vec<_>>());
+        for (key, text) in &french {
+            assert_eq!(placeholders(text), placeholders(&english[key]), "{key}");
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! Account emails (not switchable): username reminder, password reset link, email change link,
-//! lockout notice, invitation. Each in the recipient's language, with a text and an HTML body.
+//! lockout notice, invitation. Each in the recipient's language (texts from
+//! `locales/{fr,en}.json`), with a text and an HTML body.
 
+use crate::format::{fill, locale};
 use crate::notifications::compose::{self, compose};
 use crate::notifications::mailer::Email;
+use leptos_i18n::td_string;
 
 /// An account email's content before it is addressed.
 struct Content {
@@ -12,10 +15,6 @@ struct Content {
     link: Option<(String, &'static str)>,
 }
 
-fn english(language: &str) -> bool {
-    language == "en"
-}
-
 fn render(to: &str, language: &str, content: Content) -> Email {
     let link = content.link.as_ref().map(|(url, label)| (url.as_str(), *label));
     compose(to, language, compose::Content { subject: content.subject, paragraphs: &content.paragraphs, link })
@@ -23,107 +22,62 @@ fn render(to: &str, language: &str, content: Content) -> Email {
 
 /// The usernames registered with an address.
 pub fn username_reminder(to: &str, language: &str, usernames: &[String]) -> Email {
+    let locale = locale(language);
     let list = usernames.join(", ");
-    let content = if english(language) {
-        Content {
-            subject: "Your username",
-            paragraphs: vec![format!("You asked for the username of your merchant portal account: {list}.")],
-            link: None,
-        }
-    } else {
-        Content {
-            subject: "Votre identifiant",
-            paragraphs: vec![format!(
-                "Vous avez demandé l'identifiant de votre compte sur le portail commerçants : {list}."
-            )],
-            link: None,
-        }
+    let content = Content {
+        subject: td_string!(locale, email_username_subject),
+        paragraphs: vec![fill(td_string!(locale, email_username_body), &[("list", &list)])],
+        link: None,
     };
     render(to, language, content)
 }
 
 /// The single-use link to choose a new password (valid 30 minutes).
 pub fn password_reset(to: &str, language: &str, username: &str, link: String) -> Email {
-    let content = if english(language) {
-        Content {
-            subject: "Reset your password",
-            paragraphs: vec![
-                format!("Someone asked to reset the password of the account {username}. The link below works once, for 30 minutes."),
-                "If it was not you, ignore this email: your current password keeps working.".into(),
-            ],
-            link: Some((link, "Choose a new password")),
-        }
-    } else {
-        Content {
-            subject: "Réinitialiser votre mot de passe",
-            paragraphs: vec![
-                format!("Une réinitialisation du mot de passe du compte {username} a été demandée. Le lien ci-dessous ne sert qu'une fois, pendant 30 minutes."),
-                "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe actuel reste valable.".into(),
-            ],
-            link: Some((link, "Choisir un nouveau mot de passe")),
-        }
+    let locale = locale(language);
+    let content = Content {
+        subject: td_string!(locale, email_reset_subject),
+        paragraphs: vec![
+            fill(td_string!(locale, email_reset_body), &[("username", username)]),
+            td_string!(locale, email_reset_not_you).into(),
+        ],
+        link: Some((link, td_string!(locale, email_reset_open))),
     };
     render(to, language, content)
 }
 
 /// Sent to the new address to confirm it.
 pub fn email_change(to: &str, language: &str, username: &str, link: String) -> Email {
-    let content = if english(language) {
-        Content {
-            subject: "Confirm your new email address",
-            paragraphs: vec![format!("Confirm that this address should receive the emails of the account {username}.")],
-            link: Some((link, "Confirm this address")),
-        }
-    } else {
-        Content {
-            subject: "Confirmez votre nouvelle adresse email",
-            paragraphs: vec![format!("Confirmez que cette adresse doit recevoir les emails du compte {username}.")],
-            link: Some((link, "Confirmer cette adresse")),
-        }
+    let locale = locale(language);
+    let content = Content {
+        subject: td_string!(locale, email_change_subject),
+        paragraphs: vec![fill(td_string!(locale, email_change_body), &[("username", username)])],
+        link: Some((link, td_string!(locale, email_change_open))),
     };
     render(to, language, content)
 }
 
 /// The account was locked after too many failed sign-ins.
 pub fn lockout(to: &str, language: &str, username: &str, until: &str) -> Email {
-    let content = if english(language) {
-        Content {
-            subject: "Your account is locked for 30 minutes",
-            paragraphs: vec![
-                format!("After 10 failed sign-ins, the account {username} is locked until {until} (Paris time)."),
-                "If it was not you, reset your password from the sign-in page once the lock ends, or call customer service.".into(),
-            ],
-            link: None,
-        }
-    } else {
-        Content {
-            subject: "Votre compte est bloqué pendant 30 minutes",
-            paragraphs: vec![
-                format!("Après 10 tentatives de connexion échouées, le compte {username} est bloqué jusqu'à {until} (heure de Paris)."),
-                "Si ce n'était pas vous, réinitialisez votre mot de passe depuis la page de connexion à la fin du blocage, ou appelez le service clients.".into(),
-            ],
-            link: None,
-        }
+    let locale = locale(language);
+    let content = Content {
+        subject: td_string!(locale, email_lockout_subject),
+        paragraphs: vec![
+            fill(td_string!(locale, email_lockout_body), &[("username", username), ("until", until)]),
+            td_string!(locale, email_lockout_not_you).into(),
+        ],
+        link: None,
     };
     render(to, language, content)
 }
 
 /// An organisation administrator invited this address.
 pub fn invitation(to: &str, language: &str, organisation: &str, link: String) -> Email {
-    let content = if english(language) {
-        Content {
-            subject: "You are invited to the merchant portal",
-            paragraphs: vec![format!(
-                "{organisation} invites you to its merchant portal account. The link below works for 7 days."
-            )],
-            link: Some((link, "Create your access")),
-        }
-    } else {
-        Content {
-            subject: "Invitation au portail commerçants",
-            paragraphs: vec![format!("{organisation} vous invite sur son compte du portail commerçants. Le lien ci-dessous est valable 7 jours.")],
-            link: Some((link, "Créer votre accès")),
-        }
+    let locale = locale(language);
+    let content = Content {
+        subject: td_string!(locale, email_invitation_subject),
+        paragraphs: vec![fill(td_string!(locale, email_invitation_body), &[("organisation", organisation)])],
+        link: Some((link, td_string!(locale, email_invitation_open))),
     };
     render(to, language, content)
 }

@@ -100,18 +100,10 @@ mod body {
     #[component]
     fn ReasonSection(file: CaseFile, language: String) -> impl IntoView {
         let i18n = use_i18n();
-        let french = language != "en";
+        let locale = format::locale(&language);
         let code = file.case.reason_code.clone();
-        let (label, explanation) = file
-            .reason
-            .map(|reason| {
-                if french {
-                    (reason.label_fr, reason.explanation_fr)
-                } else {
-                    (reason.label_en, reason.explanation_en)
-                }
-            })
-            .unwrap_or_default();
+        let (label, explanation) =
+            file.reason.map(|reason| (reason.label(locale), reason.explanation(locale))).unwrap_or_default();
         view! {
             <section class="section" aria-labelledby="reason-title">
                 <h2 id="reason-title">{t_string!(i18n, reason_code)} " " {code} " — " {label}</h2>
@@ -290,6 +282,30 @@ mod body {
         }
     }
 
+    /// A timeline actor's role (as [`crate::disputes::record::Actor`] stores it) in the reader's
+    /// language; an unknown one as stored.
+    fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
+        match role {
+            "establishment_user" => t_string!(i18n, role_establishment_user).to_owned(),
+            "hq_user" => t_string!(i18n, role_hq_user).to_owned(),
+            "org_admin" => t_string!(i18n, role_org_admin).to_owned(),
+            "dispute_analyst" => t_string!(i18n, role_dispute_analyst).to_owned(),
+            "support_agent" => t_string!(i18n, role_support_agent).to_owned(),
+            "platform_admin" => t_string!(i18n, role_platform_admin).to_owned(),
+            "merchant" => t_string!(i18n, role_merchant).to_owned(),
+            other => other.to_owned(),
+        }
+    }
+
+    /// A timeline actor's scope: headquarters, the network, or the establishment's number.
+    fn scope_label(i18n: leptos_i18n::I18nContext<Locale>, scope: &str) -> String {
+        match scope {
+            "HQ" => t_string!(i18n, scope_hq).to_owned(),
+            "network" => t_string!(i18n, scope_network).to_owned(),
+            number => crate::format::fill(t_string!(i18n, scope_establishment), &[("number", number)]),
+        }
+    }
+
     #[component]
     fn Timeline(entries: Vec<TimelineEntry>, language: String) -> impl IntoView {
         let i18n = use_i18n();
@@ -299,14 +315,14 @@ mod body {
                 <ol class="timeline" data-testid="timeline">
                     {entries.into_iter().rev().map(|entry| {
                         let who = match &entry.actor {
-                            Some(name) => format!("{name} · {} · {}", entry.role, entry.scope),
+                            Some(name) => format!("{name} · {} · {}", role_label(i18n, &entry.role), scope_label(i18n, &entry.scope)),
                             None => t_string!(i18n, actor_system).to_string(),
                         };
                         view! {
                             <li data-action=entry.action.clone()>
                                 <time>{format::instant(entry.at, &language)}</time> " — "
                                 <strong>{action_label(i18n, &entry.action)}</strong> " — " {who}
-                                {(!entry.detail.is_empty()).then(|| view! { <span class="timeline__detail">" : " {entry.detail.clone()}</span> })}
+                                {(!entry.detail.is_empty()).then(|| view! { <span class="timeline__detail">{t_string!(i18n, label_separator)} {entry.detail.clone()}</span> })}
                             </li>
                         }
                     }).collect_view()}

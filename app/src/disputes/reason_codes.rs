@@ -5,6 +5,8 @@
 //! dispute, F fraud, P processing error, R retrieval/inquiry, M miscellaneous); inquiry codes are
 //! the three-digit codes shown with a request for information.
 
+use crate::i18n::Locale;
+
 /// Whether a code is used for chargebacks or for inquiries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeKind {
@@ -48,9 +50,28 @@ impl ReasonCode {
         }
     }
 
-    /// The documents as a checklist, one item each.
-    pub fn document_list(&self, french: bool) -> Vec<&'static str> {
-        let text = if french { self.documents_fr } else { self.documents_en };
+    /// The code's short label for a reader of `locale`.
+    pub fn label(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::fr => self.label_fr,
+            Locale::en => self.label_en,
+        }
+    }
+
+    /// The plain-language explanation for a reader of `locale`.
+    pub fn explanation(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::fr => self.explanation_fr,
+            Locale::en => self.explanation_en,
+        }
+    }
+
+    /// The documents as a checklist, one item each, for a reader of `locale`.
+    pub fn document_list(&self, locale: Locale) -> Vec<&'static str> {
+        let text = match locale {
+            Locale::fr => self.documents_fr,
+            Locale::en => self.documents_en,
+        };
         text.split(';').map(str::trim).filter(|item| !item.is_empty()).collect()
     }
 }
@@ -289,7 +310,12 @@ mod tests {
         for reason in ALL {
             assert!(!reason.label_en.is_empty() && !reason.label_fr.is_empty(), "{}", reason.code);
             assert!(!reason.explanation_en.is_empty() && !reason.explanation_fr.is_empty(), "{}", reason.code);
-            assert_eq!(reason.document_list(true).len(), reason.document_list(false).len(), "{}", reason.code);
+            assert_eq!(
+                reason.document_list(Locale::fr).len(),
+                reason.document_list(Locale::en).len(),
+                "{}",
+                reason.code
+            );
         }
         assert_eq!(find(NO_REPLY).unwrap().grouping(), "inquiry_related");
         assert_eq!(find("F24").unwrap().grouping(), "fraud");

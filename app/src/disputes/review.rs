@@ -207,7 +207,7 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     let establishment: i64 = row.try_get("establishment_id")?;
     let charged: i64 = row.try_get("amount")?;
     let currency: String = row.try_get("currency")?;
-    let french = row.try_get::<String, _>("language")? != "en";
+    let locale = crate::format::locale(&row.try_get::<String, _>("language")?);
     let number: String = row.try_get("number")?;
     let amount = new.amount.unwrap_or(charged);
     if amount <= 0 || amount > charged {
@@ -240,7 +240,7 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
         .bind(id)
         .execute(&mut **transaction)
         .await?;
-    for (position, description) in reason.document_list(french).into_iter().enumerate() {
+    for (position, description) in reason.document_list(locale).into_iter().enumerate() {
         sqlx::query(
             "INSERT INTO requested_documents (dispute_id, position, description, ticked) VALUES ($1, $2, $3, FALSE)",
         )

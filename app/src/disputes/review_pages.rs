@@ -79,7 +79,7 @@ mod body {
         let i18n = use_i18n();
         let chosen_stage = flash.value("stage");
         let chosen_reason = flash.value("reason_code");
-        let french = language != "en";
+        let locale = crate::format::locale(&language);
         view! {
             <NoticeBanner flash=flash.clone() />
             <form class="form" method="post" action="/review/open" data-testid="open-case-form">
@@ -96,7 +96,7 @@ mod body {
                     <label for="field-reason_code">{t_string!(i18n, reason_code)}</label>
                     <select id="field-reason_code" name="reason_code">
                         {reason_codes::ALL.iter().map(|reason| {
-                            let label = format!("{} — {}", reason.code, if french { reason.label_fr } else { reason.label_en });
+                            let label = format!("{} — {}", reason.code, reason.label(locale));
                             view! { <option value=reason.code selected=chosen_reason == reason.code>{label}</option> }
                         }).collect_view()}
                     </select>

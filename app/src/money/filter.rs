@@ -197,9 +197,8 @@ pub fn establishment<'a>(caller: &'a Caller, requested: Option<i64>) -> Result<&
 
 /// The message explaining a refusal, in `language`.
 pub fn refusal_message(refusal: Refusal, language: &str) -> &'static str {
-    use crate::i18n::Locale;
     use leptos_i18n::td_string;
-    let locale = if language == "en" { Locale::en } else { Locale::fr };
+    let locale = crate::format::locale(language);
     match refusal {
         Refusal::BadDate => td_string!(locale, money_refused_bad_date),
         Refusal::Reversed => td_string!(locale, money_refused_reversed),

@@ -127,15 +127,17 @@ async fn statement_csv(
     match statement_of(&services, &caller, &month, query).await {
         Ok((holder, statement, lines)) => {
             let name = format!("statement-{}-{}.csv", holder.number, statement.month);
+            let language = caller.language.clone();
             export::stream(
                 &name,
                 &["date", "type", "label", "payment", "amount", "currency"],
                 move |mut sink| async move {
+                    let locale = crate::format::locale(&language);
                     for line in &lines {
                         sink.row([
                             line.date.as_str(),
                             line.kind.as_str(),
-                            &export::text(&line.label),
+                            &export::text(&statements::line_label(line, locale)),
                             &export::text(line.payment.as_deref().unwrap_or("")),
                             &decimal(line.amount),
                             &export::text(&statement.currency),

@@ -3,9 +3,8 @@
 //! right-aligned; as many pages as the lines need. Text uses the standard fonts' WinAnsi
 //! encoding, which covers French (accents, €).
 
-use super::statements::{Holder, Statement, StatementLine};
+use super::statements::{line_label, Holder, Statement, StatementLine};
 use crate::format;
-use crate::i18n::*;
 use leptos_i18n::td_string;
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Document, Object, Stream, StringFormat};
@@ -84,7 +83,7 @@ impl Page {
 
 /// The statement as PDF bytes, in `language`.
 pub fn statement(holder: &Holder, statement: &Statement, lines: &[StatementLine], language: &str) -> Vec<u8> {
-    let locale = if language == "en" { Locale::en } else { Locale::fr };
+    let locale = format::locale(language);
     let amount = |minor: i64| format::amount(minor, &statement.currency, language);
     let right = WIDTH - MARGIN;
     let mut pages = vec![Page::new()];
@@ -132,7 +131,7 @@ pub fn statement(holder: &Holder, statement: &Statement, lines: &[StatementLine]
         }
         let page = pages.last_mut().expect("a page");
         page.text(MARGIN, "F1", 10.0, &line.date);
-        let label: String = line.label.chars().take(70).collect();
+        let label: String = line_label(line, locale).chars().take(70).collect();
         page.text(MARGIN + 80.0, "F1", 10.0, &label);
         page.right(right, "F1", 10.0, &amount(line.amount));
         page.y -= LINE;
@@ -212,22 +211,33 @@ mod tests {
             total_adjustments: -4_500,
             total_paid: 1_214_250,
         };
-        let line = |date: &str, kind: &str, label: &str, amount: i64| StatementLine {
+        // The stored labels are French (the seed's); the PDF labels each line by its kind instead.
+        let line = |date: &str, kind: &str, label: &str, amount: i64, payment: Option<&str>| StatementLine {
             date: date.into(),
             kind: kind.into(),
             label: label.into(),
             amount,
-            payment: None,
+            payment: payment.map(Into::into),
         };
         let lines = vec![
-            line("2026-06-01", "commission", "Commission annuelle", -31_250),
-            line("2026-06-03", "payment", "Règlement PAY-000000123", 1_250_000),
-            line("2026-06-03", "adjustment", "Régularisations du règlement PAY-000000123", -4_500),
+            line("2026-06-01", "commission", "Commission annuelle", -31_250, None),
+            line("2026-06-03", "payment", "Règlement PAY-000000123", 1_250_000, Some("PAY-000000123")),
+            line(
+                "2026-06-03",
+                "adjustment",
+                "Régularisations du règlement PAY-000000123",
+                -4_500,
+                Some("PAY-000000123"),
+            ),
         ];
         for language in ["fr", "en"] {
             let bytes = statement(&holder, &totals, &lines, language);
             let document = Document::load_mem(&bytes).unwrap();
             let text = document.extract_text(&[1]).unwrap();
+            if language == "en" {
+                assert!(!text.contains("Règlement") && !text.contains("Commission annuelle"), "{text}");
+                assert!(text.contains("Payment PAY-000000123") && text.contains("Annual commission"), "{text}");
+            }
             insta::assert_snapshot!(format!("statement_text_{language}"), text);
         }
     }

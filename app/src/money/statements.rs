@@ -4,7 +4,10 @@
 //! listed and their addresses answer "not found".
 
 use crate::db::Db;
+use crate::format::fill;
+use crate::i18n::Locale;
 use chrono::{Datelike, Months, NaiveDate};
+use leptos_i18n::td_string;
 use sqlx::Row;
 
 /// How many completed months of statements are kept online.
@@ -43,6 +46,21 @@ pub struct StatementLine {
     pub amount: i64,
     /// The payment's reference, for payment lines.
     pub payment: Option<String>,
+}
+
+/// A line's description in the reader's language, from its kind and payment: the stored label
+/// is written once, in French, so it is shown only for a kind this does not know.
+pub fn line_label(line: &StatementLine, locale: Locale) -> String {
+    match (line.kind.as_str(), line.payment.as_deref()) {
+        ("payment", Some(reference)) => fill(td_string!(locale, statement_line_payment), &[("reference", reference)]),
+        ("adjustment", Some(reference)) => {
+            fill(td_string!(locale, statement_line_adjustment), &[("reference", reference)])
+        }
+        ("payment", None) => td_string!(locale, line_payment).to_owned(),
+        ("adjustment", None) => td_string!(locale, col_adjustments).to_owned(),
+        ("commission", _) => td_string!(locale, statement_line_commission).to_owned(),
+        _ => line.label.clone(),
+    }
 }
 
 /// The establishment a statement is about, as printed on it.

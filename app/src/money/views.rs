@@ -4,7 +4,7 @@
 
 use super::filter::{decimal, Range, TransactionFilter};
 use super::payments::{Payment, PaymentLine, Tab};
-use super::statements::{Holder, Statement, StatementLine};
+use super::statements::{line_label, Holder, Statement, StatementLine};
 use super::transactions::TransactionPage;
 use crate::format;
 use crate::i18n::*;
@@ -320,6 +320,7 @@ pub fn StatementBody(
     language: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = format::locale(&language);
     let money = move |minor: i64| format::amount(minor, &statement.currency, &language);
     let files = format!("/statements/{}", statement.month);
     let kind_label = move |kind: &str| match kind {
@@ -360,8 +361,8 @@ pub fn StatementBody(
                             <td>{line.date.clone()}</td>
                             <td>{kind_label(&line.kind)}</td>
                             <td>{match line.payment.clone() {
-                                Some(reference) => view! { <a href=format!("/payments/{reference}")>{line.label.clone()}</a> }.into_any(),
-                                None => line.label.clone().into_any(),
+                                Some(reference) => view! { <a href=format!("/payments/{reference}")>{line_label(&line, locale)}</a> }.into_any(),
+                                None => line_label(&line, locale).into_any(),
                             }}</td>
                             <td class="number">{money(line.amount)}</td>
                         </tr>

@@ -1,7 +1,9 @@
 //! The one layout every email shares: paragraphs, an optional link, the signature; a text body
 //! and an HTML body with the same content, in the recipient's language.
 
+use crate::format::{fill, locale};
 use crate::notifications::mailer::{escape_html, Email};
+use leptos_i18n::{td_string, Locale as _};
 
 /// An email's content before it is laid out.
 pub struct Content<'a> {
@@ -14,17 +16,19 @@ pub struct Content<'a> {
 
 /// The email to `to` with `content`, signed in `language` (`en`, else French).
 pub fn compose(to: &str, language: &str, content: Content<'_>) -> Email {
-    let signature = if language == "en" { "The merchant portal team" } else { "L'équipe du portail commerçants" };
+    let locale = locale(language);
+    let signature = td_string!(locale, email_signature);
     let mut text = content.paragraphs.join("\n\n");
     let mut html = content.paragraphs.iter().map(|p| format!("<p>{}</p>", escape_html(p))).collect::<String>();
     if let Some((url, label)) = content.link {
-        text.push_str(&format!("\n\n{label} : {url}"));
+        // The punctuation before the address is the language's own (a space before `:` in French).
+        let line = fill(td_string!(locale, email_link_line), &[("label", label), ("url", url)]);
+        text.push_str(&format!("\n\n{line}"));
         html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_html(url), escape_html(label)));
     }
     text.push_str(&format!("\n\n{signature}\n"));
     html.push_str(&format!("<p>{}</p>", escape_html(signature)));
-    let language = if language == "en" { "en" } else { "fr" };
-    let html = format!("<!DOCTYPE html><html lang=\"{language}\"><body>{html}</body></html>");
+    let html = format!("<!DOCTYPE html><html lang=\"{}\"><body>{html}</body></html>", locale.as_str());
     Email { to: to.to_owned(), subject: content.subject.to_owned(), text, html }
 }
 

@@ -6,10 +6,12 @@
 //! the same ones; if sending fails they wait for the next run.
 
 use crate::db::Db;
+use crate::format::fill;
 use crate::notifications::compose::{compose, Content};
 use crate::notifications::delivery::message_id;
 use crate::notifications::mailer::Mailer;
 use crate::notifications::notices::{self, Addressed};
+use leptos_i18n::td_string;
 use sqlx::Row;
 
 /// The hour (Paris time) from which the day's digests go out.
@@ -20,22 +22,17 @@ const LEASE_SECONDS: i64 = 300;
 /// The digest email of `items` for their recipient.
 pub fn digest_email(items: &[Addressed], public_url: &url::Url) -> Option<crate::notifications::mailer::Email> {
     let first = items.first()?;
-    let english = first.language == "en";
-    let subject = if english {
-        format!("Your daily summary: {} notification{}", items.len(), if items.len() == 1 { "" } else { "s" })
-    } else {
-        format!("Votre résumé quotidien : {} notification{}", items.len(), if items.len() == 1 { "" } else { "s" })
+    let locale = crate::format::locale(&first.language);
+    let subject = match items.len() {
+        1 => td_string!(locale, email_digest_subject_one).to_owned(),
+        count => fill(td_string!(locale, email_digest_subject_many), &[("count", &count.to_string())]),
     };
-    let mut paragraphs = vec![if english {
-        "Here is what happened on your cases since the last summary.".to_owned()
-    } else {
-        "Voici ce qui s'est passé sur vos litiges depuis le dernier résumé.".to_owned()
-    }];
+    let mut paragraphs = vec![td_string!(locale, email_digest_intro).to_owned()];
     for item in items {
         let link = public_url.join(item.path().trim_start_matches('/')).map(String::from).unwrap_or_default();
         paragraphs.push(format!("• {} — {link}", item.title(&first.language)));
     }
-    let label = if english { "All your notifications" } else { "Toutes vos notifications" };
+    let label = td_string!(locale, email_digest_open);
     let all = public_url.join("notifications").map(String::from).unwrap_or_default();
     Some(compose(
         &first.email,

@@ -1,11 +1,13 @@
-//! The notification emails, per event and language (French, English): a subject, a text body
-//! and an HTML body (through [`compose`]). Dispute notifications link to the case and show the
-//! card only in its masked form; payment notifications link to the payments page.
+//! The notification emails, per event, in the recipient's language (texts from
+//! `locales/{fr,en}.json`): a subject, a text body and an HTML body (through [`compose`]).
+//! Dispute notifications link to the case and show the card only in its masked form; payment
+//! notifications link to the payments page.
 
 use crate::disputes::reason_codes;
-use crate::format;
+use crate::format::{self, fill};
 use crate::notifications::compose::{compose, Content};
 use crate::notifications::mailer::Email;
+use leptos_i18n::td_string;
 
 /// What a dispute notification says about its case, read when it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,79 +31,60 @@ pub struct CaseNotice {
     pub establishment_number: String,
 }
 
-/// `2026-12-01` as `01/12/2026` in French, unchanged in English.
-fn date(text: &str, english: bool) -> String {
+/// `2026-12-01` as the reader writes a date (`01/12/2026` in French), or as it is if unreadable.
+fn date(text: &str, language: &str) -> String {
     match crate::disputes::deadline::parse(text) {
-        Some(day) if !english => day.format("%d/%m/%Y").to_string(),
-        _ => text.to_owned(),
+        Some(day) => format::date(day, language),
+        None => text.to_owned(),
     }
 }
 
 /// The email telling `to` (who reads `language`) about `notice`; `link` opens the case.
 pub fn case_email(to: &str, language: &str, notice: &CaseNotice, link: &str) -> Email {
-    let english = language == "en";
+    let locale = format::locale(language);
     let n = notice;
-    let amount = format::amount(n.amount, &n.currency, if english { "en" } else { "fr" });
-    let reply_by = date(&n.reply_by, english);
+    let amount = format::amount(n.amount, &n.currency, language);
+    let reply_by = date(&n.reply_by, language);
     let reason = reason_codes::find(&n.reason_code)
-        .map(|code| format!("{} ({})", n.reason_code, if english { code.label_en } else { code.label_fr }))
+        .map(|code| format!("{} ({})", n.reason_code, code.label(locale)))
         .unwrap_or_else(|| n.reason_code.clone());
-    let case = &n.case_number;
-    let facts = if english {
-        format!(
-            "Establishment: {} ({}). Card: {}. Amount: {amount}. Reason: {reason}.",
-            n.establishment, n.establishment_number, n.card_masked
-        )
-    } else {
-        format!(
-            "Établissement : {} ({}). Carte : {}. Montant : {amount}. Motif : {reason}.",
-            n.establishment, n.establishment_number, n.card_masked
-        )
+    let facts = fill(
+        td_string!(locale, email_case_facts),
+        &[
+            ("establishment", &n.establishment),
+            ("number", &n.establishment_number),
+            ("card", &n.card_masked),
+            ("amount", &amount),
+            ("reason", &reason),
+        ],
+    );
+    let (subject, lead) = match (n.event.as_str(), n.category.as_str()) {
+        ("opened", "new_inquiry") => {
+            (td_string!(locale, email_new_inquiry_subject), td_string!(locale, email_new_inquiry_lead))
+        }
+        ("opened", _) => {
+            (td_string!(locale, email_new_chargeback_subject), td_string!(locale, email_new_chargeback_lead))
+        }
+        ("urgent", _) => (td_string!(locale, email_urgent_subject), td_string!(locale, email_urgent_lead)),
+        ("submitted", _) => (td_string!(locale, email_submitted_subject), td_string!(locale, email_submitted_lead)),
+        ("draft_saved", _) => {
+            (td_string!(locale, email_draft_saved_subject), td_string!(locale, email_draft_saved_lead))
+        }
+        ("accepted", _) => (td_string!(locale, email_accepted_subject), td_string!(locale, email_accepted_lead)),
+        ("decided", _) if n.status == "won" => {
+            (td_string!(locale, email_won_subject), td_string!(locale, email_won_lead))
+        }
+        ("decided", _) => (td_string!(locale, email_lost_subject), td_string!(locale, email_lost_lead)),
+        ("info_requested", _) => {
+            (td_string!(locale, email_info_requested_subject), td_string!(locale, email_info_requested_lead))
+        }
+        ("expired", _) => (td_string!(locale, email_expired_subject), td_string!(locale, email_expired_lead)),
+        _ => (td_string!(locale, email_changed_subject), td_string!(locale, email_changed_lead)),
     };
-    let (subject, lead) = match (english, n.event.as_str(), n.category.as_str()) {
-        (true, "opened", "new_inquiry") => (
-            format!("New inquiry {case}"),
-            format!("The card network opened inquiry {case} on one of your transactions. Answer it by {reply_by}."),
-        ),
-        (false, "opened", "new_inquiry") => (
-            format!("Nouvelle demande de renseignements {case}"),
-            format!("Le réseau a ouvert la demande de renseignements {case} sur une de vos transactions. Répondez avant le {reply_by}."),
-        ),
-        (true, "opened", _) => (
-            format!("New chargeback {case}"),
-            format!("The card network opened chargeback {case}; its amount is debited from your next payment. You can answer it by {reply_by}."),
-        ),
-        (false, "opened", _) => (
-            format!("Nouvel impayé {case}"),
-            format!("Le réseau a ouvert l'impayé {case} ; son montant est débité de votre prochain paiement. Vous pouvez y répondre avant le {reply_by}."),
-        ),
-        (true, "urgent", _) => (
-            format!("Urgent: {case} must be answered by {reply_by}"),
-            format!("Case {case} is still waiting for your answer and its reply-by date, {reply_by}, is near. Without an answer it will be decided against you."),
-        ),
-        (false, "urgent", _) => (
-            format!("Urgent : répondre au litige {case} avant le {reply_by}"),
-            format!("Le litige {case} attend toujours votre réponse et sa date limite, le {reply_by}, approche. Sans réponse, il sera tranché en votre défaveur."),
-        ),
-        (true, "submitted", _) => (format!("Response submitted for {case}"), format!("A response to case {case} was submitted; the dispute team will review it.")),
-        (false, "submitted", _) => (format!("Réponse soumise pour {case}"), format!("Une réponse au litige {case} a été soumise ; l'équipe litiges du réseau va l'examiner.")),
-        (true, "draft_saved", _) => (format!("Draft saved for {case}"), format!("A draft response to case {case} was saved; it is not submitted yet. Answer by {reply_by}.")),
-        (false, "draft_saved", _) => (format!("Brouillon enregistré pour {case}"), format!("Un brouillon de réponse au litige {case} a été enregistré ; il n'est pas encore soumis. Répondez avant le {reply_by}.")),
-        (true, "accepted", _) => (format!("Case {case} accepted"), format!("Case {case} was accepted: the cardholder is refunded in full.")),
-        (false, "accepted", _) => (format!("Litige {case} accepté"), format!("Le litige {case} a été accepté : le porteur est remboursé intégralement.")),
-        (true, "decided", _) if n.status == "won" => (format!("Decision on {case}: in your favour"), format!("The dispute team decided case {case} in your favour; the amount is credited back.")),
-        (false, "decided", _) if n.status == "won" => (format!("Décision sur {case} : en votre faveur"), format!("L'équipe litiges a tranché le litige {case} en votre faveur ; le montant vous est recrédité.")),
-        (true, "decided", _) => (format!("Decision on {case}: in the cardholder's favour"), format!("The dispute team decided case {case} in the cardholder's favour.")),
-        (false, "decided", _) => (format!("Décision sur {case} : en faveur du porteur"), format!("L'équipe litiges a tranché le litige {case} en faveur du porteur de carte.")),
-        (true, "info_requested", _) => (format!("More information requested on {case}"), format!("The dispute team needs more information on case {case}. Answer by {reply_by}.")),
-        (false, "info_requested", _) => (format!("Informations demandées sur {case}"), format!("L'équipe litiges a besoin d'informations complémentaires sur le litige {case}. Répondez avant le {reply_by}.")),
-        (true, "expired", _) => (format!("Case {case} closed without an answer"), format!("Case {case} was not answered by its reply-by date and is closed in the cardholder's favour.")),
-        (false, "expired", _) => (format!("Litige {case} clos sans réponse"), format!("Le litige {case} n'a pas reçu de réponse avant sa date limite ; il est clos en faveur du porteur.")),
-        (true, _, _) => (format!("Case {case} changed"), format!("Case {case} changed.")),
-        (false, _, _) => (format!("Le litige {case} a changé"), format!("Le litige {case} a changé.")),
-    };
+    let values = [("case", n.case_number.as_str()), ("reply_by", reply_by.as_str())];
+    let (subject, lead) = (fill(subject, &values), fill(lead, &values));
     let paragraphs = [lead, facts];
-    let label = if english { "Open the case" } else { "Ouvrir le litige" };
+    let label = td_string!(locale, email_case_open);
     compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
 }
 
@@ -122,35 +105,22 @@ pub struct PaymentNotice {
 
 /// The email telling `to` about a payment; `link` opens the payments page.
 pub fn payment_email(to: &str, language: &str, notice: &PaymentNotice, link: &str) -> Email {
-    let english = language == "en";
+    let locale = format::locale(language);
     let n = notice;
-    let amount = format::amount(n.net_amount, &n.currency, if english { "en" } else { "fr" });
-    let day = date(&n.payment_date, english);
-    let (subject, lead) = match (english, n.event.as_str()) {
-        (true, "paid") => (
-            format!("Payment made: {amount} on {day}"),
-            format!("Payment {} of {amount} was made on {day}.", n.reference),
-        ),
-        (false, "paid") => (
-            format!("Paiement effectué : {amount} le {day}"),
-            format!("Le paiement {} de {amount} a été effectué le {day}.", n.reference),
-        ),
-        (true, _) => (
-            format!("Payment pending: {amount} due on {day}"),
-            format!("Payment {} of {amount} is pending; it is due on {day}.", n.reference),
-        ),
-        (false, _) => (
-            format!("Paiement en attente : {amount} prévu le {day}"),
-            format!("Le paiement {} de {amount} est en attente ; il est prévu le {day}.", n.reference),
-        ),
+    let amount = format::amount(n.net_amount, &n.currency, language);
+    let day = date(&n.payment_date, language);
+    let (subject, lead) = match n.event.as_str() {
+        "paid" => (td_string!(locale, email_paid_subject), td_string!(locale, email_paid_lead)),
+        _ => (td_string!(locale, email_pending_subject), td_string!(locale, email_pending_lead)),
     };
-    let facts = if english {
-        format!("Establishment: {} ({}).", n.establishment, n.establishment_number)
-    } else {
-        format!("Établissement : {} ({}).", n.establishment, n.establishment_number)
-    };
+    let values = [("amount", amount.as_str()), ("day", day.as_str()), ("reference", n.reference.as_str())];
+    let (subject, lead) = (fill(subject, &values), fill(lead, &values));
+    let facts = fill(
+        td_string!(locale, email_payment_facts),
+        &[("establishment", &n.establishment), ("number", &n.establishment_number)],
+    );
     let paragraphs = [lead, facts];
-    let label = if english { "See your payments" } else { "Voir vos paiements" };
+    let label = td_string!(locale, email_payments_open);
     compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
 }
 

@@ -198,7 +198,7 @@ impl Cases {
         let round_submitted = dates.submitted.map(|date| paris_instant(date, 11, 30));
         let french = context.french;
         let code = reason_codes::find(reason).expect("seeded codes exist");
-        let documents = code.document_list(french);
+        let documents = code.document_list(if french { app::i18n::Locale::fr } else { app::i18n::Locale::en });
         let ticked_all = round_submitted.is_some();
         for (position, description) in documents.iter().enumerate() {
             let ticked = ticked_all || (status == "draft_saved" && position == 0);

@@ -146,7 +146,7 @@ fn BusinessSection(view: SessionView, id: i64, name: String, values: [String; 4]
 fn ProfileBody(view: SessionView, profile: Profile, businesses: Vec<(i64, String, [String; 4])>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p>{t!(i18n, field_username)} " : " <strong>{profile.username.clone()}</strong></p>
+        <p>{t!(i18n, field_username)} {t!(i18n, label_separator)} <strong>{profile.username.clone()}</strong></p>
         <PasswordSection view=view.clone() />
         <EmailSection view=view.clone() profile=profile.clone() />
         <PreferencesSection view=view.clone() profile=profile.clone() />
