@@ -149,10 +149,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(crate::health::healthz))
         .route("/language", post(crate::language::switch))
         .route("/api/{*name}", axum::routing::any(server_functions))
-        .merge(app::accounts::handlers::routes(&state.services))
-        .merge(app::disputes::handlers::routes())
-        .merge(app::notifications::handlers::routes())
-        .merge(app::money::handlers::routes())
+        .merge(app::accounts::http::routes(&state.services))
+        .merge(app::disputes::http::routes())
+        .merge(app::notifications::http::routes())
+        .merge(app::money::http::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -230,10 +230,11 @@ impl Application {
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping(self.services.clone()));
-        let deadlines = self.deadline_sweep.map(|every| tokio::spawn(deadline_worker(self.db.clone(), every)));
-        let notifications = self
-            .notify_interval
-            .map(|every| tokio::spawn(notification_worker(self.services.clone(), every, self.notify_lease)));
+        let deadlines =
+            self.deadline_sweep.map(|every| tokio::spawn(app::disputes::sweep::run(self.db.clone(), every)));
+        let notifications = self.notify_interval.map(|every| {
+            tokio::spawn(app::notifications::worker::run(self.services.clone(), every, self.notify_lease))
+        });
         // Open pages' notification streams end when shutdown starts, instead of holding it open.
         let live = self.services.live.clone();
         let shutdown = async move {
@@ -271,89 +272,6 @@ async fn housekeeping(services: Services) {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "deleted documents no response recorded"),
             Err(error) => tracing::warn!(%error, "cannot check the document store for orphans"),
-        }
-    }
-}
-
-/// Every `DEADLINE_SWEEP_SECONDS`: the deadline sweep for today in Paris (expired inquiries
-/// become R13 chargebacks, unanswered chargebacks expire, urgent cases are marked). Several
-/// instances may run it on one PostgreSQL.
-async fn deadline_worker(db: Db, period: Duration) {
-    let mut every = tokio::time::interval(period);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        match app::disputes::sweep::sweep(&db, app::clock::paris_today()).await {
-            Ok(report) if report != Default::default() => tracing::info!(?report, "deadline sweep"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "deadline sweep failed; retried next minute"),
-        }
-    }
-}
-
-/// Every `NOTIFY_INTERVAL_MS`: outbox rows become recipients' notifications, then due emails
-/// are sent (payments reaching a new state are announced first, every minute); a pass that found a full batch
-/// is followed at once by the next. Once a day, from
-/// the digest hour (Paris time), the daily digests go out. Several instances may run it on one
-/// PostgreSQL.
-async fn notification_worker(services: Services, period: Duration, lease: Duration) {
-    use app::notifications::{delivery, digest, fan_out, payments};
-    let mut every = tokio::time::interval(period);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut digests_sent_on = None;
-    let mut announced_at = None;
-    loop {
-        every.tick().await;
-        let today = app::clock::paris_today();
-        if app::clock::paris_hour() >= digest::DIGEST_HOUR && digests_sent_on != Some(today) {
-            match digest::send_digests(&services.db, &services.mailer, &services.public_url, app::clock::now()).await {
-                Ok(sent) => {
-                    digests_sent_on = Some(today);
-                    if sent > 0 {
-                        tracing::info!(sent, "daily digests sent");
-                    }
-                }
-                Err(error) => tracing::warn!(%error, "daily digests failed; tried again next time"),
-            }
-        }
-        if announced_at.is_none_or(|at: tokio::time::Instant| at.elapsed() >= Duration::from_secs(60)) {
-            match payments::announce(&services.db, today, app::clock::now()).await {
-                Ok(_) => announced_at = Some(tokio::time::Instant::now()),
-                Err(error) => tracing::warn!(%error, "payment notifications not written; tried again next time"),
-            }
-        }
-        loop {
-            let now = app::clock::now();
-            let fanned = match fan_out::fan_out(&services.db, now).await {
-                Ok(0) => 0,
-                Ok(written) => {
-                    services.live.bump();
-                    written
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "notification fan-out failed; retried next time");
-                    0
-                }
-            };
-            let delivered = match delivery::deliver_leased(
-                &services.db,
-                &services.mailer,
-                &services.public_url,
-                now,
-                lease,
-            )
-            .await
-            {
-                Ok(delivered) => delivered,
-                Err(error) => {
-                    tracing::warn!(%error, "notification delivery failed; retried next time");
-                    break;
-                }
-            };
-            let handled = delivered.sent + delivered.retried + delivered.failed;
-            if handled < delivery::BATCH as u64 && fanned == 0 {
-                break;
-            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Accounts: registration, sign-in and out, recovery, the account summary, the profile, the
 //! organisation's users, and the authorisation layer every other capability goes through.
 //!
-//! `pages` are server components; `handlers` the form endpoints; `caller` the authorisation
+//! `pages` are server components; `http` the form endpoints (thin axum handlers); `caller` the authorisation
 //! layer; `store` what the pages read; the session store, the rate limits and the emails beside.
 
 pub mod model;
@@ -10,7 +10,7 @@ pub mod store;
 
 pub mod caller;
 pub mod emails;
-pub mod handlers;
+pub mod http;
 pub mod password;
 pub mod rate_limit;
 pub mod rules;

@@ -24,7 +24,7 @@ pub mod deadline;
 #[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
-pub mod handlers;
+pub mod http;
 #[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]

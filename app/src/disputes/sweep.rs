@@ -181,6 +181,22 @@ pub async fn sweep(db: &Db, today: NaiveDate) -> Result<SweepReport, sqlx::Error
     }
 }
 
+/// Every `DEADLINE_SWEEP_SECONDS`: the deadline sweep for today in Paris (expired inquiries
+/// become R13 chargebacks, unanswered chargebacks expire, urgent cases are marked). Several
+/// instances may run it on one PostgreSQL.
+pub async fn run(db: Db, period: std::time::Duration) {
+    let mut every = tokio::time::interval(period);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match sweep(&db, crate::clock::paris_today()).await {
+            Ok(report) if report != Default::default() => tracing::info!(?report, "deadline sweep"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "deadline sweep failed; retried next minute"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 pub mod export;
 pub mod filter;
-pub mod handlers;
+pub mod http;
 pub mod pages;
 pub mod payments;
 pub mod pdf;

@@ -1,7 +1,7 @@
 //! The money pages: `/transactions` (search and CSV), `/payments` (paid and pending tabs),
 //! `/payments/{reference}`, `/statements`, `/statements/{month}` and `/reports` (files for
 //! finance teams). Rendered on the server, whole; their forms are GETs, so every view has its
-//! own address. The files themselves are served by `money::handlers`.
+//! own address. The files themselves are served by `money::http`.
 
 use crate::i18n::*;
 use crate::web::context::query;

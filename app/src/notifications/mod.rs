@@ -21,7 +21,7 @@ pub mod digest;
 #[cfg(feature = "ssr")]
 pub mod fan_out;
 #[cfg(feature = "ssr")]
-pub mod handlers;
+pub mod http;
 #[cfg(feature = "ssr")]
 pub mod mailer;
 #[cfg(feature = "ssr")]
@@ -30,3 +30,5 @@ pub mod notices;
 pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod templates;
+#[cfg(feature = "ssr")]
+pub mod worker;

@@ -1,6 +1,6 @@
 //! The account pages: sign-in and recovery, registration, the account summary, the profile and
 //! the organisation's users. Each is a plain HTML form posting to the endpoints in
-//! `accounts::handlers`, rendered on the server, so that everything works without the wasm.
+//! `accounts::http`, rendered on the server, so that everything works without the wasm.
 
 mod organisation;
 mod profile;

@@ -1,7 +1,7 @@
 //! The account pages made only of forms, rendered on the server in the page's language: they
 //! work the same with or without JavaScript, and the wasm carries none of their code.
 
-use crate::accounts::handlers::{Registration, REGISTRATION};
+use crate::accounts::http::{Registration, REGISTRATION};
 use crate::i18n::*;
 use crate::web::context;
 use crate::web::page::{server_body, PageHeading};
