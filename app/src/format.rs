@@ -3,6 +3,7 @@
 //! currency says how many of the digits are decimals. Instants are shown in Paris time.
 
 use crate::i18n::Locale;
+use leptos_i18n::td_string;
 
 /// The locale of a stored language preference (`en`, else French, the portal's default): the one
 /// place a language code becomes a [`Locale`] for the texts of `locales/{fr,en}.json`.
@@ -60,43 +61,40 @@ fn symbol(currency: &str) -> &str {
 }
 
 /// An amount in minor units, written for `language`: "1 234,56 €" in French, "€1,234.56" in
-/// English, with as many decimals as the currency has.
+/// English, with as many decimals as the currency has. The separators and the place of the
+/// symbol come from the locale files.
 pub fn amount(minor: i64, currency: &str, language: &str) -> String {
-    let sign = if minor < 0 { "-" } else { "" };
+    let locale = locale(language);
     let scale = 10_u64.pow(decimals(currency));
     let (units, fraction) = (minor.unsigned_abs() / scale, minor.unsigned_abs() % scale);
-    let english = language == "en";
     let digits = units.to_string();
-    let separator = if english { "," } else { "\u{202f}" };
-    let mut grouped = String::new();
+    let separator = td_string!(locale, format_group_separator);
+    let mut number = String::new();
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push_str(separator);
+            number.push_str(separator);
         }
-        grouped.push(digit);
+        number.push(digit);
     }
     let width = decimals(currency) as usize;
-    let fraction =
-        if width == 0 { String::new() } else { format!("{}{fraction:0width$}", if english { "." } else { "," }) };
-    let symbol = symbol(currency);
-    if english {
-        format!("{sign}{symbol}{grouped}{fraction}")
-    } else {
-        format!("{sign}{grouped}{fraction}\u{a0}{symbol}")
+    if width > 0 {
+        number.push_str(td_string!(locale, format_decimal_separator));
+        number.push_str(&format!("{fraction:0width$}"));
     }
+    let sign = if minor < 0 { "-" } else { "" };
+    fill(td_string!(locale, format_amount), &[("sign", sign), ("number", &number), ("symbol", symbol(currency))])
 }
 
 /// An instant (Unix seconds) as a Paris date and time: "22/11/2026 14:05" / "2026-11-22 14:05".
 pub fn instant(unix_seconds: i64, language: &str) -> String {
     let local =
         chrono::DateTime::from_timestamp(unix_seconds, 0).unwrap_or_default().with_timezone(&chrono_tz::Europe::Paris);
-    let pattern = if language == "en" { "%Y-%m-%d %H:%M" } else { "%d/%m/%Y %H:%M" };
-    local.format(pattern).to_string()
+    local.format(td_string!(locale(language), format_instant)).to_string()
 }
 
 /// A calendar date: "22/11/2026" / "2026-11-22".
 pub fn date(day: chrono::NaiveDate, language: &str) -> String {
-    day.format(if language == "en" { "%Y-%m-%d" } else { "%d/%m/%Y" }).to_string()
+    day.format(td_string!(locale(language), format_date)).to_string()
 }
 
 #[cfg(test)]
