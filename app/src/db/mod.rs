@@ -170,6 +170,11 @@ impl Db {
                 Engine::Postgres => 16,
             })
             .acquire_timeout(CONNECT_TIMEOUT)
+            // An embedded SQLite connection cannot be dropped by a server or a network, so the
+            // ping sqlx sends before lending each connection is a wasted trip to the connection's
+            // thread (a measurable share of a page's time). PostgreSQL keeps it: a connection
+            // the server closed is found before a request uses it.
+            .test_before_acquire(engine == Engine::Postgres)
             .after_connect(move |connection, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
