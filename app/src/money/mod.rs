@@ -10,5 +10,6 @@ pub mod payments;
 pub mod pdf;
 pub mod reports;
 pub mod statements;
+mod store;
 pub mod transactions;
 pub mod views;

@@ -5,9 +5,9 @@
 //! so the fee column shows 0.
 
 use super::filter::Range;
+use super::store::{self, PaymentTab};
 use crate::db::Db;
 use chrono::NaiveDate;
-use sqlx::Row;
 
 /// Which tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,11 +33,13 @@ impl Tab {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A payment as listed: its amounts in minor units of `currency`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Payment {
     pub id: i64,
     pub reference: String,
     pub status: String,
+    #[sqlx(rename = "payment_date")]
     pub date: String,
     pub submission_amount: i64,
     pub fees_and_incentives: i64,
@@ -59,48 +61,15 @@ pub struct PaymentLine {
     pub adjustment: Option<(String, Option<String>)>,
 }
 
-const COLUMNS: &str =
-    "id, reference, status, payment_date, submission_amount, fees_and_incentives, adjustments, net_amount, currency";
-
-fn read(row: &sqlx::any::AnyRow) -> Result<Payment, sqlx::Error> {
-    Ok(Payment {
-        id: row.try_get(0)?,
-        reference: row.try_get(1)?,
-        status: row.try_get(2)?,
-        date: row.try_get(3)?,
-        submission_amount: row.try_get(4)?,
-        fees_and_incentives: row.try_get(5)?,
-        adjustments: row.try_get(6)?,
-        net_amount: row.try_get(7)?,
-        currency: row.try_get(8)?,
-    })
-}
-
 /// A tab's payments, newest first: paid within `range` (at most the last 35 days), or every
 /// pending one.
 pub async fn list(db: &Db, establishment: i64, tab: Tab, range: Range) -> Result<Vec<Payment>, sqlx::Error> {
-    let rows = match tab {
-        Tab::Paid => {
-            sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM payments WHERE establishment_id = $1 AND status = 'paid' \
-                 AND payment_date >= $2 AND payment_date <= $3 ORDER BY payment_date DESC, id DESC"
-            ))
-            .bind(establishment)
-            .bind(range.from.to_string())
-            .bind(range.to.to_string())
-            .fetch_all(&db.pool)
-            .await?
-        }
-        Tab::Pending => {
-            sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM payments WHERE establishment_id = $1 AND status = 'pending' ORDER BY payment_date, id"
-            ))
-            .bind(establishment)
-            .fetch_all(&db.pool)
-            .await?
-        }
+    let (from, to) = (range.from.to_string(), range.to.to_string());
+    let tab = match tab {
+        Tab::Paid => PaymentTab::Paid { from: &from, to: &to },
+        Tab::Pending => PaymentTab::Pending,
     };
-    rows.iter().map(read).collect()
+    store::payments_of_tab(db, establishment, tab).await
 }
 
 /// The payment `reference` of one of `establishments`, if it is still shown online (pending, or
@@ -111,49 +80,14 @@ pub async fn detail(
     reference: &str,
     today: NaiveDate,
 ) -> Result<Option<(i64, Payment, Vec<PaymentLine>)>, sqlx::Error> {
-    let Some(row) = sqlx::query(&format!("SELECT {COLUMNS}, establishment_id FROM payments WHERE reference = $1"))
-        .bind(reference)
-        .fetch_optional(&db.pool)
-        .await?
-    else {
+    let Some((establishment, payment)) = store::payment_for_establishments(db, establishments, reference).await? else {
         return Ok(None);
     };
-    let establishment: i64 = row.try_get(9)?;
-    let payment = read(&row)?;
     let online = Range::online(today);
     let shown = payment.status == "pending" || payment.date.as_str() >= online.from.to_string().as_str();
-    if !establishments.contains(&establishment) || !shown {
+    if !shown {
         return Ok(None);
     }
-    let lines = sqlx::query(
-        "SELECT l.kind, l.label, l.amount, s.reference, s.submitted_on, s.transaction_count, a.kind, d.case_number \
-         FROM payment_lines l \
-         LEFT JOIN submissions s ON s.id = l.submission_id \
-         LEFT JOIN adjustments a ON a.id = l.adjustment_id \
-         LEFT JOIN disputes d ON d.id = a.dispute_id \
-         WHERE l.payment_id = $1 ORDER BY l.id",
-    )
-    .bind(payment.id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|row| {
-        let submission: Option<String> = row.try_get(3)?;
-        let adjustment: Option<String> = row.try_get(6)?;
-        Ok(PaymentLine {
-            kind: row.try_get(0)?,
-            label: row.try_get(1)?,
-            amount: row.try_get(2)?,
-            submission: match submission {
-                Some(reference) => Some((reference, row.try_get(4)?, row.try_get(5)?)),
-                None => None,
-            },
-            adjustment: match adjustment {
-                Some(kind) => Some((kind, row.try_get(7)?)),
-                None => None,
-            },
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let lines = store::lines_of_payment(db, payment.id).await?;
     Ok(Some((establishment, payment, lines)))
 }

@@ -3,12 +3,12 @@
 //! gross pricing, the "commission" line in the month the fees are charged. Older months are not
 //! listed and their addresses answer "not found".
 
+use super::store;
 use crate::db::Db;
 use crate::format::fill;
 use crate::i18n::Locale;
 use chrono::{Datelike, Months, NaiveDate};
 use leptos_i18n::td_string;
-use sqlx::Row;
 
 /// How many completed months of statements are kept online.
 pub const MONTHS: u32 = 16;
@@ -27,7 +27,8 @@ pub fn online_month(text: &str, today: NaiveDate) -> Option<String> {
     (text.len() == 7 && months(today).contains(&first)).then(|| text.to_owned())
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A month's statement: its totals, in minor units of `currency`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Statement {
     pub month: String,
     pub currency: String,
@@ -37,8 +38,10 @@ pub struct Statement {
     pub total_paid: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A line of a statement.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StatementLine {
+    #[sqlx(rename = "line_date")]
     pub date: String,
     /// `payment`, `adjustment` or `commission`.
     pub kind: String,
@@ -64,7 +67,7 @@ pub fn line_label(line: &StatementLine, locale: Locale) -> String {
 }
 
 /// The establishment a statement is about, as printed on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Holder {
     pub number: String,
     pub trading_name: String,
@@ -74,32 +77,11 @@ pub struct Holder {
     pub pricing: String,
 }
 
-const COLUMNS: &str = "month, currency, total_submissions, total_fees, total_adjustments, total_paid";
-
-fn read(row: &sqlx::any::AnyRow) -> Result<Statement, sqlx::Error> {
-    Ok(Statement {
-        month: row.try_get(0)?,
-        currency: row.try_get(1)?,
-        total_submissions: row.try_get(2)?,
-        total_fees: row.try_get(3)?,
-        total_adjustments: row.try_get(4)?,
-        total_paid: row.try_get(5)?,
-    })
-}
-
 /// The establishment's statements online on `today`, newest first.
 pub async fn list(db: &Db, establishment: i64, today: NaiveDate) -> Result<Vec<Statement>, sqlx::Error> {
     let months = months(today);
     let (first, last) = (months[0].format("%Y-%m").to_string(), months[months.len() - 1].format("%Y-%m").to_string());
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM statements WHERE establishment_id = $1 AND month >= $2 AND month <= $3 ORDER BY month DESC"
-    ))
-    .bind(establishment)
-    .bind(first)
-    .bind(last)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter().map(read).collect()
+    store::statements_for_establishment(db, establishment, &first, &last).await
 }
 
 /// The statement of `month` (already checked with [`online_month`]) with its lines and holder.
@@ -108,49 +90,10 @@ pub async fn detail(
     establishment: i64,
     month: &str,
 ) -> Result<Option<(Holder, Statement, Vec<StatementLine>)>, sqlx::Error> {
-    let Some(row) =
-        sqlx::query(&format!("SELECT {COLUMNS}, id FROM statements WHERE establishment_id = $1 AND month = $2"))
-            .bind(establishment)
-            .bind(month)
-            .fetch_optional(&db.pool)
-            .await?
-    else {
+    let Some((statement, lines)) = store::statement_for_establishment(db, establishment, month).await? else {
         return Ok(None);
     };
-    let statement = read(&row)?;
-    let id: i64 = row.try_get(6)?;
-    let holder = sqlx::query(
-        "SELECT number, trading_name, address_line, postcode, city, pricing FROM establishments WHERE id = $1",
-    )
-    .bind(establishment)
-    .fetch_one(&db.pool)
-    .await?;
-    let holder = Holder {
-        number: holder.try_get(0)?,
-        trading_name: holder.try_get(1)?,
-        address_line: holder.try_get(2)?,
-        postcode: holder.try_get(3)?,
-        city: holder.try_get(4)?,
-        pricing: holder.try_get(5)?,
-    };
-    let lines = sqlx::query(
-        "SELECT l.line_date, l.kind, l.label, l.amount, p.reference FROM statement_lines l \
-         LEFT JOIN payments p ON p.id = l.payment_id WHERE l.statement_id = $1 ORDER BY l.line_date, l.id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?
-    .iter()
-    .map(|row| {
-        Ok(StatementLine {
-            date: row.try_get(0)?,
-            kind: row.try_get(1)?,
-            label: row.try_get(2)?,
-            amount: row.try_get(3)?,
-            payment: row.try_get(4)?,
-        })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let holder = store::holder_of_establishment(db, establishment).await?;
     Ok(Some((holder, statement, lines)))
 }
 
