@@ -2,7 +2,8 @@
 //! them read, and the signal that tells open pages something new may have arrived.
 
 use crate::db::Db;
-use crate::notifications::notices::{self, Addressed};
+use crate::notifications::notices::Addressed;
+use crate::notifications::store;
 use std::sync::Arc;
 use tokio::sync::watch;
 
@@ -49,41 +50,24 @@ impl Live {
 /// The user's unread count and newest notification id (0 without any), in one query: what an
 /// open page's stream checks before reading anything else.
 pub async fn state(db: &Db, user: i64) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL), \
-                (SELECT COALESCE(MAX(id), 0) FROM notifications WHERE user_id = $1)",
-    )
-    .bind(user)
-    .fetch_one(&db.pool)
-    .await?;
-    use sqlx::Row;
-    Ok((row.try_get(0)?, row.try_get(1)?))
+    store::unread_and_newest(db, user).await
 }
 
 /// The user's latest notifications, newest first.
 pub async fn latest(db: &Db, user: i64) -> Result<Vec<Addressed>, sqlx::Error> {
-    notices::latest_for(db, user, LIST_SIZE).await
+    store::latest_for_user(db, user, LIST_SIZE).await
+}
+
+/// The user's newest notification, if any.
+pub async fn newest(db: &Db, user: i64) -> Result<Option<Addressed>, sqlx::Error> {
+    Ok(store::latest_for_user(db, user, 1).await?.into_iter().next())
 }
 
 /// Marks one of the user's notifications read (`Some(id)`; another user's id changes nothing)
 /// or all of them (`None`); how many changed.
 pub async fn mark_read(db: &Db, user: i64, id: Option<i64>, now: i64) -> Result<u64, sqlx::Error> {
-    let done = match id {
-        Some(id) => {
-            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
-                .bind(now)
-                .bind(user)
-                .bind(id)
-                .execute(&db.pool)
-                .await?
-        }
-        None => {
-            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
-                .bind(now)
-                .bind(user)
-                .execute(&db.pool)
-                .await?
-        }
-    };
-    Ok(done.rows_affected())
+    match id {
+        Some(id) => store::mark_one_read(db, user, id, now).await,
+        None => store::mark_all_read(db, user, now).await,
+    }
 }

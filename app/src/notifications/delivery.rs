@@ -9,11 +9,10 @@
 //! crash, and not yet recorded, is sent once more with the same Message-ID: SMTP cannot tell
 //! whether a message it already accepted was this one.)
 
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::notifications::mailer::{Email, MailError, Mailer};
-use crate::notifications::notices;
+use crate::notifications::store;
 use futures::StreamExt;
-use sqlx::Row;
 use std::time::Duration;
 
 /// How many emails one pass claims at most.
@@ -24,6 +23,8 @@ pub use super::mailer::PARALLEL;
 pub const LEASE: Duration = Duration::from_secs(120);
 /// Attempts before a notification's email is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 8;
+/// The last error of a notification no email can be written for.
+const UNWRITABLE: &str = "nothing to send: the notification names no case and no payment";
 
 /// The wait before attempt `attempts + 1`: 30 s, doubling, at most an hour.
 pub fn backoff(attempts: i64) -> Duration {
@@ -55,22 +56,12 @@ struct Due {
 
 /// Claims up to [`BATCH`] due emails (pending and due, or `sending` with a lapsed lease).
 async fn claim(db: &Db, now: i64, lease: Duration) -> Result<Vec<i64>, sqlx::Error> {
-    let lock = if db.engine == Engine::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
-    let sql = format!(
-        "UPDATE notifications SET email_state = 'sending', claimed_until = $1, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM notifications \
-                      WHERE (email_state = 'pending' AND next_attempt_at <= $2) \
-                         OR (email_state = 'sending' AND claimed_until < $2) \
-                      ORDER BY next_attempt_at, id LIMIT $3 {lock}) \
-         RETURNING id"
-    );
-    let rows = sqlx::query(&sql).bind(now + lease.as_secs() as i64).bind(now).bind(BATCH).fetch_all(&db.pool).await?;
-    rows.iter().map(|row| row.try_get("id")).collect()
+    store::claim_due_emails(db, now, now + lease.as_secs() as i64, BATCH).await
 }
 
 /// The emails of claimed notifications, addressed in each recipient's language.
 async fn load(db: &Db, ids: &[i64], public_url: &url::Url) -> Result<Vec<Due>, sqlx::Error> {
-    Ok(notices::by_ids(db, ids)
+    Ok(store::addressed_by_ids(db, ids)
         .await?
         .into_iter()
         .map(|n| Due { id: n.id, attempts: n.attempts, email: n.email(public_url) })
@@ -81,18 +72,7 @@ async fn load(db: &Db, ids: &[i64], public_url: &url::Url) -> Result<Vec<Due>, s
 /// rather than claimed again and again.
 async fn give_up_unwritable(db: &Db, claimed: &[i64], due: &[Due], now: i64) -> Result<(), sqlx::Error> {
     let unwritable: Vec<i64> = claimed.iter().copied().filter(|id| !due.iter().any(|due| due.id == *id)).collect();
-    if unwritable.is_empty() {
-        return Ok(());
-    }
-    let ids = unwritable.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
-    sqlx::query(&format!(
-        "UPDATE notifications SET email_state = 'failed', claimed_until = NULL, next_attempt_at = $1, \
-                last_error = 'nothing to send: the notification names no case and no payment' WHERE id IN ({ids})"
-    ))
-    .bind(now)
-    .execute(&db.pool)
-    .await?;
-    Ok(())
+    store::fail_emails(db, &unwritable, UNWRITABLE, now).await
 }
 
 /// Where an attempt leaves a notification's email.
@@ -123,37 +103,22 @@ async fn record(
     message_id: &str,
     now: i64,
 ) -> Result<After, sqlx::Error> {
-    let mut transaction = db.write().await?;
     let error = outcome.as_ref().err().map(ToString::to_string);
-    let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
-    sqlx::query(&format!(
-        "INSERT INTO notification_attempts (notification_id, attempted_at, succeeded, error) VALUES ($1, $2, {succeeded}, $3)"
-    ))
-    .bind(due.id)
-    .bind(now)
-    .bind(error.as_deref())
-    .execute(&mut **transaction)
-    .await?;
     let after = After::of(outcome, due.attempts);
     let (state, next) = match after {
         After::Sent => ("sent", now),
         After::Failed => ("failed", now),
         After::Retried => ("pending", now + backoff(due.attempts).as_secs() as i64),
     };
-    sqlx::query(
-        "UPDATE notifications SET email_state = $1, next_attempt_at = $2, claimed_until = NULL, last_error = $3, \
-                message_id = $4, sent_at = COALESCE($5, sent_at) \
-         WHERE id = $6 AND email_state = 'sending'",
-    )
-    .bind(state)
-    .bind(next)
-    .bind(error.as_deref())
-    .bind(message_id)
-    .bind(outcome.is_ok().then_some(now))
-    .bind(due.id)
-    .execute(&mut **transaction)
-    .await?;
-    transaction.commit().await?;
+    let attempt = store::Attempt {
+        notification: due.id,
+        at: now,
+        error: error.as_deref(),
+        state,
+        next_attempt_at: next,
+        message_id,
+    };
+    store::record_attempt(db, &attempt).await?;
     Ok(after)
 }
 

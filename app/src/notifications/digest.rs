@@ -10,9 +10,9 @@ use crate::format::fill;
 use crate::notifications::compose::{compose, Content};
 use crate::notifications::delivery::message_id;
 use crate::notifications::mailer::Mailer;
-use crate::notifications::notices::{self, Addressed};
+use crate::notifications::notices::Addressed;
+use crate::notifications::store;
 use leptos_i18n::td_string;
-use sqlx::Row;
 
 /// The hour (Paris time) from which the day's digests go out.
 pub const DIGEST_HOUR: u32 = 7;
@@ -43,27 +43,12 @@ pub fn digest_email(items: &[Addressed], public_url: &url::Url) -> Option<crate:
 
 /// Sends every user's waiting digest; how many digests went out.
 pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) -> Result<u64, sqlx::Error> {
-    let users: Vec<i64> = sqlx::query("SELECT DISTINCT user_id FROM notifications WHERE email_state = 'digest'")
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("user_id"))
-        .collect::<Result<_, _>>()?;
+    let users = store::users_awaiting_digest(db).await?;
     let host = public_url.host_str().unwrap_or("portal.invalid").to_owned();
     let mut sent = 0;
     for user in users {
-        let claimed: Vec<i64> = sqlx::query(
-            "UPDATE notifications SET email_state = 'sending', claimed_until = $1, attempts = attempts + 1 \
-             WHERE user_id = $2 AND email_state = 'digest' RETURNING id",
-        )
-        .bind(now + LEASE_SECONDS)
-        .bind(user)
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("id"))
-        .collect::<Result<_, _>>()?;
-        let items = notices::by_ids(db, &claimed).await?;
+        let claimed = store::claim_digest(db, user, now + LEASE_SECONDS).await?;
+        let items = store::addressed_by_ids(db, &claimed).await?;
         let Some(email) = digest_email(&items, public_url) else { continue };
         // One Message-ID per digest: its first notification's, marked as a digest.
         let id = message_id(claimed[0], &host).replace("<notification-", "<digest-");
@@ -72,28 +57,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
             Ok(()) => ("sent", None),
             Err(error) => ("digest", Some(error.to_string())),
         };
-        let list = claimed.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let mut transaction = db.write().await?;
-        let succeeded = if outcome.is_ok() { "TRUE" } else { "FALSE" };
-        sqlx::query(&format!(
-            "INSERT INTO notification_attempts (notification_id, attempted_at, succeeded, error) \
-             SELECT id, $1, {succeeded}, $2 FROM notifications WHERE id IN ({list})"
-        ))
-        .bind(now)
-        .bind(error.as_deref())
-        .execute(&mut **transaction)
-        .await?;
-        sqlx::query(&format!(
-            "UPDATE notifications SET email_state = $1, claimed_until = NULL, last_error = $2, message_id = $3, \
-                    sent_at = $4 WHERE id IN ({list}) AND email_state = 'sending'"
-        ))
-        .bind(state)
-        .bind(error.as_deref())
-        .bind(&id)
-        .bind(outcome.is_ok().then_some(now))
-        .execute(&mut **transaction)
-        .await?;
-        transaction.commit().await?;
+        store::record_digest_attempt(db, &claimed, now, error.as_deref(), state, &id).await?;
         match outcome {
             Ok(()) => sent += 1,
             Err(error) => tracing::warn!(user, %error, "daily digest not sent; tried again next run"),

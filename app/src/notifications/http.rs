@@ -3,7 +3,7 @@
 //! count and the newest notification's title, sent at once and again whenever they change.
 
 use crate::accounts::caller::Caller;
-use crate::notifications::{centre, notices};
+use crate::notifications::centre;
 use crate::services::Services;
 use crate::web::reply::Fields;
 use crate::AppError;
@@ -53,8 +53,7 @@ async fn read(State(services): State<Services>, caller: Caller, fields: Fields) 
 /// What the page shows: `count|case number or payment reference|title` of the newest notification (empty parts
 /// when there is none).
 async fn snapshot(services: &Services, unread: i64, user: i64) -> Result<String, sqlx::Error> {
-    let newest = notices::latest_for(&services.db, user, 1).await?;
-    Ok(match newest.first() {
+    Ok(match centre::newest(&services.db, user).await? {
         Some(newest) => format!("{unread}|{}|{}", newest.key(), newest.title(&newest.language)),
         None => format!("{unread}||"),
     })

@@ -29,6 +29,8 @@ pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod payments;
 #[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
 pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod worker;
