@@ -10,7 +10,6 @@ use crate::web::context;
 use crate::web::idle::IdleWarning;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The top bar: portal name, who is signed in, the language switch; then the navigation.
 #[component]
@@ -18,10 +17,10 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = context::session_view().unwrap_or_default();
     view! {
-        <a class="skip-link" href="#content">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#content">{t_string!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__bar">
-                <a class="brand" href="/">{t!(i18n, app_name)}</a>
+                <a class="brand" href="/">{t_string!(i18n, app_name)}</a>
                 <Identity session=session.clone() />
                 <LanguageSwitch />
             </div>
@@ -45,7 +44,7 @@ fn Identity(session: SessionView) -> impl IntoView {
                 new_prefix=t_string!(i18n, notifications_new).to_owned()
             />
             <form method="post" action="/logout" class="identity__action">
-                <button type="submit" class="button button--link" data-testid="sign-out">{t!(i18n, sign_out)}</button>
+                <button type="submit" class="button button--link" data-testid="sign-out">{t_string!(i18n, sign_out)}</button>
             </form>
             <IdleWarning
                 timeout_seconds=session.idle_timeout_seconds
@@ -54,14 +53,15 @@ fn Identity(session: SessionView) -> impl IntoView {
             />
         }),
         None => Either::Right(view! {
-            <span class="identity__name" data-testid="identity">{t!(i18n, not_signed_in)}</span>
-            <a class="identity__action" href="/login">{t!(i18n, sign_in)}</a>
+            <span class="identity__name" data-testid="identity">{t_string!(i18n, not_signed_in)}</span>
+            <a class="identity__action" href="/login">{t_string!(i18n, sign_in)}</a>
         }),
     };
     view! { <div class="identity">{body}</div> }
 }
 
-/// The main navigation; the current page is marked with `aria-current`.
+/// The main navigation; the current page (or the section it belongs to) is marked with
+/// `aria-current`.
 #[component]
 fn Nav(session: SessionView) -> impl IntoView {
     let i18n = use_i18n();
@@ -69,23 +69,41 @@ fn Nav(session: SessionView) -> impl IntoView {
     let administers = identity.as_ref().is_some_and(|identity| !identity.administers.is_empty());
     let analyst = identity.as_ref().is_some_and(|identity| identity.kind == UserKind::DisputeAnalyst);
     let admin = identity.as_ref().is_some_and(|identity| identity.kind == UserKind::PlatformAdmin);
+    let path = context::parts().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+    let mut links = vec![
+        ("/", t_string!(i18n, nav_dashboard)),
+        ("/disputes", t_string!(i18n, nav_disputes)),
+        ("/payments", t_string!(i18n, nav_payments)),
+        ("/transactions", t_string!(i18n, nav_transactions)),
+        ("/statements", t_string!(i18n, nav_statements)),
+        ("/reports", t_string!(i18n, nav_reports)),
+        ("/messages", t_string!(i18n, nav_messages)),
+        ("/profile", t_string!(i18n, nav_profile)),
+    ];
+    if administers {
+        links.push(("/organisation/users", t_string!(i18n, nav_users)));
+    }
+    if analyst {
+        links.push(("/review", t_string!(i18n, nav_review)));
+    }
+    if admin {
+        links.push(("/admin/notifications", t_string!(i18n, nav_delivery)));
+    }
     view! {
         <nav class="main-nav" aria-label=t_string!(i18n, main_navigation)>
             <ul>
-                <li><A href="/" exact=true>{t!(i18n, nav_dashboard)}</A></li>
-                <li><A href="/disputes">{t!(i18n, nav_disputes)}</A></li>
-                <li><A href="/payments">{t!(i18n, nav_payments)}</A></li>
-                <li><A href="/transactions">{t!(i18n, nav_transactions)}</A></li>
-                <li><A href="/statements">{t!(i18n, nav_statements)}</A></li>
-                <li><A href="/reports">{t!(i18n, nav_reports)}</A></li>
-                <li><A href="/messages">{t!(i18n, nav_messages)}</A></li>
-                <li><A href="/profile">{t!(i18n, nav_profile)}</A></li>
-                {administers.then(|| view! { <li><A href="/organisation/users">{t!(i18n, nav_users)}</A></li> })}
-                {analyst.then(|| view! { <li><A href="/review">{t!(i18n, nav_review)}</A></li> })}
-                {admin.then(|| view! { <li><A href="/admin/notifications">{t!(i18n, nav_delivery)}</A></li> })}
+                {links.into_iter().map(|(href, label)| {
+                    let current = is_current(&path, href).then_some("page");
+                    view! { <li><a href=href aria-current=current>{label}</a></li> }
+                }).collect_view()}
             </ul>
         </nav>
     }
+}
+
+/// Whether the page at `path` is the one `href` names, or inside its section ("/" only itself).
+fn is_current(path: &str, href: &str) -> bool {
+    path == href || (href != "/" && path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/')))
 }
 
 /// Switches between French and English: the form posts to `/language`, which sets the cookie,
@@ -101,7 +119,7 @@ fn LanguageSwitch() -> impl IntoView {
         <form class="language-switch" method="post" action="/language">
             <input type="hidden" name="lang" value=target.as_str() />
             <button type="submit" lang=target.as_str() data-testid="language-switch">
-                {t!(i18n, switch_language)}
+                {t_string!(i18n, switch_language)}
             </button>
         </form>
     }
@@ -113,7 +131,22 @@ pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <footer class="site-footer">
-            <p>{t!(i18n, footer_phone)}</p>
+            <p>{t_string!(i18n, footer_phone)}</p>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current;
+
+    #[test]
+    fn the_current_section_is_marked() {
+        assert!(is_current("/", "/"));
+        assert!(!is_current("/disputes", "/"));
+        assert!(is_current("/disputes", "/disputes"));
+        assert!(is_current("/disputes/LIT-2026-0000001", "/disputes"));
+        assert!(!is_current("/disputesx", "/disputes"));
+        assert!(!is_current("/review/open", "/disputes"));
     }
 }

@@ -130,31 +130,30 @@ impl Caller {
     }
 
     /// Loads the user and their scope; `None` when the user no longer exists or is disabled.
+    /// One query (it runs on every request): the user, their unread count, and one row per
+    /// membership and establishment it opens (an organisation without establishments still
+    /// gives its membership row; a user without memberships gives one row of NULLs).
     pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
-        let user: Option<UserRow> = sqlx::query_as(
-            "SELECT username, email, language, kind, \
-                    (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) AS unread \
-             FROM users WHERE id = $1 AND disabled_at IS NULL",
-        )
-        .bind(user_id)
-        .fetch_optional(&db.pool)
-        .await?;
-        let Some(user) = user else { return Ok(None) };
-        let kind = UserKind::parse(&user.kind).unwrap_or(UserKind::Merchant);
-        // One query for the memberships and the establishments they open (an organisation
-        // without establishments still gives its membership row).
-        let rows: Vec<MembershipRow> = sqlx::query_as(
-            "SELECT m.organisation_id AS membership_organisation, m.role, m.establishment_id, e.id, \
+        let rows: Vec<CallerRow> = sqlx::query_as(
+            "SELECT u.username, u.email, u.language, u.kind, n.unread, \
+                 m.organisation_id AS membership_organisation, m.role, m.establishment_id, e.id, \
                  e.organisation_id, e.trading_name, o.dispute_config \
-             FROM memberships m \
-             JOIN organisations o ON o.id = m.organisation_id \
+             FROM users u \
+             CROSS JOIN (SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL) n \
+             LEFT JOIN memberships m ON m.user_id = u.id \
+             LEFT JOIN organisations o ON o.id = m.organisation_id \
              LEFT JOIN establishments e ON e.organisation_id = m.organisation_id \
                  AND (m.establishment_id IS NULL OR m.establishment_id = e.id) \
-             WHERE m.user_id = $1 ORDER BY e.number",
+             WHERE u.id = $1 AND u.disabled_at IS NULL ORDER BY e.number",
         )
         .bind(user_id)
         .fetch_all(&db.pool)
         .await?;
+        let Some(user) = rows.first() else { return Ok(None) };
+        let kind = UserKind::parse(&user.kind).unwrap_or(UserKind::Merchant);
+        let (username, email, language, unread) =
+            (user.username.clone(), user.email.clone(), user.language.clone(), user.unread);
+        let rows: Vec<MembershipRow> = rows.into_iter().filter_map(CallerRow::membership).collect();
         let mut organisations: Vec<(i64, Role)> = Vec::new();
         for row in &rows {
             let role = Role::parse(&row.role).unwrap_or(Role::EstablishmentUser);
@@ -190,29 +189,50 @@ impl Caller {
         }
         Ok(Some(Caller {
             user_id,
-            username: user.username,
-            email: user.email,
-            language: user.language,
+            username,
+            email,
+            language,
             kind,
             organisations,
             establishments,
-            unread_notifications: user.unread,
+            unread_notifications: unread,
         }))
     }
 }
 
-/// The user's own row, with their unread count.
+/// A row of [`Caller::load`]: the user, and one membership with one establishment it opens.
 #[derive(sqlx::FromRow)]
-struct UserRow {
+struct CallerRow {
     username: String,
     email: String,
     language: String,
     kind: String,
     unread: i64,
+    membership_organisation: Option<i64>,
+    role: Option<String>,
+    establishment_id: Option<i64>,
+    id: Option<i64>,
+    organisation_id: Option<i64>,
+    trading_name: Option<String>,
+    dispute_config: Option<String>,
+}
+
+impl CallerRow {
+    /// The membership this row carries, if any.
+    fn membership(self) -> Option<MembershipRow> {
+        Some(MembershipRow {
+            membership_organisation: self.membership_organisation?,
+            role: self.role?,
+            establishment_id: self.establishment_id,
+            id: self.id,
+            organisation_id: self.organisation_id,
+            trading_name: self.trading_name,
+            dispute_config: self.dispute_config?,
+        })
+    }
 }
 
 /// A membership and one establishment it opens (none for an organisation without any).
-#[derive(sqlx::FromRow)]
 struct MembershipRow {
     membership_organisation: i64,
     role: String,

@@ -60,9 +60,9 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="page-heading">
-            <h1>{t!(i18n, not_found_title)}</h1>
-            <p class="page-heading__intro">{t!(i18n, not_found_body)}</p>
-            <p><a href="/">{t!(i18n, back_to_dashboard)}</a></p>
+            <h1>{t_string!(i18n, not_found_title)}</h1>
+            <p class="page-heading__intro">{t_string!(i18n, not_found_body)}</p>
+            <p><a href="/">{t_string!(i18n, back_to_dashboard)}</a></p>
         </div>
     }
 }
@@ -73,7 +73,7 @@ pub fn SignInPrompt() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="notice" data-testid="sign-in-prompt">
-            {t!(i18n, sign_in_to_continue)} " " <a href="/login">{t!(i18n, sign_in)}</a>
+            {t_string!(i18n, sign_in_to_continue)} " " <a href="/login">{t_string!(i18n, sign_in)}</a>
         </p>
     }
 }
@@ -85,12 +85,12 @@ pub fn PageProblem(error: AppError) -> impl IntoView {
     let i18n = use_i18n();
     match error {
         AppError::Unauthorised => leptos::either::EitherOf3::A(view! { <SignInPrompt /> }),
-        AppError::NotFound => {
-            leptos::either::EitherOf3::B(view! { <p class="notice notice--error">{t!(i18n, not_found_body)}</p> })
-        }
-        _ => {
-            leptos::either::EitherOf3::C(view! { <p class="notice notice--error">{t!(i18n, something_went_wrong)}</p> })
-        }
+        AppError::NotFound => leptos::either::EitherOf3::B(
+            view! { <p class="notice notice--error">{t_string!(i18n, not_found_body)}</p> },
+        ),
+        _ => leptos::either::EitherOf3::C(
+            view! { <p class="notice notice--error">{t_string!(i18n, something_went_wrong)}</p> },
+        ),
     }
 }
 
