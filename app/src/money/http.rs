@@ -3,6 +3,7 @@
 //! reconciliation (`/reports/payments`). Every request names its establishment, checked against
 //! the caller's scope before anything is read; a bad request is answered 400 with the reason.
 
+use super::columns;
 use super::export::{self, WriteError};
 use super::filter::{
     decimal, establishment, refusal_message, requested_establishment, Range, Refusal, TransactionFilter,
@@ -68,7 +69,7 @@ async fn transactions_file(State(services): State<Services>, caller: Caller, Raw
         Err(error) => return error.into_response(),
     };
     let name = format!("transactions-{scope}-{}-{}.csv", filter.range.from, filter.range.to);
-    export::stream(&name, &transactions::CSV_HEADER, move |mut sink| async move {
+    export::stream(&name, &columns::transactions(crate::format::locale(&caller.language)), move |mut sink| async move {
         transactions::write_all(&services.db, scope, &filter, &mut sink).await?;
         Ok(sink)
     })
@@ -130,7 +131,7 @@ async fn statement_csv(
             let language = caller.language.clone();
             export::stream(
                 &name,
-                &["date", "type", "label", "payment", "amount", "currency"],
+                &columns::statement(crate::format::locale(&caller.language)),
                 move |mut sink| async move {
                     let locale = crate::format::locale(&language);
                     for line in &lines {
@@ -175,8 +176,9 @@ async fn payments_file(State(services): State<Services>, caller: Caller, RawQuer
         range.from,
         range.to
     );
-    let header: &[&str] = if reconciliation { &reports::RECONCILIATION_HEADER } else { &reports::PAYMENTS_HEADER };
-    export::stream(&name, header, move |mut sink| async move {
+    let locale = crate::format::locale(&caller.language);
+    let header = if reconciliation { columns::reconciliation(locale) } else { columns::payments(locale) };
+    export::stream(&name, &header, move |mut sink| async move {
         reports::write_payments(&services.db, scope, range, reconciliation, &mut sink).await?;
         Ok(sink)
     })

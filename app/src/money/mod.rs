@@ -2,6 +2,7 @@
 //! files finance teams download. Everything is read for one establishment at a time, checked
 //! against the caller's scope.
 
+pub mod columns;
 pub mod export;
 pub mod filter;
 pub mod http;

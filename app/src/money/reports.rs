@@ -9,23 +9,6 @@ use super::{store, transactions};
 use crate::db::Db;
 use futures::TryStreamExt;
 
-pub const PAYMENTS_HEADER: [&str; 8] =
-    ["payment", "status", "date", "submission_amount", "fees_and_incentives", "adjustments", "net_amount", "currency"];
-
-pub const RECONCILIATION_HEADER: [&str; 11] = [
-    "record",
-    "payment",
-    "date",
-    "reference",
-    "card",
-    "type",
-    "amount",
-    "currency",
-    "installment_plan",
-    "installments",
-    "case",
-];
-
 /// A payment's line as the reconciliation file shows it: a submission (with its id, to read its
 /// transactions), a fee, or an adjustment (with its kind and case number).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

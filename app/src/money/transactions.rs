@@ -46,10 +46,6 @@ pub async fn search(db: &Db, establishment: i64, filter: &TransactionFilter) -> 
     Ok(TransactionPage { rows, next })
 }
 
-/// The columns of a transactions file.
-pub const CSV_HEADER: [&str; 10] =
-    ["date", "time", "card", "amount", "currency", "type", "reference", "installment_plan", "installments", "case"];
-
 /// The installment plan's id (escaped) and number of installments, or two empty cells.
 pub(super) fn plan_cells(row: &TransactionRow) -> (String, String) {
     match &row.plan {
@@ -133,12 +129,16 @@ mod tests {
             row(3, "cancellation", "=cmd|' /C calc'!A0", None, None),
             row(4, "charge", "+33 1 23 45", Some(("@plan", 10)), None),
         ];
-        let response = export::stream("t.csv", &CSV_HEADER, move |mut sink| async move {
-            for row in &rows {
-                write_row(&mut sink, row).await?;
-            }
-            Ok(sink)
-        });
+        let response = export::stream(
+            "t.csv",
+            &crate::money::columns::transactions(crate::i18n::Locale::en),
+            move |mut sink| async move {
+                for row in &rows {
+                    write_row(&mut sink, row).await?;
+                }
+                Ok(sink)
+            },
+        );
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
         insta::assert_snapshot!(String::from_utf8(bytes.to_vec()).unwrap());
     }

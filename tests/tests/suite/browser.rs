@@ -519,7 +519,7 @@ async fn headquarters_pick_an_establishment_search_35_days_and_download_the_csv_
     let name = csv.file_name().unwrap().to_string_lossy().into_owned();
     assert_eq!(name, format!("transactions-{lyon}-{from}-{today}.csv"));
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("\u{feff}date,time,card,amount"));
+    assert!(text.starts_with("\u{feff}date,heure,carte,montant"), "French column names for a French reader");
     assert!(text.lines().count() > 51, "more than one page's worth: the whole search");
 
     // A statement, then its PDF.

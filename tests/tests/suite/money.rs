@@ -222,7 +222,8 @@ async fn the_csv_export_streams_the_whole_search_with_formulas_escaped() {
         .unwrap()
         .starts_with("attachment; filename=\"transactions-"));
     let rows = csv_rows(&response.text().await.unwrap());
-    assert_eq!(rows[0], app::money::transactions::CSV_HEADER.map(str::to_owned).to_vec());
+    // Column names in the user's language (opera reads French).
+    assert_eq!(rows[0], app::money::columns::transactions(app::format::locale("fr")));
     assert_eq!(rows.len() as i64 - 1, expected, "every transaction of the window, once");
     let evil = rows.iter().find(|row| row[6].contains("HYPERLINK")).expect("the inserted row");
     assert_eq!(evil[6], "'=HYPERLINK(\"http://evil\")");
@@ -371,14 +372,14 @@ async fn finance_files_reconcile_each_payment_with_its_transactions() {
     )
     .await;
     assert_eq!(plain.len() as i64 - 1, expected);
-    assert_eq!(plain[0][0], "payment");
+    assert_eq!(plain[0][0], "reglement");
 
     // Through the reports form.
     let form = opera.get(&format!("/reports/file?kind=reconciliation&from={from}&to={today}")).await;
     assert_eq!(form.status(), 303);
     let file = opera.get(form.headers()["location"].to_str().unwrap()).await;
     let rows = csv_rows(&file.text().await.unwrap());
-    assert_eq!(rows[0][0], "record");
+    assert_eq!(rows[0][0], "enregistrement");
     // Each payment's net amount is its submissions + fees + adjustments; its transactions are there.
     let mut current: Option<(f64, f64)> = None;
     let mut checked = 0;
