@@ -14,7 +14,7 @@ use crate::accounts::model::{Problem, UserKind};
 use crate::db::Db;
 use crate::AppError;
 use chrono::{Datelike, NaiveDate};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
 
 /// Longest accepted note.
 pub const MAX_NOTE: usize = 4_000;
@@ -50,6 +50,17 @@ pub struct ReviewRow {
     pub amount: i64,
     pub currency: String,
     pub submitted_at: Option<i64>,
+}
+
+/// The charge a new case is opened on, with its establishment's number and language.
+#[derive(sqlx::FromRow)]
+struct ChargeRow {
+    id: i64,
+    establishment_id: i64,
+    amount: i64,
+    currency: String,
+    language: String,
+    number: String,
 }
 
 /// Submitted responses, the longest waiting first (at most 200).
@@ -195,7 +206,7 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     if new.reply_by <= today {
         return Err(Refused::Problem(Problem::ReplyByInvalid, "reply_by".into()));
     }
-    let row = sqlx::query(
+    let charge: ChargeRow = sqlx::query_as(
         "SELECT t.id, t.establishment_id, t.amount, t.currency, e.language, e.number FROM transactions t \
          JOIN establishments e ON e.id = t.establishment_id WHERE t.reference = $1 AND t.kind = 'charge' ORDER BY t.id LIMIT 1",
     )
@@ -203,12 +214,9 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     .fetch_optional(&db.pool)
     .await?
     .ok_or(Refused::Problem(Problem::TransactionNotFound, "reference".into()))?;
-    let transaction_id: i64 = row.try_get("id")?;
-    let establishment: i64 = row.try_get("establishment_id")?;
-    let charged: i64 = row.try_get("amount")?;
-    let currency: String = row.try_get("currency")?;
-    let locale = crate::format::locale(&row.try_get::<String, _>("language")?);
-    let number: String = row.try_get("number")?;
+    let ChargeRow { id: transaction_id, establishment_id: establishment, amount: charged, currency, language, number } =
+        charge;
+    let locale = crate::format::locale(&language);
     let amount = new.amount.unwrap_or(charged);
     if amount <= 0 || amount > charged {
         return Err(Refused::Problem(Problem::AmountInvalid, "amount".into()));
