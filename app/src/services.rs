@@ -4,7 +4,7 @@
 
 use crate::accounts::rate_limit::RateLimits;
 use crate::db::Db;
-use crate::disputes::store::DocumentStore;
+use crate::disputes::files::DocumentStore;
 use crate::notifications::centre::Live;
 use crate::notifications::mailer::Mailer;
 use std::sync::Arc;

@@ -5,7 +5,7 @@ use app::accounts::caller::attach_caller;
 use app::accounts::rate_limit::RateLimits;
 use app::accounts::session_store::DbSessionStore;
 use app::db::{Db, DbError};
-use app::disputes::store::DocumentStore;
+use app::disputes::files::DocumentStore;
 use app::notifications::mailer::Mailer;
 use app::services::Services;
 use axum::extract::{FromRef, State};
@@ -268,7 +268,7 @@ async fn housekeeping(services: Services) {
         }
         services.limits.forget_idle_clients();
         // Files of responses that never committed, once no submission can still be under way.
-        match app::disputes::store::delete_orphans(&services.documents, &services.db, Duration::from_secs(3600)).await {
+        match app::disputes::files::delete_orphans(&services.documents, &services.db, Duration::from_secs(3600)).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "deleted documents no response recorded"),
             Err(error) => tracing::warn!(%error, "cannot check the document store for orphans"),

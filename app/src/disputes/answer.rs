@@ -7,9 +7,9 @@
 
 use super::case::{self, answer_refusal, AnswerRefusal, Case};
 use super::documents::{self, UploadProblem};
+use super::files::DocumentStore;
 use super::record::{adjustment, event, is_debited, outbox, Actor, Adjustment};
 use super::state::{transition, Action, Stage, Status};
-use super::store::DocumentStore;
 use crate::accounts::caller::Caller;
 use crate::accounts::model::Problem;
 use crate::db::Db;

@@ -24,7 +24,11 @@ pub mod deadline;
 #[cfg(feature = "ssr")]
 pub mod documents;
 #[cfg(feature = "ssr")]
+pub mod files;
+#[cfg(feature = "ssr")]
 pub mod http;
+#[cfg(feature = "ssr")]
+pub mod model;
 #[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]

@@ -1,107 +1,204 @@
-//! Where the merchants' documents are kept: an object store (the local filesystem by default,
-//! outside the web root), addressed by keys the portal makes up, never by the uploaded name.
+//! The disputes' SQL for reading a case: the case itself (also locked inside a write), its
+//! transaction, checklist, current response, documents, timeline, last decision and who may
+//! answer it. Rows are decoded by `sqlx::FromRow`; flags are selected as integers (sqlx's `Any`
+//! driver cannot decode SQLite's BOOLEAN). Scope is checked by the caller of these functions
+//! (`case::find`), which reads the case first.
 
-use object_store::local::LocalFileSystem;
-use object_store::path::Path;
-use object_store::{ObjectStore, PutPayload};
-use std::sync::Arc;
+use super::model::{CardTransaction, Case, ChecklistItem, Decision, Document, TimelineEntry};
+use super::state::{Stage, Status};
+use crate::db::{Db, Engine};
+use sqlx::{Any, Transaction};
 
-/// The documents' store; cheap to clone.
-#[derive(Clone)]
-pub struct DocumentStore {
-    inner: Arc<dyn ObjectStore>,
+const CASE_COLUMNS: &str = "d.id, d.case_number, d.establishment_id, e.number, e.trading_name, d.stage, d.status, \
+     d.reason_code, d.disputed_amount, d.currency, d.opened_at, d.reply_by, d.version, d.transaction_id, \
+     p.case_number AS parent_case";
+
+/// A case as [`CASE_COLUMNS`] select it.
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: i64,
+    case_number: String,
+    establishment_id: i64,
+    number: String,
+    trading_name: String,
+    #[sqlx(try_from = "String")]
+    stage: Stage,
+    #[sqlx(try_from = "String")]
+    status: Status,
+    reason_code: String,
+    disputed_amount: i64,
+    currency: String,
+    opened_at: i64,
+    reply_by: String,
+    version: i64,
+    transaction_id: i64,
+    parent_case: Option<String>,
 }
 
-impl std::fmt::Debug for DocumentStore {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "DocumentStore({})", self.inner)
+impl TryFrom<CaseRow> for Case {
+    type Error = sqlx::Error;
+
+    fn try_from(row: CaseRow) -> Result<Case, sqlx::Error> {
+        let reply_by = super::deadline::parse(&row.reply_by)
+            .ok_or_else(|| sqlx::Error::Decode(format!("reply-by date {:?} in disputes", row.reply_by).into()))?;
+        Ok(Case {
+            id: row.id,
+            case_number: row.case_number,
+            establishment_id: row.establishment_id,
+            establishment_number: row.number,
+            establishment_name: row.trading_name,
+            stage: row.stage,
+            status: row.status,
+            reason_code: row.reason_code,
+            amount: row.disputed_amount,
+            currency: row.currency,
+            opened_at: row.opened_at,
+            reply_by,
+            version: row.version,
+            transaction_id: row.transaction_id,
+            parent_case: row.parent_case,
+        })
     }
 }
 
-/// A store that could not be reached or written.
-#[derive(Debug, thiserror::Error)]
-#[error("document store: {0}")]
-pub struct StoreError(#[from] object_store::Error);
-
-impl DocumentStore {
-    /// Documents as files under `folder` (created if missing).
-    pub fn local(folder: &std::path::Path) -> Result<DocumentStore, StoreError> {
-        std::fs::create_dir_all(folder)
-            .map_err(|source| object_store::Error::Generic { store: "local", source: Box::new(source) })?;
-        Ok(DocumentStore { inner: Arc::new(LocalFileSystem::new_with_prefix(folder)?) })
-    }
-
-    /// Any other store (a cloud bucket, or memory in tests).
-    pub fn new(inner: Arc<dyn ObjectStore>) -> DocumentStore {
-        DocumentStore { inner }
-    }
-
-    /// A new key for a case's document: `cases/<dispute id>/<random hex>`.
-    pub fn new_key(dispute_id: i64) -> String {
-        format!("cases/{dispute_id}/{}", crate::accounts::tokens::new_secret())
-    }
-
-    pub async fn put(&self, key: &str, content: Vec<u8>) -> Result<(), StoreError> {
-        self.inner.put(&Path::from(key), PutPayload::from(content)).await?;
-        Ok(())
-    }
-
-    pub async fn get(&self, key: &str) -> Result<Vec<u8>, StoreError> {
-        Ok(self.inner.get(&Path::from(key)).await?.bytes().await?.to_vec())
-    }
-
-    /// Removes a stored object; a missing one is not an error.
-    pub async fn delete(&self, key: &str) -> Result<(), StoreError> {
-        match self.inner.delete(&Path::from(key)).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(error) => Err(error.into()),
-        }
-    }
+/// A checklist line as stored (the flag as an integer: sqlx's `Any` driver cannot decode
+/// SQLite's BOOLEAN).
+#[derive(sqlx::FromRow)]
+struct ChecklistRow {
+    position: i64,
+    description: String,
+    ticked: i64,
 }
 
-/// Deletes stored files that no document row names and that are older than `grace`: files of
-/// a response whose transaction never committed (the process stopped between storing the file
-/// and recording it). Returns how many were deleted.
-pub async fn delete_orphans(
-    store: &DocumentStore,
-    db: &crate::db::Db,
-    grace: std::time::Duration,
-) -> Result<usize, StoreError> {
-    use futures::TryStreamExt;
-    let cutoff = chrono::Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
-    let stored: Vec<object_store::ObjectMeta> = store.inner.list(Some(&Path::from("cases"))).try_collect().await?;
-    let mut deleted = 0;
-    for object in stored.into_iter().filter(|object| object.last_modified < cutoff) {
-        let key = object.location.to_string();
-        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE storage_key = $1")
-            .bind(&key)
+/// A document as stored.
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    id: i64,
+    original_name: String,
+    content_type: String,
+    size_bytes: i64,
+    created_at: i64,
+    submitted: i64,
+}
+
+/// The case with this number, whoever's it is.
+pub async fn case_by_number(db: &Db, case_number: &str) -> Result<Option<Case>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+         LEFT JOIN disputes p ON p.id = d.parent_dispute_id WHERE d.case_number = $1"
+    );
+    let row: Option<CaseRow> = sqlx::query_as(&sql).bind(case_number).fetch_optional(&db.pool).await?;
+    row.map(Case::try_from).transpose()
+}
+
+/// The case again, inside a write's transaction (on PostgreSQL, locked until it ends).
+pub async fn lock_case(db: &Db, transaction: &mut Transaction<'_, Any>, id: i64) -> Result<Case, sqlx::Error> {
+    let lock = if db.engine == Engine::Postgres { " FOR UPDATE OF d" } else { "" };
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+         LEFT JOIN disputes p ON p.id = d.parent_dispute_id WHERE d.id = $1{lock}"
+    );
+    let row: CaseRow = sqlx::query_as(&sql).bind(id).fetch_one(&mut **transaction).await?;
+    Case::try_from(row)
+}
+
+/// The round the merchant is answering: one more than the requests for information so far.
+pub async fn current_round(transaction: &mut Transaction<'_, Any>, dispute: i64) -> Result<i64, sqlx::Error> {
+    let requests: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM decisions WHERE dispute_id = $1 AND outcome = 'info_requested'")
+            .bind(dispute)
+            .fetch_one(&mut **transaction)
+            .await?;
+    Ok(requests + 1)
+}
+
+/// The card transaction a case disputes.
+pub async fn card_transaction(db: &Db, id: i64) -> Result<CardTransaction, sqlx::Error> {
+    sqlx::query_as("SELECT occurred_at, card_masked, amount, currency, kind, reference FROM transactions WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// The documents the case asks for, in order, ticked or not.
+pub async fn checklist(db: &Db, dispute: i64) -> Result<Vec<ChecklistItem>, sqlx::Error> {
+    let rows: Vec<ChecklistRow> = sqlx::query_as(
+        "SELECT position, description, CASE WHEN ticked THEN 1 ELSE 0 END AS ticked FROM requested_documents \
+         WHERE dispute_id = $1 ORDER BY position",
+    )
+    .bind(dispute)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ChecklistItem { position: row.position, description: row.description, ticked: row.ticked == 1 })
+        .collect())
+}
+
+/// The response of `round`: its comments and whether it was submitted.
+pub async fn response(db: &Db, dispute: i64, round: i64) -> Result<Option<(String, bool)>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT comments, state FROM responses WHERE dispute_id = $1 AND round = $2")
+            .bind(dispute)
+            .bind(round)
             .fetch_optional(&db.pool)
-            .await
-            .map_err(|error| object_store::Error::Generic { store: "documents table", source: Box::new(error) })?;
-        if known.is_none() {
-            store.delete(&key).await?;
-            deleted += 1;
-        }
-    }
-    Ok(deleted)
+            .await?;
+    Ok(row.map(|(comments, state)| (comments, state == "submitted")))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The dispute team's latest decision or request for information.
+pub async fn last_decision(db: &Db, dispute: i64) -> Result<Option<Decision>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT outcome, note, decided_at FROM decisions WHERE dispute_id = $1 ORDER BY decided_at DESC, id DESC LIMIT 1",
+    )
+    .bind(dispute)
+    .fetch_optional(&db.pool)
+    .await
+}
 
-    #[tokio::test]
-    async fn documents_round_trip_under_the_folder_and_deleting_twice_is_fine() {
-        let folder = std::env::temp_dir().join(format!("portal-store-{}", std::process::id()));
-        let store = DocumentStore::local(&folder).unwrap();
-        let key = DocumentStore::new_key(7);
-        assert!(key.starts_with("cases/7/") && key.len() > 20);
-        store.put(&key, b"%PDF-1.4 test".to_vec()).await.unwrap();
-        assert_eq!(store.get(&key).await.unwrap(), b"%PDF-1.4 test");
-        assert!(folder.join(&key).is_file(), "kept as a file under the configured folder");
-        store.delete(&key).await.unwrap();
-        store.delete(&key).await.unwrap();
-        assert!(store.get(&key).await.is_err());
-        std::fs::remove_dir_all(folder).ok();
-    }
+/// The establishment's own users, who answer its cases under local configuration.
+pub async fn answerers(db: &Db, establishment: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT u.username FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.establishment_id = $1 AND u.disabled_at IS NULL ORDER BY u.username",
+    )
+    .bind(establishment)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The case's documents not removed, oldest first.
+pub async fn documents(db: &Db, dispute: i64) -> Result<Vec<Document>, sqlx::Error> {
+    let rows: Vec<DocumentRow> = sqlx::query_as(
+        "SELECT doc.id, doc.original_name, doc.content_type, doc.size_bytes, doc.created_at, \
+             CASE WHEN r.state = 'submitted' THEN 1 ELSE 0 END AS submitted \
+         FROM documents doc LEFT JOIN responses r ON r.id = doc.response_id \
+         WHERE doc.dispute_id = $1 AND doc.removed_at IS NULL ORDER BY doc.id",
+    )
+    .bind(dispute)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Document {
+            id: row.id,
+            name: row.original_name,
+            content_type: row.content_type,
+            size_bytes: row.size_bytes,
+            uploaded_at: row.created_at,
+            submitted: row.submitted == 1,
+        })
+        .collect())
+}
+
+/// The case's audit trail, oldest first.
+pub async fn timeline(db: &Db, dispute: i64) -> Result<Vec<TimelineEntry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT ev.at, u.username, ev.actor_role, ev.actor_scope, ev.action, ev.detail \
+         FROM case_events ev LEFT JOIN users u ON u.id = ev.actor_user_id \
+         WHERE ev.dispute_id = $1 ORDER BY ev.at, ev.id",
+    )
+    .bind(dispute)
+    .fetch_all(&db.pool)
+    .await
 }

@@ -645,10 +645,10 @@ async fn stored_files_no_response_recorded_are_deleted_and_recorded_ones_kept() 
     let form = response_form(&page, "draft", "", vec![("facture.pdf", PDF.to_vec())]);
     opera.submit_multipart(&format!("{path}/response"), form).await;
     // A file whose transaction never committed (the process stopped in between).
-    let store = app::disputes::store::DocumentStore::local(&app.folder.path().join("documents")).unwrap();
+    let store = app::disputes::files::DocumentStore::local(&app.folder.path().join("documents")).unwrap();
     store.put("cases/1/orphan", PDF.to_vec()).await.unwrap();
 
-    let deleted = app::disputes::store::delete_orphans(&store, &app.db, std::time::Duration::ZERO).await.unwrap();
+    let deleted = app::disputes::files::delete_orphans(&store, &app.db, std::time::Duration::ZERO).await.unwrap();
     assert_eq!(deleted, 1);
     assert!(store.get("cases/1/orphan").await.is_err());
     let key = text(&app.db, "SELECT storage_key FROM documents ORDER BY id DESC LIMIT 1").await;
@@ -656,7 +656,7 @@ async fn stored_files_no_response_recorded_are_deleted_and_recorded_ones_kept() 
     // Within the grace period nothing is touched.
     store.put("cases/1/fresh", PDF.to_vec()).await.unwrap();
     let grace = std::time::Duration::from_secs(3600);
-    assert_eq!(app::disputes::store::delete_orphans(&store, &app.db, grace).await.unwrap(), 0);
+    assert_eq!(app::disputes::files::delete_orphans(&store, &app.db, grace).await.unwrap(), 0);
     app.stop().await;
 }
 
