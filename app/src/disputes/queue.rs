@@ -6,7 +6,7 @@
 use super::deadline::{self, Urgency};
 use super::state::{Stage, Status};
 use crate::accounts::caller::Caller;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::AppError;
 use chrono::NaiveDate;
 
@@ -243,12 +243,29 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         let reply_by = bind(reply_by.to_string());
         conditions.push(format!("(d.reply_by > {reply_by} OR (d.reply_by = {reply_by} AND d.id > {id}))"));
     }
-    let sql = page_sql(&scope, filter, &conditions);
-    let mut query = sqlx::query_as::<_, PageRow>(&sql);
+    // The page comes back as one JSON array: read row by row, the SQLite driver hands every row
+    // from its thread to the server's with a wake-up, a measurable share of the page's time.
+    let aggregate = match db.engine {
+        Engine::Sqlite => "json_group_array(json_array",
+        Engine::Postgres => "json_agg(json_build_array",
+    };
+    let sql = format!(
+        "SELECT CAST({aggregate}(id, case_number, stage, status, reason_code, disputed_amount, currency, reply_by, \
+         trading_name, card_masked) ORDER BY reply_by, id) AS TEXT) FROM ({}) page",
+        page_sql(&scope, filter, &conditions)
+    );
+    let mut query = sqlx::query_scalar::<_, Option<String>>(&sql);
     for value in &binds {
         query = query.bind(value);
     }
-    let rows = query.fetch_all(&db.pool).await?;
+    let rows: Vec<PageRow> = match query.fetch_one(&db.pool).await? {
+        Some(json) => serde_json::from_str::<Vec<PageJson>>(&json)
+            .map_err(|error| sqlx::Error::Decode(Box::new(error)))?
+            .into_iter()
+            .map(PageRow::try_from)
+            .collect::<Result<_, _>>()?,
+        None => Vec::new(),
+    };
     let mut page = QueuePage::default();
     let more = rows.len() as i64 > PAGE_SIZE;
     for row in rows.into_iter().take(PAGE_SIZE as usize) {
@@ -275,14 +292,14 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
     Ok(page)
 }
 
+/// A row of [`page_sql`], as the JSON array of its columns it is read as.
+type PageJson = (i64, String, String, String, String, i64, String, String, String, String);
+
 /// A row of [`page_sql`].
-#[derive(sqlx::FromRow)]
 struct PageRow {
     id: i64,
     case_number: String,
-    #[sqlx(try_from = "String")]
     stage: Stage,
-    #[sqlx(try_from = "String")]
     status: Status,
     reason_code: String,
     disputed_amount: i64,
@@ -290,6 +307,38 @@ struct PageRow {
     reply_by: String,
     trading_name: String,
     card_masked: String,
+}
+
+impl TryFrom<PageJson> for PageRow {
+    type Error = sqlx::Error;
+
+    fn try_from(row: PageJson) -> Result<PageRow, sqlx::Error> {
+        let (
+            id,
+            case_number,
+            stage,
+            status,
+            reason_code,
+            disputed_amount,
+            currency,
+            reply_by,
+            trading_name,
+            card_masked,
+        ) = row;
+        let unknown = |error: super::state::UnknownName| sqlx::Error::Decode(Box::new(error));
+        Ok(PageRow {
+            id,
+            case_number,
+            stage: Stage::try_from(stage).map_err(unknown)?,
+            status: Status::try_from(status).map_err(unknown)?,
+            reason_code,
+            disputed_amount,
+            currency,
+            reply_by,
+            trading_name,
+            card_masked,
+        })
+    }
 }
 
 /// A row of the headquarters' overview (sums are NULL for an establishment with no open case).
