@@ -258,30 +258,28 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
     for value in &binds {
         query = query.bind(value);
     }
-    let rows: Vec<PageRow> = match query.fetch_one(&db.pool).await? {
-        Some(json) => serde_json::from_str::<Vec<PageJson>>(&json)
-            .map_err(|error| sqlx::Error::Decode(Box::new(error)))?
-            .into_iter()
-            .map(PageRow::try_from)
-            .collect::<Result<_, _>>()?,
+    let rows: Vec<PageJson> = match query.fetch_one(&db.pool).await? {
+        Some(json) => serde_json::from_str(&json).map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
         None => Vec::new(),
     };
     let mut page = QueuePage::default();
     let more = rows.len() as i64 > PAGE_SIZE;
+    let open = filter.queue != Queue::Closed;
+    let unknown = |error: super::state::UnknownName| sqlx::Error::Decode(Box::new(error));
     for row in rows.into_iter().take(PAGE_SIZE as usize) {
-        let due = deadline::parse(&row.reply_by).unwrap_or(today);
-        let open = filter.queue != Queue::Closed;
+        let (id, case_number, stage, status, reason_code, amount, currency, reply_by, establishment, card_masked) = row;
+        let due = deadline::parse(&reply_by).unwrap_or(today);
         page.rows.push(QueueRow {
-            id: row.id,
-            case_number: row.case_number,
-            stage: row.stage,
-            status: row.status,
-            reason_code: row.reason_code,
-            amount: row.disputed_amount,
-            currency: row.currency,
-            reply_by: row.reply_by,
-            establishment: row.trading_name,
-            card_masked: row.card_masked,
+            id,
+            case_number,
+            stage: Stage::try_from(stage).map_err(unknown)?,
+            status: Status::try_from(status).map_err(unknown)?,
+            reason_code,
+            amount,
+            currency,
+            reply_by,
+            establishment,
+            card_masked,
             days_left: open.then(|| deadline::days_left(due, today)),
             urgent: open && deadline::urgency(due, today) != Urgency::OnTime,
         });
@@ -292,54 +290,9 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
     Ok(page)
 }
 
-/// A row of [`page_sql`], as the JSON array of its columns it is read as.
+/// A row of [`page_sql`], as the JSON array of its columns it is read as: id, case number, stage,
+/// status, reason code, amount, currency, reply-by date, establishment name, masked card.
 type PageJson = (i64, String, String, String, String, i64, String, String, String, String);
-
-/// A row of [`page_sql`].
-struct PageRow {
-    id: i64,
-    case_number: String,
-    stage: Stage,
-    status: Status,
-    reason_code: String,
-    disputed_amount: i64,
-    currency: String,
-    reply_by: String,
-    trading_name: String,
-    card_masked: String,
-}
-
-impl TryFrom<PageJson> for PageRow {
-    type Error = sqlx::Error;
-
-    fn try_from(row: PageJson) -> Result<PageRow, sqlx::Error> {
-        let (
-            id,
-            case_number,
-            stage,
-            status,
-            reason_code,
-            disputed_amount,
-            currency,
-            reply_by,
-            trading_name,
-            card_masked,
-        ) = row;
-        let unknown = |error: super::state::UnknownName| sqlx::Error::Decode(Box::new(error));
-        Ok(PageRow {
-            id,
-            case_number,
-            stage: Stage::try_from(stage).map_err(unknown)?,
-            status: Status::try_from(status).map_err(unknown)?,
-            reason_code,
-            disputed_amount,
-            currency,
-            reply_by,
-            trading_name,
-            card_masked,
-        })
-    }
-}
 
 /// A row of the headquarters' overview (sums are NULL for an establishment with no open case).
 #[derive(sqlx::FromRow)]

@@ -4,16 +4,10 @@
 use crate::accounts::http::{Registration, REGISTRATION};
 use crate::i18n::*;
 use crate::web::context;
+use crate::web::form::text;
 use crate::web::page::{server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
-
-/// A translated text, as the page headings take it.
-macro_rules! tr {
-    ($i18n:ident, $key:ident) => {
-        t_string!($i18n, $key).to_owned()
-    };
-}
 
 /// Which page body to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +58,7 @@ async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<
 
 /// A page whose heading is rendered here and whose body is read on the server.
 #[component]
-fn FormPageView(page: FormPage, title: String, intro: String) -> impl IntoView {
+fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) -> impl IntoView {
     let token = context::query_value("token").unwrap_or_default();
     let expired = context::query_value("expired").is_some();
     view! {
@@ -77,21 +71,21 @@ fn FormPageView(page: FormPage, title: String, intro: String) -> impl IntoView {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Summary title=tr!(i18n, nav_dashboard) intro=tr!(i18n, dashboard_intro) /> }
+    view! { <FormPageView page=FormPage::Summary title=text!(i18n, nav_dashboard) intro=text!(i18n, dashboard_intro) /> }
 }
 
 /// `/login`
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Login title=tr!(i18n, login_title) intro=tr!(i18n, login_intro) /> }
+    view! { <FormPageView page=FormPage::Login title=text!(i18n, login_title) intro=text!(i18n, login_intro) /> }
 }
 
 /// `/register`
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Register title=tr!(i18n, register_title) intro=tr!(i18n, register_intro) /> }
+    view! { <FormPageView page=FormPage::Register title=text!(i18n, register_title) intro=text!(i18n, register_intro) /> }
 }
 
 /// `/recover/username`
@@ -99,7 +93,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn RecoverUsernamePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::RecoverUsername title=tr!(i18n, recover_username_title) intro=tr!(i18n, recover_username_intro) />
+        <FormPageView page=FormPage::RecoverUsername title=text!(i18n, recover_username_title) intro=text!(i18n, recover_username_intro) />
     }
 }
 
@@ -108,7 +102,7 @@ pub fn RecoverUsernamePage() -> impl IntoView {
 pub fn RecoverPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::RecoverPassword title=tr!(i18n, recover_password_title) intro=tr!(i18n, recover_password_intro) />
+        <FormPageView page=FormPage::RecoverPassword title=text!(i18n, recover_password_title) intro=text!(i18n, recover_password_intro) />
     }
 }
 
@@ -117,7 +111,7 @@ pub fn RecoverPasswordPage() -> impl IntoView {
 pub fn ResetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::ResetPassword title=tr!(i18n, reset_password_title) intro=tr!(i18n, reset_password_intro) />
+        <FormPageView page=FormPage::ResetPassword title=text!(i18n, reset_password_title) intro=text!(i18n, reset_password_intro) />
     }
 }
 
@@ -126,7 +120,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 pub fn ConfirmEmailPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <FormPageView page=FormPage::ConfirmEmail title=tr!(i18n, confirm_email_title) intro=tr!(i18n, confirm_email_intro) />
+        <FormPageView page=FormPage::ConfirmEmail title=text!(i18n, confirm_email_title) intro=text!(i18n, confirm_email_intro) />
     }
 }
 
@@ -134,5 +128,5 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Invitation title=tr!(i18n, invitation_title) intro=tr!(i18n, invitation_intro) /> }
+    view! { <FormPageView page=FormPage::Invitation title=text!(i18n, invitation_title) intro=text!(i18n, invitation_intro) /> }
 }
