@@ -16,11 +16,17 @@ pub struct LanguageForm {
     lang: String,
 }
 
-/// The path of the page the request came from, when that page is on this portal.
+/// The path (and query) of the page the request came from, when that page is on this portal
+/// and its path is one a redirect keeps on it (`http://portal//evil.example/x` names this host,
+/// but its path `//evil.example/x` would send the browser to another site).
 fn same_site_path(headers: &HeaderMap) -> Option<String> {
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let referer = url::Url::parse(headers.get(header::REFERER)?.to_str().ok()?).ok()?;
-    crate::security::names_host(&referer, host).then(|| referer.path().to_owned())
+    if !crate::security::names_host(&referer, host) {
+        return None;
+    }
+    let path = &referer[url::Position::BeforePath..url::Position::AfterQuery];
+    app::web::reply::local_path(path).map(str::to_owned)
 }
 
 pub async fn switch(

@@ -25,6 +25,17 @@ impl DbSessionStore {
         DbSessionStore { db }
     }
 
+    /// Whether the session `id` is still stored and unexpired: a long-lived answer (the
+    /// notification stream) ends when its session does.
+    pub async fn is_live(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE id = $1 AND expiry_date > $2")
+            .bind(id)
+            .bind(crate::clock::now())
+            .fetch_optional(&db.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
     /// Ends every session of `user_id` except `keep` (the one making the change, if any).
     pub async fn end_sessions_of(db: &Db, user_id: i64, keep: Option<&str>) -> Result<u64, sqlx::Error> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id <> $2")
@@ -59,19 +70,20 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Updates a stored session; one that was ended meanwhile (signed out, password changed or
+    /// reset, user removed or disabled) stays ended: a request still in flight when it ended
+    /// must not write it back with a fresh expiry. New sessions go through `create`.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_vec(record).map_err(backend)?;
-        sqlx::query(
-            "INSERT INTO sessions (id, user_id, data, expiry_date) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expiry_date = excluded.expiry_date",
-        )
-        .bind(record.id.to_string())
-        .bind(user_id(record))
-        .bind(data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&self.db.pool)
-        .await
-        .map_err(backend)?;
+        sqlx::query("UPDATE sessions SET user_id = $2, data = $3, expiry_date = $4 WHERE id = $1 AND expiry_date > $5")
+            .bind(record.id.to_string())
+            .bind(user_id(record))
+            .bind(data)
+            .bind(record.expiry_date.unix_timestamp())
+            .bind(crate::clock::now())
+            .execute(&self.db.pool)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 

@@ -3,7 +3,8 @@
 //! time), listing each notification's title and link.
 //!
 //! A user's waiting notifications are claimed in one statement, so two instances cannot send
-//! the same ones; if sending fails they wait for the next run.
+//! the same ones; if sending fails they wait for the next run. The day a user's digest went out
+//! is stored with the user: once a day holds across restarts and instances.
 
 use crate::db::Db;
 use crate::format::fill;
@@ -43,11 +44,12 @@ pub fn digest_email(items: &[Addressed], public_url: &url::Url) -> Option<crate:
 
 /// Sends every user's waiting digest; how many digests went out.
 pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: i64) -> Result<u64, sqlx::Error> {
-    let users = store::users_awaiting_digest(db).await?;
+    let today = crate::clock::paris_date(now);
+    let users = store::users_awaiting_digest(db, today).await?;
     let host = public_url.host_str().unwrap_or("portal.invalid").to_owned();
     let mut sent = 0;
     for user in users {
-        let claimed = store::claim_digest(db, user, now + LEASE_SECONDS).await?;
+        let claimed = store::claim_digest(db, user, today, now + LEASE_SECONDS).await?;
         let items = store::addressed_by_ids(db, &claimed).await?;
         let Some(email) = digest_email(&items, public_url) else { continue };
         // One Message-ID per digest: its first notification's, marked as a digest.
@@ -57,7 +59,7 @@ pub async fn send_digests(db: &Db, mailer: &Mailer, public_url: &url::Url, now: 
             Ok(()) => ("sent", None),
             Err(error) => ("digest", Some(error.to_string())),
         };
-        store::record_digest_attempt(db, &claimed, now, error.as_deref(), state, &id).await?;
+        store::record_digest_attempt(db, (user, today), &claimed, now, error.as_deref(), state, &id).await?;
         match outcome {
             Ok(()) => sent += 1,
             Err(error) => tracing::warn!(user, %error, "daily digest not sent; tried again next run"),

@@ -3,6 +3,7 @@
 //! count and the newest notification's title, sent at once and again whenever they change.
 
 use crate::accounts::caller::Caller;
+use crate::accounts::session_store::DbSessionStore;
 use crate::notifications::centre;
 use crate::services::Services;
 use crate::web::reply::Fields;
@@ -60,20 +61,26 @@ async fn snapshot(services: &Services, unread: i64, user: i64) -> Result<String,
 }
 
 /// `GET /notifications/events`: the caller's unread count and newest notification, now and on
-/// every change, until the session's idle timeout (the browser then reconnects, signed in or
-/// not) or the server's shutdown. Without a signed-in user the answer is 204, which tells the
+/// every change, until the session ends (signed out, expired, ended by a password change — seen
+/// within [`LOOK_EVERY`]), its idle timeout passes (the browser then reconnects, signed in or
+/// not) or the server shuts down. Without a signed-in user the answer is 204, which tells the
 /// browser to stop reconnecting (a redirect to the sign-in page would be an error in its console).
-async fn events(State(services): State<Services>, caller: Option<axum::Extension<Caller>>) -> Response {
-    let Some(axum::Extension(caller)) = caller else {
+async fn events(
+    State(services): State<Services>,
+    session: tower_sessions::Session,
+    caller: Option<axum::Extension<Caller>>,
+) -> Response {
+    let (Some(axum::Extension(caller)), Some(session)) = (caller, session.id()) else {
         return axum::http::StatusCode::NO_CONTENT.into_response();
     };
+    let session = session.to_string();
     let user = caller.user_id;
     let until = tokio::time::Instant::now() + services.idle_timeout;
     let live = services.live.subscribe();
     // The last state sent: (unread count, newest notification id). One cheap query tells whether
     // it changed; the newest notification's title is read only when it did.
-    let state = (services, live, None::<(i64, i64)>);
-    let stream = futures::stream::unfold(state, move |(services, mut live, last)| async move {
+    let state = (services, live, None::<(i64, i64)>, session);
+    let stream = futures::stream::unfold(state, move |(services, mut live, last, session)| async move {
         loop {
             if last.is_some() {
                 tokio::select! {
@@ -83,6 +90,10 @@ async fn events(State(services): State<Services>, caller: Option<axum::Extension
                 }
             }
             if live.borrow().closed {
+                return None;
+            }
+            // Ended meanwhile (or unreadable: looked at again next time).
+            if let Ok(false) = DbSessionStore::is_live(&services.db, &session).await {
                 return None;
             }
             let Ok(now) = centre::state(&services.db, user).await else {
@@ -97,7 +108,7 @@ async fn events(State(services): State<Services>, caller: Option<axum::Extension
                 continue;
             };
             let event = Event::default().event("unread").data(data);
-            return Some((Ok::<_, Infallible>(event), (services, live, Some(now))));
+            return Some((Ok::<_, Infallible>(event), (services, live, Some(now), session)));
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::default()).into_response()

@@ -7,23 +7,26 @@ use std::time::Duration;
 
 /// Every `NOTIFY_INTERVAL_MS`: outbox rows become recipients' notifications, then due emails
 /// are sent (payments reaching a new state are announced first, every minute); a pass that found a full batch
-/// is followed at once by the next. Once a day, from
-/// the digest hour (Paris time), the daily digests go out. Several instances may run it on one
+/// is followed at once by the next. From the digest hour (Paris time), each user's daily digest
+/// goes out once a day. Several instances may run it on one
 /// PostgreSQL.
 pub async fn run(services: Services, period: Duration, lease: Duration) {
     use super::{delivery, digest, fan_out, payments};
     let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut digests_sent_on = None;
+    let mut digests_at = None;
     let mut announced_at = None;
     loop {
         every.tick().await;
         let today = crate::clock::paris_today();
-        if crate::clock::paris_hour() >= digest::DIGEST_HOUR && digests_sent_on != Some(today) {
+        // Each user's digest day is in the database: looking once a minute sends each digest once
+        // a day, across restarts and instances.
+        let digests_due = digests_at.is_none_or(|at: tokio::time::Instant| at.elapsed() >= Duration::from_secs(60));
+        if crate::clock::paris_hour() >= digest::DIGEST_HOUR && digests_due {
             match digest::send_digests(&services.db, &services.mailer, &services.public_url, crate::clock::now()).await
             {
                 Ok(sent) => {
-                    digests_sent_on = Some(today);
+                    digests_at = Some(tokio::time::Instant::now());
                     if sent > 0 {
                         tracing::info!(sent, "daily digests sent");
                     }

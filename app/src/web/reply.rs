@@ -21,6 +21,17 @@ pub fn language_cookie(language: &str) -> String {
     format!("{LANGUAGE_COOKIE}={language}; Path=/; Max-Age=31536000; SameSite=Lax")
 }
 
+/// `candidate` if it is a path on this site (`/disputes?queue=closed`), never an address that a
+/// browser would read as another site's: `//evil.example/x` and `/\\evil.example` are
+/// protocol-relative, `https://…` absolute. What a redirect to a page "you came from" or "you
+/// asked for before signing in" must pass.
+pub fn local_path(candidate: &str) -> Option<&str> {
+    let rest = candidate.strip_prefix('/')?;
+    let other_site = rest.starts_with('/') || rest.starts_with('\\');
+    let unsafe_char = candidate.chars().any(|c| c.is_control() || c == '\\');
+    (!other_site && !unsafe_char).then_some(candidate)
+}
+
 /// Keeps the form's answer for the next page view and sends the browser there.
 pub(crate) async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, AppError> {
     session.insert(FLASH, flash).await.map_err(session_error)?;
@@ -109,5 +120,14 @@ mod tests {
         assert_eq!(fields.all("e"), vec!["1", "2"]);
         assert!(fields.checked("box") && !fields.checked("nope"));
         assert_eq!(fields.flash("f", &["a"]).value("a"), "x");
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_local() {
+        assert_eq!(local_path("/disputes?queue=closed"), Some("/disputes?queue=closed"));
+        assert_eq!(local_path("/"), Some("/"));
+        for other in ["//evil.example/x", "/\\evil.example", "https://evil.example/", "evil", "", "/a\nb", "/\\/x"] {
+            assert_eq!(local_path(other), None, "{other:?}");
+        }
     }
 }

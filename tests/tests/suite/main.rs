@@ -16,4 +16,7 @@ mod money;
 mod notifications;
 mod processes;
 mod security;
+mod security_access;
+mod security_data;
+mod security_sessions;
 mod seed;

@@ -15,12 +15,12 @@ async fn email_of(app: &TestApp, username: &str) -> String {
 }
 
 /// A user's choice for a category, as the profile page records it.
-enum Preference {
+pub(crate) enum Preference {
     Off,
     DailyDigest,
 }
 
-async fn set_preference(app: &TestApp, username: &str, category: &str, preference: Preference) {
+pub(crate) async fn set_preference(app: &TestApp, username: &str, category: &str, preference: Preference) {
     let (enabled, digest) = match preference {
         Preference::Off => (false, false),
         Preference::DailyDigest => (true, true),

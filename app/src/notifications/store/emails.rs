@@ -3,6 +3,7 @@
 
 use super::id_list;
 use crate::db::{Db, Engine};
+use chrono::NaiveDate;
 
 /// Claims up to `limit` due emails (pending and due at `now`, or `sending` with a lease that
 /// ended before `now`): each becomes `sending` until `claimed_until`, its attempts counted one
@@ -76,30 +77,41 @@ pub async fn record_attempt(db: &Db, attempt: &Attempt<'_>) -> Result<(), sqlx::
     transaction.commit().await
 }
 
-/// The users with notifications waiting for their digest.
-pub async fn users_awaiting_digest(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT DISTINCT user_id FROM notifications WHERE email_state = 'digest'")
-        .fetch_all(&db.pool)
-        .await
+/// The users with notifications waiting for their digest whose digest has not gone out on
+/// `today` (a Paris date) yet.
+pub async fn users_awaiting_digest(db: &Db, today: NaiveDate) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id \
+         WHERE n.email_state = 'digest' AND (u.digest_sent_on IS NULL OR u.digest_sent_on < $1)",
+    )
+    .bind(today.to_string())
+    .fetch_all(&db.pool)
+    .await
 }
 
 /// Claims all of `user`'s notifications waiting for the digest, in one statement (so two
-/// instances cannot both claim one): `sending` until `claimed_until`. The ids.
-pub async fn claim_digest(db: &Db, user: i64, claimed_until: i64) -> Result<Vec<i64>, sqlx::Error> {
+/// instances cannot both claim one): `sending` until `claimed_until`; none when the user's
+/// digest already went out on `today`. The ids.
+pub async fn claim_digest(db: &Db, user: i64, today: NaiveDate, claimed_until: i64) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(
         "UPDATE notifications SET email_state = 'sending', claimed_until = $1, attempts = attempts + 1 \
-         WHERE user_id = $2 AND email_state = 'digest' RETURNING id",
+         WHERE user_id = $2 AND email_state = 'digest' \
+           AND user_id IN (SELECT id FROM users WHERE id = $2 AND (digest_sent_on IS NULL OR digest_sent_on < $3)) \
+         RETURNING id",
     )
     .bind(claimed_until)
     .bind(user)
+    .bind(today.to_string())
     .fetch_all(&db.pool)
     .await
 }
 
 /// Records one digest's attempt for each of its notifications `ids` and moves them to `state`
-/// (`sent`, or back to `digest` for the next run), in one transaction.
+/// (`sent`, or back to `digest` for the next run), in one transaction; a digest sent marks
+/// `today` as its user's digest day (the next one waits for tomorrow).
 pub async fn record_digest_attempt(
     db: &Db,
+    (user, today): (i64, NaiveDate),
     ids: &[i64],
     at: i64,
     error: Option<&str>,
@@ -127,5 +139,12 @@ pub async fn record_digest_attempt(
     .bind(error.is_none().then_some(at))
     .execute(&mut **transaction)
     .await?;
+    if error.is_none() {
+        sqlx::query("UPDATE users SET digest_sent_on = $2 WHERE id = $1")
+            .bind(user)
+            .bind(today.to_string())
+            .execute(&mut **transaction)
+            .await?;
+    }
     transaction.commit().await
 }
