@@ -4,6 +4,7 @@
 //! probed). The caller is loaded once per request from the session by [`attach_caller`].
 
 use super::model::{Flash, Identity, Role, UserKind};
+use super::store::{self, CallerRow};
 use crate::db::Db;
 use crate::services::Services;
 use crate::web::reply::{session_error, FLASH};
@@ -134,26 +135,12 @@ impl Caller {
     /// membership and establishment it opens (an organisation without establishments still
     /// gives its membership row; a user without memberships gives one row of NULLs).
     pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
-        let rows: Vec<CallerRow> = sqlx::query_as(
-            "SELECT u.username, u.email, u.language, u.kind, n.unread, \
-                 m.organisation_id AS membership_organisation, m.role, m.establishment_id, e.id, \
-                 e.organisation_id, e.trading_name, o.dispute_config \
-             FROM users u \
-             CROSS JOIN (SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL) n \
-             LEFT JOIN memberships m ON m.user_id = u.id \
-             LEFT JOIN organisations o ON o.id = m.organisation_id \
-             LEFT JOIN establishments e ON e.organisation_id = m.organisation_id \
-                 AND (m.establishment_id IS NULL OR m.establishment_id = e.id) \
-             WHERE u.id = $1 AND u.disabled_at IS NULL ORDER BY e.number",
-        )
-        .bind(user_id)
-        .fetch_all(&db.pool)
-        .await?;
+        let rows = store::caller_rows(db, user_id).await?;
         let Some(user) = rows.first() else { return Ok(None) };
         let kind = UserKind::parse(&user.kind).unwrap_or(UserKind::Merchant);
         let (username, email, language, unread) =
             (user.username.clone(), user.email.clone(), user.language.clone(), user.unread);
-        let rows: Vec<MembershipRow> = rows.into_iter().filter_map(CallerRow::membership).collect();
+        let rows: Vec<MembershipRow> = rows.into_iter().filter_map(membership).collect();
         let mut organisations: Vec<(i64, Role)> = Vec::new();
         for row in &rows {
             let role = Role::parse(&row.role).unwrap_or(Role::EstablishmentUser);
@@ -200,36 +187,17 @@ impl Caller {
     }
 }
 
-/// A row of [`Caller::load`]: the user, and one membership with one establishment it opens.
-#[derive(sqlx::FromRow)]
-struct CallerRow {
-    username: String,
-    email: String,
-    language: String,
-    kind: String,
-    unread: i64,
-    membership_organisation: Option<i64>,
-    role: Option<String>,
-    establishment_id: Option<i64>,
-    id: Option<i64>,
-    organisation_id: Option<i64>,
-    trading_name: Option<String>,
-    dispute_config: Option<String>,
-}
-
-impl CallerRow {
-    /// The membership this row carries, if any.
-    fn membership(self) -> Option<MembershipRow> {
-        Some(MembershipRow {
-            membership_organisation: self.membership_organisation?,
-            role: self.role?,
-            establishment_id: self.establishment_id,
-            id: self.id,
-            organisation_id: self.organisation_id,
-            trading_name: self.trading_name,
-            dispute_config: self.dispute_config?,
-        })
-    }
+/// The membership a row of [`store::caller_rows`] carries, if any.
+fn membership(row: CallerRow) -> Option<MembershipRow> {
+    Some(MembershipRow {
+        membership_organisation: row.membership_organisation?,
+        role: row.role?,
+        establishment_id: row.establishment_id,
+        id: row.id,
+        organisation_id: row.organisation_id,
+        trading_name: row.trading_name,
+        dispute_config: row.dispute_config?,
+    })
 }
 
 /// A membership and one establishment it opens (none for an organisation without any).

@@ -2,7 +2,7 @@
 //! organisation's users, and the authorisation layer every other capability goes through.
 //!
 //! `pages` are server components; `http` the form endpoints (thin axum handlers); `caller` the authorisation
-//! layer; `store` what the pages read; the session store, the rate limits and the emails beside.
+//! layer; `store` all of its SQL; the session store, the rate limits and the emails beside.
 
 pub mod model;
 pub mod pages;

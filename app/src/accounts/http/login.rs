@@ -4,7 +4,7 @@
 
 use super::common::paris_clock;
 use crate::accounts::model::{Notice, Problem};
-use crate::accounts::{emails, password};
+use crate::accounts::{emails, password, store};
 use crate::services::Services;
 use crate::web::reply::{answer, language_cookie, notify, Fields};
 use crate::AppError;
@@ -36,25 +36,6 @@ enum Refusal {
     Locked { until: i64 },
 }
 
-#[derive(sqlx::FromRow)]
-struct Account {
-    id: i64,
-    password_hash: String,
-    locked_until: Option<i64>,
-    email: String,
-    language: String,
-}
-
-async fn find_account(services: &Services, username: &str) -> Result<Option<Account>, AppError> {
-    let account = sqlx::query_as(
-        "SELECT id, password_hash, locked_until, email, language FROM users WHERE username = $1 AND disabled_at IS NULL",
-    )
-    .bind(username)
-    .fetch_optional(&services.db.pool)
-    .await?;
-    Ok(account)
-}
-
 /// Checks the credentials and keeps the failure count; the user's id and language on success.
 async fn authenticate(
     services: &Services,
@@ -62,7 +43,7 @@ async fn authenticate(
     secret: &str,
 ) -> Result<Result<(i64, String), Refusal>, AppError> {
     let now = crate::clock::now();
-    let Some(account) = find_account(services, username).await? else {
+    let Some(account) = store::account_by_username(&services.db, username).await? else {
         password::verify(secret.to_owned(), DUMMY_HASH.clone()).await;
         return Ok(Err(Refusal::BadCredentials));
     };
@@ -71,27 +52,15 @@ async fn authenticate(
         return Ok(Err(Refusal::Locked { until }));
     }
     if password::verify(secret.to_owned(), account.password_hash.clone()).await {
-        sqlx::query("UPDATE users SET failed_login_count = 0, locked_until = NULL WHERE id = $1")
-            .bind(account.id)
-            .execute(&services.db.pool)
-            .await?;
+        store::clear_failed_sign_ins(&services.db, account.id).await?;
         return Ok(Ok((account.id, account.language)));
     }
-    let failures: i64 = sqlx::query_scalar(
-        "UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count",
-    )
-    .bind(account.id)
-    .fetch_one(&services.db.pool)
-    .await?;
+    let failures = store::count_failed_sign_in(&services.db, account.id).await?;
     if failures < LOCKOUT_THRESHOLD {
         return Ok(Err(Refusal::BadCredentials));
     }
     let until = now + LOCKOUT_SECONDS;
-    sqlx::query("UPDATE users SET failed_login_count = 0, locked_until = $2 WHERE id = $1")
-        .bind(account.id)
-        .bind(until)
-        .execute(&services.db.pool)
-        .await?;
+    store::lock_account(&services.db, account.id, until).await?;
     tracing::warn!(user_id = account.id, "account locked after {LOCKOUT_THRESHOLD} failed sign-ins");
     services.mailer.send_in_background(emails::lockout(
         &account.email,

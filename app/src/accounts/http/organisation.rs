@@ -4,14 +4,14 @@
 //! found".
 
 use super::common::{check, sign_in};
-use super::recovery::{claim_token, find_token, issue_token};
+use super::recovery::{find_token, issue_token};
 use super::register::check_new_account;
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem, Role};
 use crate::accounts::session_store::DbSessionStore;
+use crate::accounts::store;
 use crate::accounts::tokens::{self, Purpose};
 use crate::accounts::{emails, password, rules};
-use crate::notifications::category::Category;
 use crate::services::Services;
 use crate::web::reply::{answer, notify, Fields};
 use crate::AppError;
@@ -34,10 +34,7 @@ async fn establishments_of(services: &Services, organisation_id: i64, fields: &F
     let mut ids = Vec::new();
     for value in fields.all("establishment_id") {
         let id: i64 = value.trim().parse().map_err(|_| AppError::NotFound)?;
-        let owner: Option<i64> = sqlx::query_scalar("SELECT organisation_id FROM establishments WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&services.db.pool)
-            .await?;
+        let owner = store::organisation_of_establishment(&services.db, id).await?;
         if owner != Some(organisation_id) {
             return Err(AppError::NotFound);
         }
@@ -51,13 +48,7 @@ async fn establishments_of(services: &Services, organisation_id: i64, fields: &F
 /// The organisation a user belongs to, if it is one the caller administers.
 async fn member_of_administered(services: &Services, caller: &Caller, user_id: i64) -> Result<i64, AppError> {
     for organisation_id in caller.administered() {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND organisation_id = $2")
-                .bind(user_id)
-                .bind(organisation_id)
-                .fetch_one(&services.db.pool)
-                .await?;
-        if count > 0 {
+        if store::is_member_of_organisation(&services.db, user_id, organisation_id).await? {
             return Ok(organisation_id);
         }
     }
@@ -94,39 +85,14 @@ pub async fn invite(
     // The invited user picks a username and password from the link; until then the account
     // has a placeholder name and no usable password.
     let placeholder = format!("invited-{}", &tokens::new_secret()[..16]);
-    let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, email, password_hash, language, kind, password_changed_at, created_at) \
-         VALUES ($1, $2, '!', $3, 'merchant', $4, $4) RETURNING id",
-    )
-    .bind(&placeholder)
-    .bind(&email)
-    .bind(&caller.language)
-    .bind(now)
-    .fetch_one(&mut **transaction)
-    .await?;
+    let user_id = store::insert_invited_user(&mut transaction, &placeholder, &email, &caller.language, now).await?;
     let scopes: Vec<Option<i64>> =
         if role == Role::EstablishmentUser { establishments.iter().copied().map(Some).collect() } else { vec![None] };
     for establishment_id in scopes {
-        sqlx::query("INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(user_id)
-            .bind(organisation_id)
-            .bind(establishment_id)
-            .bind(role.as_str())
-            .bind(now)
-            .execute(&mut **transaction)
-            .await?;
+        store::add_membership(&mut transaction, user_id, organisation_id, establishment_id, role, now).await?;
     }
-    for category in Category::ALL {
-        sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
-            .bind(user_id)
-            .bind(category.as_str())
-            .execute(&mut **transaction)
-            .await?;
-    }
-    let organisation_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-        .bind(organisation_id)
-        .fetch_one(&mut **transaction)
-        .await?;
+    store::add_default_preferences(&mut transaction, user_id).await?;
+    let organisation_name = store::organisation_name(&mut transaction, organisation_id).await?;
     transaction.commit().await?;
     let secret = issue_token(&services.db, user_id, Purpose::Invitation, None).await?;
     let link = services.link(&format!("/invitation?token={secret}"));
@@ -151,17 +117,11 @@ pub async fn accept(State(services): State<Services>, session: Session, fields: 
     let hash = password::hash(fields.raw("password")).await?;
     let now = crate::clock::now();
     let mut transaction = services.db.write().await?;
-    if !claim_token(&mut transaction, token.id, now).await? {
+    if !store::claim_token(&mut transaction, token.id, now).await? {
         flash.problems.insert("token".into(), Problem::LinkInvalid);
         return answer(&session, flash, &back).await;
     }
-    sqlx::query("UPDATE users SET username = $2, password_hash = $3, password_changed_at = $4 WHERE id = $1")
-        .bind(token.user_id)
-        .bind(fields.get("username"))
-        .bind(hash)
-        .bind(now)
-        .execute(&mut **transaction)
-        .await?;
+    store::accept_invitation(&mut transaction, token.user_id, &fields.get("username"), &hash, now).await?;
     transaction.commit().await?;
     sign_in(&session, token.user_id).await?;
     notify(&session, "summary", Notice::Registered, "/").await
@@ -186,22 +146,7 @@ pub async fn assign(
     }
     let now = crate::clock::now();
     let mut transaction = services.db.write().await?;
-    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2 AND role = 'establishment_user'")
-        .bind(user_id)
-        .bind(organisation_id)
-        .execute(&mut **transaction)
-        .await?;
-    for establishment_id in establishments {
-        sqlx::query(
-            "INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) VALUES ($1, $2, $3, 'establishment_user', $4)",
-        )
-        .bind(user_id)
-        .bind(organisation_id)
-        .bind(establishment_id)
-        .bind(now)
-        .execute(&mut **transaction)
-        .await?;
-    }
+    store::replace_establishments_of_user(&mut transaction, user_id, organisation_id, &establishments, now).await?;
     transaction.commit().await?;
     notify(&session, &form, Notice::UserUpdated, PAGE).await
 }
@@ -222,18 +167,7 @@ pub async fn remove(
         return answer(&session, flash, PAGE).await;
     }
     let mut transaction = services.db.write().await?;
-    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND organisation_id = $2")
-        .bind(user_id)
-        .bind(organisation_id)
-        .execute(&mut **transaction)
-        .await?;
-    sqlx::query(
-        "UPDATE users SET disabled_at = $2 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = $1)",
-    )
-    .bind(user_id)
-    .bind(crate::clock::now())
-    .execute(&mut **transaction)
-    .await?;
+    store::remove_from_organisation(&mut transaction, user_id, organisation_id, crate::clock::now()).await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, user_id, None).await?;
     notify(&session, "invite", Notice::UserRemoved, PAGE).await

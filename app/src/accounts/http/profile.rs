@@ -3,10 +3,11 @@
 //! go through the caller's scope: another tenant's id is "not found".
 
 use super::common::{check, check_new_password};
-use super::recovery::{claim_token, find_token, issue_token};
+use super::recovery::{find_token, issue_token};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem};
 use crate::accounts::session_store::DbSessionStore;
+use crate::accounts::store::{self, BusinessDetails, Preferences};
 use crate::accounts::tokens::Purpose;
 use crate::accounts::{emails, password, rules};
 use crate::notifications::category::Category;
@@ -32,13 +33,7 @@ pub async fn activate(
         flash.problems.insert(id.to_string(), Problem::NotAllowed);
         return answer(&session, flash, "/").await;
     }
-    sqlx::query(
-        "UPDATE establishments SET dispute_subscribed = TRUE, dispute_subscribed_at = COALESCE(dispute_subscribed_at, $2) WHERE id = $1",
-    )
-    .bind(id)
-    .bind(crate::clock::now())
-    .execute(&services.db.pool)
-    .await?;
+    store::subscribe_to_disputes(&services.db, id, crate::clock::now()).await?;
     notify(&session, "summary", Notice::Activated, "/").await
 }
 
@@ -70,14 +65,9 @@ pub async fn business(
     if !flash.problems.is_empty() {
         return answer(&session, flash, "/profile").await;
     }
-    sqlx::query("UPDATE establishments SET address_line = $2, postcode = $3, city = $4, phone = $5 WHERE id = $1")
-        .bind(id)
-        .bind(fields.get("address_line"))
-        .bind(fields.get("postcode"))
-        .bind(fields.get("city"))
-        .bind(phone)
-        .execute(&services.db.pool)
-        .await?;
+    let (address_line, postcode, city) = (fields.get("address_line"), fields.get("postcode"), fields.get("city"));
+    let details = BusinessDetails { address_line: &address_line, postcode: &postcode, city: &city, phone: &phone };
+    store::save_business_details(&services.db, id, &details).await?;
     notify(&session, &form, Notice::PreferencesSaved, "/profile").await
 }
 
@@ -89,10 +79,7 @@ pub async fn password(
     fields: Fields,
 ) -> Result<Response, AppError> {
     let mut flash = Flash::for_form("password");
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(caller.user_id)
-        .fetch_one(&services.db.pool)
-        .await?;
+    let stored = store::password_hash_of_user(&services.db, caller.user_id).await?;
     if !password::verify(fields.raw("current_password"), stored).await {
         flash.problems.insert("current_password".into(), Problem::WrongPassword);
     }
@@ -101,12 +88,7 @@ pub async fn password(
         return answer(&session, flash, "/profile").await;
     }
     let hash = password::hash(new_password).await?;
-    sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
-        .bind(caller.user_id)
-        .bind(hash)
-        .bind(crate::clock::now())
-        .execute(&services.db.pool)
-        .await?;
+    store::change_password(&services.db, caller.user_id, &hash, crate::clock::now()).await?;
     // This session carries on under a new id; every other one ends.
     session.cycle_id().await.map_err(session_error)?;
     session.save().await.map_err(session_error)?;
@@ -129,11 +111,7 @@ pub async fn email(
     if !flash.problems.is_empty() {
         return answer(&session, flash, "/profile").await;
     }
-    sqlx::query("UPDATE users SET pending_email = $2 WHERE id = $1")
-        .bind(caller.user_id)
-        .bind(&new_email)
-        .execute(&services.db.pool)
-        .await?;
+    store::set_pending_email(&services.db, caller.user_id, &new_email).await?;
     let secret = issue_token(&services.db, caller.user_id, Purpose::EmailChange, Some(&new_email)).await?;
     let link = services.link(&format!("/confirm-email?token={secret}"));
     services.mailer.send_in_background(emails::email_change(&new_email, &caller.language, &caller.username, link));
@@ -154,12 +132,8 @@ pub async fn confirm_email(
     };
     let now = crate::clock::now();
     let mut transaction = services.db.write().await?;
-    if claim_token(&mut transaction, token.id, now).await? {
-        sqlx::query("UPDATE users SET email = $2, pending_email = NULL WHERE id = $1")
-            .bind(token.user_id)
-            .bind(token.new_email.unwrap_or_default())
-            .execute(&mut **transaction)
-            .await?;
+    if store::claim_token(&mut transaction, token.id, now).await? {
+        store::confirm_email(&mut transaction, token.user_id, &token.new_email.unwrap_or_default()).await?;
     }
     transaction.commit().await?;
     notify(&session, "email", Notice::EmailChanged, "/profile").await
@@ -179,15 +153,14 @@ pub async fn preferences(
         return answer(&session, flash, "/profile").await;
     }
     let full_name: String = fields.get("full_name").chars().take(120).collect();
-    sqlx::query("UPDATE users SET full_name = $2, language = $3, comm_email = $4, comm_post = $5, comm_phone = $6 WHERE id = $1")
-        .bind(caller.user_id)
-        .bind(full_name)
-        .bind(&language)
-        .bind(fields.checked("comm_email"))
-        .bind(fields.checked("comm_post"))
-        .bind(fields.checked("comm_phone"))
-        .execute(&services.db.pool)
-        .await?;
+    let preferences = Preferences {
+        full_name: &full_name,
+        language: &language,
+        comm_email: fields.checked("comm_email"),
+        comm_post: fields.checked("comm_post"),
+        comm_phone: fields.checked("comm_phone"),
+    };
+    store::save_preferences(&services.db, caller.user_id, &preferences).await?;
     let mut response = notify(&session, "preferences", Notice::PreferencesSaved, "/profile").await?;
     if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
         response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -205,16 +178,8 @@ pub async fn notifications(
     let mut transaction = services.db.write().await?;
     for category in Category::ALL {
         let name = category.as_str();
-        sqlx::query(
-            "INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (user_id, category) DO UPDATE SET enabled = excluded.enabled, daily_digest = excluded.daily_digest",
-        )
-        .bind(caller.user_id)
-        .bind(name)
-        .bind(fields.checked(&format!("{name}_enabled")))
-        .bind(fields.checked(&format!("{name}_digest")))
-        .execute(&mut **transaction)
-        .await?;
+        let (enabled, digest) = (fields.checked(&format!("{name}_enabled")), fields.checked(&format!("{name}_digest")));
+        store::save_notification_preference(&mut transaction, caller.user_id, category, enabled, digest).await?;
     }
     transaction.commit().await?;
     notify(&session, "notifications", Notice::PreferencesSaved, "/profile").await

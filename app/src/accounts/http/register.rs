@@ -5,6 +5,7 @@
 
 use super::common::{check, check_new_password, sign_in};
 use crate::accounts::model::{Notice, Problem};
+use crate::accounts::store::{self, EstablishmentActivation};
 use crate::accounts::{password, rules, tokens};
 use crate::services::Services;
 use crate::web::reply::{answer, session_error, Fields};
@@ -49,13 +50,11 @@ pub async fn establishment(
         flash.problems.insert("code".into(), Problem::Required);
     }
     if flash.problems.is_empty() {
-        let found: Option<(i64, Option<String>)> =
-            sqlx::query_as("SELECT id, activation_code_hash FROM establishments WHERE number = $1")
-                .bind(number.unwrap_or_default())
-                .fetch_optional(&services.db.pool)
-                .await?;
+        let found = store::establishment_activation(&services.db, &number.unwrap_or_default()).await?;
         match found {
-            Some((id, Some(hash))) if hash == tokens::sha256_hex(&code) => {
+            Some(EstablishmentActivation { id, activation_code_hash: Some(hash) })
+                if hash == tokens::sha256_hex(&code) =>
+            {
                 let registration = Registration { step: 2, establishment_id: id, ..Registration::default() };
                 session.insert(REGISTRATION, registration).await.map_err(session_error)?;
                 return Ok(Redirect::to("/register").into_response());
@@ -69,14 +68,6 @@ pub async fn establishment(
     answer(&session, flash, "/register").await
 }
 
-async fn username_taken(services: &Services, username: &str) -> Result<bool, AppError> {
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
-        .bind(username)
-        .fetch_one(&services.db.pool)
-        .await?;
-    Ok(count > 0)
-}
-
 /// Checks a new username, email and password pair; problems go into `flash`.
 pub(super) async fn check_new_account(
     services: &Services,
@@ -85,7 +76,7 @@ pub(super) async fn check_new_account(
 ) -> Result<(), AppError> {
     let username = fields.get("username");
     check(flash, "username", rules::check_username(&username));
-    if !flash.problems.contains_key("username") && username_taken(services, &username).await? {
+    if !flash.problems.contains_key("username") && store::username_taken(&services.db, &username).await? {
         flash.problems.insert("username".into(), Problem::UsernameTaken);
     }
     if flash.values.contains_key("email") {
@@ -121,11 +112,7 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
     };
     let now = crate::clock::now();
     let mut transaction = services.db.write().await?;
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)")
-        .bind(&registration.username)
-        .fetch_one(&mut **transaction)
-        .await?;
-    if taken > 0 {
+    if store::username_taken_in(&mut transaction, &registration.username).await? {
         // Someone took the name between steps 2 and 3: back to step 2, with what was typed.
         drop(transaction);
         let mut back = registration.clone();
@@ -137,46 +124,25 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
         flash.problems.insert("username".into(), Problem::UsernameTaken);
         return answer(&session, flash, "/register").await;
     }
-    let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, email, password_hash, language, kind, password_changed_at, created_at) \
-         VALUES ($1, $2, $3, $4, 'merchant', $5, $5) RETURNING id",
+    let user_id = store::insert_merchant_user(
+        &mut transaction,
+        &registration.username,
+        &registration.email,
+        &registration.password_hash,
+        &registration.language,
+        now,
     )
-    .bind(&registration.username)
-    .bind(&registration.email)
-    .bind(&registration.password_hash)
-    .bind(&registration.language)
-    .bind(now)
-    .fetch_one(&mut **transaction)
     .await?;
-    sqlx::query(
-        "INSERT INTO memberships (user_id, organisation_id, establishment_id, role, created_at) \
-         SELECT $1, organisation_id, id, 'establishment_user', $2 FROM establishments WHERE id = $3",
+    store::add_establishment_user(&mut transaction, user_id, registration.establishment_id, now).await?;
+    store::add_default_preferences(&mut transaction, user_id).await?;
+    let (paperless, subscribe) = (fields.checked("paperless"), fields.checked("dispute_management"));
+    store::finish_establishment_registration(
+        &mut transaction,
+        registration.establishment_id,
+        paperless,
+        subscribe,
+        now,
     )
-    .bind(user_id)
-    .bind(now)
-    .bind(registration.establishment_id)
-    .execute(&mut **transaction)
-    .await?;
-    for category in crate::notifications::category::Category::ALL {
-        sqlx::query("INSERT INTO notification_preferences (user_id, category, enabled, daily_digest) VALUES ($1, $2, TRUE, FALSE)")
-            .bind(user_id)
-            .bind(category.as_str())
-            .execute(&mut **transaction)
-            .await?;
-    }
-    let subscribe = fields.checked("dispute_management");
-    sqlx::query(
-        "UPDATE establishments SET paperless = $2, \
-             dispute_subscribed = (dispute_subscribed OR $3), \
-             dispute_subscribed_at = CASE WHEN dispute_subscribed OR NOT $3 THEN dispute_subscribed_at ELSE $4 END, \
-             activation_code_used_at = COALESCE(activation_code_used_at, $4) \
-         WHERE id = $1",
-    )
-    .bind(registration.establishment_id)
-    .bind(fields.checked("paperless"))
-    .bind(subscribe)
-    .bind(now)
-    .execute(&mut **transaction)
     .await?;
     transaction.commit().await?;
 

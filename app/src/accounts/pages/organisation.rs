@@ -103,9 +103,11 @@ fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView
     }
 }
 
-/// The organisation users page's body, for the organisation the caller administers.
+/// The organisation users page's body, for the (first) organisation the caller administers.
 async fn organisation_body() -> Result<impl IntoView, crate::AppError> {
-    let data = crate::accounts::store::load_organisation_users(&context::services()?.db, &context::caller()?).await?;
+    let (services, caller) = (context::services()?, context::caller()?);
+    let organisation_id = *caller.administered().first().ok_or(crate::AppError::NotFound)?;
+    let data = crate::accounts::store::users_of_organisation(&services.db, organisation_id).await?;
     let view = context::session_view()?;
     Ok(view! { <OrganisationBody view data /> })
 }

@@ -157,10 +157,15 @@ fn ProfileBody(view: SessionView, profile: Profile, businesses: Vec<(i64, String
     }
 }
 
-/// The profile page's body, read for the caller.
+/// The profile page's body, read for the caller: their own settings, and the business details
+/// of the establishments they manage.
 async fn profile_body() -> Result<impl IntoView, crate::AppError> {
-    let (profile, businesses) =
-        crate::accounts::store::load_profile(&context::services()?.db, &context::caller()?).await?;
+    use crate::accounts::store;
+    let (services, caller) = (context::services()?, context::caller()?);
+    let profile = store::profile_of_user(&services.db, caller.user_id, !caller.is_staff()).await?;
+    let managed: Vec<i64> =
+        caller.establishments.iter().filter(|scope| scope.can_manage()).map(|scope| scope.id).collect();
+    let businesses = store::business_details_of_establishments(&services.db, &managed).await?;
     let view = context::session_view()?;
     Ok(view! { <ProfileBody view profile businesses /> })
 }

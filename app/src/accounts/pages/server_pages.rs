@@ -31,8 +31,11 @@ async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<
     let flash = |form: &str| view.flash_for(form);
     Ok(match page {
         FormPage::Summary => {
+            let (services, caller) = (context::services()?, context::caller()?);
+            let establishments: Vec<(i64, bool)> =
+                caller.establishments.iter().map(|scope| (scope.id, scope.can_manage())).collect();
             let summary =
-                crate::accounts::store::load_account_summary(&context::services()?.db, &context::caller()?).await?;
+                crate::accounts::store::account_summary(&services.db, &caller.username, &establishments).await?;
             view! { <SummaryBody view summary /> }.into_any()
         }
         FormPage::Login => view! { <LoginBody flash=flash("login") expired /> }.into_any(),

@@ -1,11 +1,8 @@
-//! What the account pages read, for a [`Caller`]: the account summary, the profile and the
-//! organisation's users. Rows are decoded by `sqlx::FromRow`; flags are selected as integers
-//! (sqlx's `Any` driver cannot decode SQLite's BOOLEAN) and turned into `bool` here.
+//! What the account pages read: the account summary, the profile and the organisation's users.
+//! Each function takes the ids the page chose from its caller's scope.
 
-use super::caller::Caller;
-use super::model::{AccountSummary, OrganisationUsers, Profile};
+use crate::accounts::model::{AccountSummary, OrganisationUsers, Profile};
 use crate::db::Db;
-use crate::AppError;
 
 #[derive(sqlx::FromRow)]
 struct EstablishmentRow {
@@ -54,50 +51,62 @@ struct MemberRow {
     establishment_id: Option<i64>,
 }
 
-/// The account summary: every establishment the caller can see.
-pub async fn load_account_summary(db: &Db, caller: &Caller) -> Result<AccountSummary, AppError> {
-    use super::model::EstablishmentSummary;
-    let mut establishments = Vec::new();
-    for scope in &caller.establishments {
+#[derive(sqlx::FromRow)]
+struct EstablishmentNameRow {
+    id: i64,
+    trading_name: String,
+}
+
+/// The account summary of `username`: each of `establishments` (its id, and whether this user
+/// may activate online dispute management there), in the order given.
+pub async fn account_summary(
+    db: &Db,
+    username: &str,
+    establishments: &[(i64, bool)],
+) -> Result<AccountSummary, sqlx::Error> {
+    use crate::accounts::model::EstablishmentSummary;
+    let mut summaries = Vec::new();
+    for &(id, can_activate) in establishments {
         let row: EstablishmentRow = sqlx::query_as(
             "SELECT e.number, e.trading_name, e.city, CASE WHEN e.dispute_subscribed THEN 1 ELSE 0 END AS dispute_subscribed, \
              CASE WHEN e.paperless THEN 1 ELSE 0 END AS paperless, o.name AS organisation \
              FROM establishments e JOIN organisations o ON o.id = e.organisation_id WHERE e.id = $1",
         )
-        .bind(scope.id)
+        .bind(id)
         .fetch_one(&db.pool)
         .await?;
-        establishments.push(EstablishmentSummary {
-            id: scope.id,
+        summaries.push(EstablishmentSummary {
+            id,
             number: row.number,
             trading_name: row.trading_name,
             city: row.city,
             organisation: row.organisation,
             dispute_subscribed: row.dispute_subscribed != 0,
             paperless: row.paperless != 0,
-            can_activate: scope.can_manage(),
+            can_activate,
         });
     }
-    Ok(AccountSummary { username: caller.username.clone(), establishments })
+    Ok(AccountSummary { username: username.to_owned(), establishments: summaries })
 }
 
-/// The profile page's values, and the business details of the establishments the caller manages.
-pub async fn load_profile(db: &Db, caller: &Caller) -> Result<(Profile, Vec<(i64, String, [String; 4])>), AppError> {
-    use super::model::NotificationSetting;
+/// The profile page's values of user `user_id`; a category without a saved preference is on,
+/// without the digest.
+pub async fn profile_of_user(db: &Db, user_id: i64, is_merchant: bool) -> Result<Profile, sqlx::Error> {
+    use crate::accounts::model::NotificationSetting;
     use crate::notifications::category::Category;
     let row: ProfileRow = sqlx::query_as(
         "SELECT username, email, pending_email, full_name, language, CASE WHEN comm_email THEN 1 ELSE 0 END AS comm_email, \
          CASE WHEN comm_post THEN 1 ELSE 0 END AS comm_post, CASE WHEN comm_phone THEN 1 ELSE 0 END AS comm_phone \
          FROM users WHERE id = $1",
     )
-    .bind(caller.user_id)
+    .bind(user_id)
     .fetch_one(&db.pool)
     .await?;
     let saved: Vec<PreferenceRow> = sqlx::query_as(
         "SELECT category, CASE WHEN enabled THEN 1 ELSE 0 END AS enabled, \
          CASE WHEN daily_digest THEN 1 ELSE 0 END AS daily_digest FROM notification_preferences WHERE user_id = $1",
     )
-    .bind(caller.user_id)
+    .bind(user_id)
     .fetch_all(&db.pool)
     .await?;
     let notifications = Category::ALL
@@ -111,18 +120,7 @@ pub async fn load_profile(db: &Db, caller: &Caller) -> Result<(Profile, Vec<(i64
             }
         })
         .collect();
-    let mut businesses = Vec::new();
-    for scope in caller.establishments.iter().filter(|scope| scope.can_manage()) {
-        let business: BusinessRow = sqlx::query_as(
-            "SELECT trading_name, address_line, postcode, city, phone FROM establishments WHERE id = $1",
-        )
-        .bind(scope.id)
-        .fetch_one(&db.pool)
-        .await?;
-        let details = [business.address_line, business.postcode, business.city, business.phone];
-        businesses.push((scope.id, business.trading_name, details));
-    }
-    let profile = Profile {
+    Ok(Profile {
         username: row.username,
         email: row.email,
         pending_email: row.pending_email,
@@ -132,24 +130,44 @@ pub async fn load_profile(db: &Db, caller: &Caller) -> Result<(Profile, Vec<(i64
         comm_post: row.comm_post != 0,
         comm_phone: row.comm_phone != 0,
         notifications,
-        is_merchant: !caller.is_staff(),
-    };
-    Ok((profile, businesses))
+        is_merchant,
+    })
 }
 
-/// The users of the organisation the caller administers.
-pub async fn load_organisation_users(db: &Db, caller: &Caller) -> Result<OrganisationUsers, AppError> {
-    use super::model::{OrganisationUser, Role};
-    let organisation_id = *caller.administered().first().ok_or(AppError::NotFound)?;
+/// The business details of `establishments`, in the order given: each one's id, trading name
+/// and `[address line, postcode, city, phone]`.
+pub async fn business_details_of_establishments(
+    db: &Db,
+    establishments: &[i64],
+) -> Result<Vec<(i64, String, [String; 4])>, sqlx::Error> {
+    let mut businesses = Vec::new();
+    for &id in establishments {
+        let business: BusinessRow = sqlx::query_as(
+            "SELECT trading_name, address_line, postcode, city, phone FROM establishments WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await?;
+        let details = [business.address_line, business.postcode, business.city, business.phone];
+        businesses.push((id, business.trading_name, details));
+    }
+    Ok(businesses)
+}
+
+/// The users of organisation `organisation_id` not disabled, with their highest role and
+/// establishments, and the organisation's establishments.
+pub async fn users_of_organisation(db: &Db, organisation_id: i64) -> Result<OrganisationUsers, sqlx::Error> {
+    use crate::accounts::model::{OrganisationUser, Role};
     let organisation: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
         .bind(organisation_id)
         .fetch_one(&db.pool)
         .await?;
-    let establishments: Vec<(i64, String)> =
+    let establishments: Vec<EstablishmentNameRow> =
         sqlx::query_as("SELECT id, trading_name FROM establishments WHERE organisation_id = $1 ORDER BY number")
             .bind(organisation_id)
             .fetch_all(&db.pool)
             .await?;
+    let establishments = establishments.into_iter().map(|row| (row.id, row.trading_name)).collect();
     let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT u.id, u.username, u.email, m.role, m.establishment_id FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.organisation_id = $1 AND u.disabled_at IS NULL ORDER BY u.username, m.establishment_id",
