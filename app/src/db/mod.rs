@@ -1,11 +1,15 @@
 //! The database: one `sqlx::Any` pool over SQLite (the embedded default) or PostgreSQL.
 //!
-//! Queries are written once with `$1` placeholders, which both engines accept. The few
-//! statements that differ between engines branch on [`Db::engine`]. Column conventions (minor
+//! Queries are written once with `$1` placeholders, which both engines accept; SQL whose shape
+//! depends on the request is built by [`Sql`], which numbers them. The few statements that
+//! differ between engines branch on [`Db::engine`]. Column conventions (minor
 //! units, Unix seconds, TEXT dates) are in `migrations/README.md`.
 
 #[cfg(test)]
 mod schema_twins;
+mod sql;
+
+pub(crate) use sql::Sql;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};

@@ -5,11 +5,11 @@
 //! its reply-by date has not passed and that the form is not stale; then it changes the case,
 //! its timeline, its outbox rows and its adjustments in one transaction, or nothing.
 
-use super::case::{self, answer_refusal, AnswerRefusal, Case};
+use super::case::{self, answer_refusal, Actor, AnswerRefusal, Case};
 use super::documents::{self, UploadProblem};
 use super::files::DocumentStore;
-use super::record::{adjustment, event, is_debited, outbox, Actor, Adjustment};
 use super::state::{transition, Action, Stage, Status};
+use super::store::{self, insert_event, insert_outbox, Adjustment, NewDocument};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::Problem;
 use crate::db::Db;
@@ -116,18 +116,7 @@ async fn advance(
 ) -> Result<Status, Refused> {
     let next = transition(case.stage, case.status, action).map_err(|_| Refused::problem(Problem::CaseNotOpen))?;
     let closed_at = next.is_closed().then_some(now);
-    let changed = sqlx::query(
-        "UPDATE disputes SET status = $1, closed_at = $2, version = version + 1, updated_at = $3 \
-         WHERE id = $4 AND version = $5",
-    )
-    .bind(next.as_str())
-    .bind(closed_at)
-    .bind(now)
-    .bind(case.id)
-    .bind(version)
-    .execute(&mut **transaction)
-    .await?;
-    if changed.rows_affected() != 1 {
+    if !store::set_status(transaction, case.id, version, next, closed_at, None, now).await? {
         return Err(Refused::problem(Problem::StaleForm));
     }
     Ok(next)
@@ -162,11 +151,7 @@ pub async fn respond(
 ) -> Result<Responded, Refused> {
     let case = case::find(db, caller, case_number).await?;
     if form.submit && !form.idempotency_key.is_empty() {
-        let earlier: Option<i64> = sqlx::query_scalar("SELECT dispute_id FROM responses WHERE idempotency_key = $1")
-            .bind(&form.idempotency_key)
-            .fetch_optional(&db.pool)
-            .await?;
-        if earlier == Some(case.id) {
+        if store::case_of_submission(db, &form.idempotency_key).await? == Some(case.id) {
             return Ok(Responded::AlreadySubmitted);
         }
     }
@@ -194,7 +179,7 @@ pub async fn respond(
         }
         stored.push(StoredFile { key, name, mime, size, digest });
     }
-    let actor = Actor::of(caller, case.establishment_id, &case.establishment_number);
+    let actor = case::actor(caller, case.establishment_id, &case.establishment_number);
     let written = write_response(db, caller, &case, &actor, &form, &stored).await;
     if written.is_err() {
         discard(store, &stored).await;
@@ -233,79 +218,36 @@ async fn write_response(
         return Err(Refused::problem(Problem::StaleForm));
     }
     let round = case::current_round(&mut transaction, case.id).await?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM responses WHERE dispute_id = $1 AND round = $2")
-        .bind(case.id)
-        .bind(round)
-        .fetch_optional(&mut **transaction)
-        .await?;
     let response_id =
-        match existing {
-            Some(id) => {
-                sqlx::query("UPDATE responses SET comments = $1, author_user_id = $2, updated_at = $3 WHERE id = $4")
-                    .bind(&form.comments)
-                    .bind(caller.user_id)
-                    .bind(now)
-                    .bind(id)
-                    .execute(&mut **transaction)
-                    .await?;
-                id
-            }
-            None => sqlx::query_scalar(
-                "INSERT INTO responses (dispute_id, round, state, comments, author_user_id, created_at, updated_at) \
-                 VALUES ($1, $2, 'draft', $3, $4, $5, $5) RETURNING id",
-            )
-            .bind(case.id)
-            .bind(round)
-            .bind(&form.comments)
-            .bind(caller.user_id)
-            .bind(now)
-            .fetch_one(&mut **transaction)
-            .await?,
-        };
+        store::save_response(&mut transaction, case.id, round, &form.comments, caller.user_id, now).await?;
     for file in stored {
-        sqlx::query(
-            "INSERT INTO documents (dispute_id, response_id, uploaded_by, original_name, storage_key, content_type, \
-                 size_bytes, sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(case.id)
-        .bind(response_id)
-        .bind(caller.user_id)
-        .bind(&file.name)
-        .bind(&file.key)
-        .bind(file.mime)
-        .bind(file.size)
-        .bind(&file.digest)
-        .bind(now)
-        .execute(&mut **transaction)
-        .await?;
-        event(&mut transaction, case.id, actor, now, "document_added", &file.name).await?;
+        let document = NewDocument {
+            dispute: case.id,
+            response: response_id,
+            uploaded_by: caller.user_id,
+            original_name: &file.name,
+            storage_key: &file.key,
+            content_type: file.mime,
+            size_bytes: file.size,
+            sha256: &file.digest,
+        };
+        store::insert_document(&mut transaction, &document, now).await?;
+        insert_event(&mut transaction, case.id, actor, now, "document_added", &file.name).await?;
     }
-    // Positions are numbers parsed by the handler; only they are formatted into the SQL.
-    let ticked = form.ticked.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let ticked_sql = if ticked.is_empty() { "FALSE".to_owned() } else { format!("position IN ({ticked})") };
-    sqlx::query(&format!(
-        "UPDATE requested_documents SET ticked = CASE WHEN {ticked_sql} THEN TRUE ELSE FALSE END WHERE dispute_id = $1"
-    ))
-    .bind(case.id)
-    .execute(&mut **transaction)
-    .await?;
+    store::tick_checklist(&mut transaction, case.id, &form.ticked).await?;
     let outcome = if form.submit {
         let key = (!form.idempotency_key.is_empty()).then_some(form.idempotency_key.as_str());
-        sqlx::query("UPDATE responses SET state = 'submitted', submitted_at = $1, idempotency_key = $2 WHERE id = $3")
-            .bind(now)
-            .bind(key)
-            .bind(response_id)
-            .execute(&mut **transaction)
-            .await?;
+        store::mark_response_submitted(&mut transaction, response_id, key, now).await?;
         advance(&mut transaction, &current, Action::Submit, form.version, now).await?;
-        event(&mut transaction, case.id, actor, now, "submitted", "").await?;
-        outbox(&mut transaction, "case_update", "submitted", case.establishment_id, case.id, actor, now).await?;
+        insert_event(&mut transaction, case.id, actor, now, "submitted", "").await?;
+        insert_outbox(&mut transaction, "case_update", "submitted", case.establishment_id, case.id, actor, now).await?;
         Responded::Submitted
     } else {
         advance(&mut transaction, &current, Action::SaveDraft, form.version, now).await?;
-        event(&mut transaction, case.id, actor, now, "draft_saved", "").await?;
+        insert_event(&mut transaction, case.id, actor, now, "draft_saved", "").await?;
         if current.status != Status::DraftSaved {
-            outbox(&mut transaction, "case_update", "draft_saved", case.establishment_id, case.id, actor, now).await?;
+            insert_outbox(&mut transaction, "case_update", "draft_saved", case.establishment_id, case.id, actor, now)
+                .await?;
         }
         Responded::DraftSaved
     };
@@ -326,28 +268,14 @@ pub async fn remove_document(
     check_answerable(caller, &case, Some(version), today)?;
     let now = crate::clock::now();
     let mut transaction = db.write().await?;
-    let name: Option<String> = sqlx::query_scalar(
-        "UPDATE documents SET removed_at = $1 WHERE id = $2 AND dispute_id = $3 AND removed_at IS NULL \
-             AND response_id IN (SELECT id FROM responses WHERE state = 'draft') RETURNING original_name",
-    )
-    .bind(now)
-    .bind(document_id)
-    .bind(case.id)
-    .fetch_optional(&mut **transaction)
-    .await?;
-    let name = name.ok_or(Refused::Error(AppError::NotFound))?;
-    let changed =
-        sqlx::query("UPDATE disputes SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3")
-            .bind(now)
-            .bind(case.id)
-            .bind(version)
-            .execute(&mut **transaction)
-            .await?;
-    if changed.rows_affected() != 1 {
+    let name = store::remove_draft_document(&mut transaction, case.id, document_id, now)
+        .await?
+        .ok_or(Refused::Error(AppError::NotFound))?;
+    if !store::bump_version(&mut transaction, case.id, version, now).await? {
         return Err(Refused::problem(Problem::StaleForm));
     }
-    let actor = Actor::of(caller, case.establishment_id, &case.establishment_number);
-    event(&mut transaction, case.id, &actor, now, "document_removed", &name).await?;
+    let actor = case::actor(caller, case.establishment_id, &case.establishment_number);
+    insert_event(&mut transaction, case.id, &actor, now, "document_removed", &name).await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -418,7 +346,7 @@ async fn accept_in(
     let current = case::lock(db, transaction, case.id).await?;
     let version = version.unwrap_or(current.version);
     advance(transaction, &current, Action::Accept, version, now).await?;
-    if case.stage == Stage::Inquiry || !is_debited(transaction, case.id).await? {
+    if case.stage == Stage::Inquiry || !store::is_debited(transaction, case.id).await? {
         let refund = Adjustment {
             establishment: case.establishment_id,
             dispute: case.id,
@@ -427,10 +355,10 @@ async fn accept_in(
             currency: &case.currency,
             label: format!("Remboursement accepté {}", case.case_number),
         };
-        adjustment(transaction, refund, now).await?;
+        store::insert_adjustment(transaction, refund, now).await?;
     }
-    let actor = Actor::of(caller, case.establishment_id, &case.establishment_number);
-    event(transaction, case.id, &actor, now, "accepted", "").await?;
-    outbox(transaction, "case_update", "accepted", case.establishment_id, case.id, &actor, now).await?;
+    let actor = case::actor(caller, case.establishment_id, &case.establishment_number);
+    insert_event(transaction, case.id, &actor, now, "accepted", "").await?;
+    insert_outbox(transaction, "case_update", "accepted", case.establishment_id, case.id, &actor, now).await?;
     Ok(())
 }

@@ -282,7 +282,7 @@ mod body {
         }
     }
 
-    /// A timeline actor's role (as [`crate::disputes::record::Actor`] stores it) in the reader's
+    /// A timeline actor's role (as [`crate::disputes::model::Actor`] stores it) in the reader's
     /// language; an unknown one as stored.
     fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: &str) -> String {
         match role {

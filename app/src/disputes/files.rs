@@ -73,12 +73,10 @@ pub async fn delete_orphans(
     let mut deleted = 0;
     for object in stored.into_iter().filter(|object| object.last_modified < cutoff) {
         let key = object.location.to_string();
-        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE storage_key = $1")
-            .bind(&key)
-            .fetch_optional(&db.pool)
+        let known = super::store::document_with_key_exists(db, &key)
             .await
             .map_err(|error| object_store::Error::Generic { store: "documents table", source: Box::new(error) })?;
-        if known.is_none() {
+        if !known {
             store.delete(&key).await?;
             deleted += 1;
         }

@@ -4,8 +4,8 @@
 //! A refused form comes back to its page with the reason and the typed comments; nothing changed.
 
 use super::answer::{self, Refused, Responded, ResponseForm, Upload};
+use super::case::{self, StoredDocument};
 use super::documents::MAX_BYTES;
-use super::record::{self, Actor};
 use super::review::{self, NewCase, Verdict};
 use super::state::Stage;
 use crate::accounts::caller::Caller;
@@ -217,20 +217,7 @@ async fn document(
     caller: Caller,
     Path((number, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
-    let case = super::case::find(&services.db, &caller, &number).await?;
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT original_name, content_type, storage_key FROM documents WHERE id = $1 AND dispute_id = $2 AND removed_at IS NULL",
-    )
-    .bind(id)
-    .bind(case.id)
-    .fetch_optional(&services.db.pool)
-    .await?;
-    let (name, content_type, key) = row.ok_or(AppError::NotFound)?;
-    // Reading a document is a view of the case: the timeline records it too.
-    let mut transaction = services.db.write().await?;
-    let actor = Actor::of(&caller, case.establishment_id, &case.establishment_number);
-    record::event(&mut transaction, case.id, &actor, crate::clock::now(), "viewed", &name).await?;
-    transaction.commit().await?;
+    let StoredDocument { name, content_type, key } = case::open_document(&services.db, &caller, &number, id).await?;
     let content = services.documents.get(&key).await.map_err(|error| {
         tracing::error!(%error, key, "reading a document");
         AppError::Internal

@@ -32,8 +32,6 @@ pub mod model;
 #[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]
-pub mod record;
-#[cfg(feature = "ssr")]
 pub mod review;
 #[cfg(feature = "ssr")]
 pub mod store;

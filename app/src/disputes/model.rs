@@ -1,8 +1,8 @@
-//! The case as the disputes' pages and rules see it: its row, its transaction, checklist,
-//! documents, timeline, last decision, and the whole file its page shows. Read by `store`,
-//! assembled and checked by `case`.
+//! What the disputes' store reads and writes, as the pages and rules see it: a case's row, its
+//! transaction, checklist, documents, timeline and last decision; the dispute team's review
+//! rows and headquarters' counts; who acts on a case. Read and written by `store`, assembled and
+//! checked by `case`, `queue` and `review`; nothing here reads the database or knows the caller.
 
-use super::reason_codes::ReasonCode;
 use super::state::{Stage, Status};
 use chrono::NaiveDate;
 
@@ -63,6 +63,16 @@ pub struct Document {
     pub submitted: bool,
 }
 
+/// A document's file: its name and type as uploaded, and where the object store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredDocument {
+    #[sqlx(rename = "original_name")]
+    pub name: String,
+    pub content_type: String,
+    #[sqlx(rename = "storage_key")]
+    pub key: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct TimelineEntry {
     pub at: i64,
@@ -85,22 +95,46 @@ pub struct Decision {
     pub decided_at: i64,
 }
 
-/// Everything the case page shows.
-#[derive(Debug, Clone)]
-pub struct CaseFile {
-    pub case: Case,
-    pub transaction: CardTransaction,
-    pub reason: Option<&'static ReasonCode>,
-    pub checklist: Vec<ChecklistItem>,
-    /// The current round's response: comments and whether it was submitted.
-    pub comments: String,
-    pub submitted: bool,
-    pub documents: Vec<Document>,
-    pub timeline: Vec<TimelineEntry>,
-    pub last_decision: Option<Decision>,
-    /// `None` when the caller may answer.
-    pub refusal: Option<AnswerRefusal>,
-    /// Who can answer when the caller cannot (local configuration).
-    pub answerers: Vec<String>,
-    pub is_analyst: bool,
+/// One submitted response waiting for a decision.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ReviewRow {
+    pub case_number: String,
+    #[sqlx(rename = "trading_name")]
+    pub establishment: String,
+    #[sqlx(try_from = "String")]
+    pub stage: Stage,
+    pub reason_code: String,
+    #[sqlx(rename = "disputed_amount")]
+    pub amount: i64,
+    pub currency: String,
+    pub submitted_at: Option<i64>,
+}
+
+/// One establishment's open cases, for headquarters' overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EstablishmentCount {
+    pub id: i64,
+    pub name: String,
+    pub open: i64,
+    /// Due within the urgent window (today included).
+    pub urgent: i64,
+    /// Past their reply-by date and not yet expired by the deadline worker.
+    pub overdue: i64,
+}
+
+/// Who acts on a case, as the timeline records them (`case::actor` says who the caller is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// `None`: the portal itself (deadline worker).
+    pub user_id: Option<i64>,
+    /// `establishment_user`, `hq_user`, `org_admin`, `dispute_analyst` or `system`.
+    pub role: String,
+    /// The establishment's number, `HQ`, `network` or `system`.
+    pub scope: String,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor { user_id: None, role: "system".into(), scope: "system".into() }
+    }
 }

@@ -1,14 +1,17 @@
 //! The merchant's work queues: response needed, under review, closed. Filters by
 //! establishment, stage, status, reason code, amount range and opening dates; search by case
 //! number or card last digits; sorted by reply-by date with keyset pagination (fast at any
-//! depth). Every query is scoped to the caller's establishments.
+//! depth; the SQL is in `store::queue`). Every page is scoped to the caller's establishments.
 
 use super::deadline::{self, Urgency};
 use super::state::{Stage, Status};
+use super::store::{self, PageQuery, QueueEntry, Search};
 use crate::accounts::caller::Caller;
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::AppError;
 use chrono::NaiveDate;
+
+pub use super::model::EstablishmentCount;
 
 /// Rows per page.
 pub const PAGE_SIZE: i64 = 25;
@@ -131,55 +134,26 @@ impl Queue {
     }
 }
 
-/// Above this many (establishment, status) pairs a page is read by one plain query.
-const MAX_ARMS: usize = 48;
-
-/// The SQL of one page. The index `disputes_queue (establishment_id, status, reply_by, id)`
-/// yields each (establishment, status) pair already in reply-by order, so the page is read as
-/// one short ordered walk per pair, merged: its cost does not grow with the queue's length
-/// (one query over every status at once would sort the whole queue for each page).
-fn page_sql(scope: &[i64], filter: &QueueFilter, conditions: &[String]) -> String {
-    let statuses: Vec<&str> = Status::ALL
-        .into_iter()
-        .filter(|status| filter.queue.lists(*status) && filter.status.is_none_or(|only| only == *status))
-        .map(Status::as_str)
-        .collect();
-    let common = conditions.iter().map(|condition| format!(" AND {condition}")).collect::<String>();
-    let limit = PAGE_SIZE + 1;
-    let columns = "d.id, d.case_number, d.stage, d.status, d.reason_code, d.disputed_amount, d.currency, d.reply_by, \
-                   d.establishment_id, d.transaction_id";
-    // The transaction is joined inside the walks only to search by card; otherwise only the
-    // page's 25 rows fetch theirs.
-    let from = if conditions.iter().any(|condition| condition.contains("t.card_last4")) {
-        "FROM disputes d JOIN transactions t ON t.id = d.transaction_id"
-    } else {
-        "FROM disputes d"
-    };
-    let arms: Vec<String> = if statuses.is_empty() {
-        vec![format!("SELECT {columns} {from} WHERE 1 = 0")]
-    } else if scope.len() * statuses.len() <= MAX_ARMS {
-        scope
-            .iter()
-            .flat_map(|id| statuses.iter().map(move |status| (id, status)))
-            .map(|(id, status)| {
-                format!(
-                    "SELECT * FROM (SELECT {columns} {from} WHERE d.establishment_id = {id} AND d.status = '{status}'{common} \
-                     ORDER BY d.reply_by, d.id LIMIT {limit}) arm"
-                )
-            })
+impl QueueFilter {
+    /// The statuses the page lists: its queue's, as the state machine classes them, narrowed to
+    /// the one the filter names (none if that one is another queue's).
+    fn statuses(&self) -> Vec<Status> {
+        Status::ALL
+            .into_iter()
+            .filter(|status| self.queue.lists(*status) && self.status.is_none_or(|only| only == *status))
             .collect()
-    } else {
-        let ids = scope.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-        let list = statuses.iter().map(|status| format!("'{status}'")).collect::<Vec<_>>().join(", ");
-        vec![format!("SELECT {columns} {from} WHERE d.establishment_id IN ({ids}) AND d.status IN ({list}){common}")]
-    };
-    format!(
-        "SELECT q.id, q.case_number, q.stage, q.status, q.reason_code, q.disputed_amount, q.currency, q.reply_by, \
-             e.trading_name, t.card_masked \
-         FROM ({}) q JOIN establishments e ON e.id = q.establishment_id JOIN transactions t ON t.id = q.transaction_id \
-         ORDER BY q.reply_by, q.id LIMIT {limit}",
-        arms.join(" UNION ALL ")
-    )
+    }
+
+    /// What the search box asks for: four digits are a card's last ones, anything else a case
+    /// number.
+    fn search(&self) -> Option<Search> {
+        let search = self.search.as_deref().filter(|search| !search.is_empty())?;
+        Some(if search.len() == 4 && search.chars().all(|c| c.is_ascii_digit()) {
+            Search::CardLast4(search.to_owned())
+        } else {
+            Search::CaseNumber(search.to_uppercase())
+        })
+    }
 }
 
 /// Minor units from a typed amount ("120", "120,50", "120.5"); `None` when it is not one.
@@ -207,113 +181,44 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
     if scope.is_empty() {
         return Ok(QueuePage::default());
     }
-    // Every value the user typed is bound; only fixed SQL is formatted in.
-    let mut conditions = Vec::new();
-    let mut binds: Vec<String> = Vec::new();
-    let mut bind = |value: String| {
-        binds.push(value);
-        format!("${}", binds.len())
+    let statuses = filter.statuses();
+    let query = PageQuery {
+        establishments: &scope,
+        statuses: &statuses,
+        stage: filter.stage,
+        reason: filter.reason.as_deref(),
+        amount_min: filter.amount_min,
+        amount_max: filter.amount_max,
+        reply_from: filter.reply_from,
+        reply_to: filter.reply_to,
+        search: filter.search(),
+        after: filter.after,
+        rows: PAGE_SIZE,
     };
-    if let Some(stage) = &filter.stage {
-        conditions.push(format!("d.stage = {}", bind(stage.as_str().to_owned())));
-    }
-    if let Some(reason) = &filter.reason {
-        conditions.push(format!("d.reason_code = {}", bind(reason.clone())));
-    }
-    if let Some(minimum) = filter.amount_min {
-        conditions.push(format!("d.disputed_amount >= {minimum}"));
-    }
-    if let Some(maximum) = filter.amount_max {
-        conditions.push(format!("d.disputed_amount <= {maximum}"));
-    }
-    if let Some(from) = filter.reply_from {
-        conditions.push(format!("d.reply_by >= {}", bind(from.to_string())));
-    }
-    if let Some(to) = filter.reply_to {
-        conditions.push(format!("d.reply_by <= {}", bind(to.to_string())));
-    }
-    if let Some(search) = filter.search.as_deref().filter(|search| !search.is_empty()) {
-        if search.len() == 4 && search.chars().all(|c| c.is_ascii_digit()) {
-            conditions.push(format!("t.card_last4 = {}", bind(search.to_owned())));
-        } else {
-            conditions.push(format!("d.case_number = {}", bind(search.to_uppercase())));
-        }
-    }
-    if let Some((reply_by, id)) = &filter.after {
-        let reply_by = bind(reply_by.to_string());
-        conditions.push(format!("(d.reply_by > {reply_by} OR (d.reply_by = {reply_by} AND d.id > {id}))"));
-    }
-    // The page comes back as one JSON array: read row by row, the SQLite driver hands every row
-    // from its thread to the server's with a wake-up, a measurable share of the page's time.
-    let aggregate = match db.engine {
-        Engine::Sqlite => "json_group_array(json_array",
-        Engine::Postgres => "json_agg(json_build_array",
-    };
-    let sql = format!(
-        "SELECT CAST({aggregate}(id, case_number, stage, status, reason_code, disputed_amount, currency, reply_by, \
-         trading_name, card_masked) ORDER BY reply_by, id) AS TEXT) FROM ({}) page",
-        page_sql(&scope, filter, &conditions)
-    );
-    let mut query = sqlx::query_scalar::<_, Option<String>>(&sql);
-    for value in &binds {
-        query = query.bind(value);
-    }
-    let rows: Vec<PageJson> = match query.fetch_one(&db.pool).await? {
-        Some(json) => serde_json::from_str(&json).map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
-        None => Vec::new(),
-    };
-    let mut page = QueuePage::default();
-    let more = rows.len() as i64 > PAGE_SIZE;
+    let (entries, more) = store::queue_page(db, &query).await?;
     let open = filter.queue != Queue::Closed;
-    let unknown = |error: super::state::UnknownName| sqlx::Error::Decode(Box::new(error));
-    for row in rows.into_iter().take(PAGE_SIZE as usize) {
-        let (id, case_number, stage, status, reason_code, amount, currency, reply_by, establishment, card_masked) = row;
-        let due = deadline::parse(&reply_by).unwrap_or(today);
-        page.rows.push(QueueRow {
-            id,
-            case_number,
-            stage: Stage::try_from(stage).map_err(unknown)?,
-            status: Status::try_from(status).map_err(unknown)?,
-            reason_code,
-            amount,
-            currency,
-            reply_by,
-            establishment,
-            card_masked,
-            days_left: open.then(|| deadline::days_left(due, today)),
-            urgent: open && deadline::urgency(due, today) != Urgency::OnTime,
-        });
-    }
-    if more {
-        page.next = page.rows.last().map(|last| format!("{}_{}", last.reply_by, last.id));
-    }
-    Ok(page)
+    let rows: Vec<QueueRow> = entries.into_iter().map(|entry| row(entry, open, today)).collect();
+    let next = if more { rows.last().map(|last| format!("{}_{}", last.reply_by, last.id)) } else { None };
+    Ok(QueuePage { rows, next })
 }
 
-/// A row of [`page_sql`], as the JSON array of its columns it is read as: id, case number, stage,
-/// status, reason code, amount, currency, reply-by date, establishment name, masked card.
-type PageJson = (i64, String, String, String, String, i64, String, String, String, String);
-
-/// A row of the headquarters' overview (sums are NULL for an establishment with no open case).
-#[derive(sqlx::FromRow)]
-struct CountRow {
-    id: i64,
-    trading_name: String,
-    open: i64,
-    urgent: Option<i64>,
-    overdue: Option<i64>,
-}
-
-/// One establishment's open cases, for headquarters' overview.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EstablishmentCount {
-    pub id: i64,
-    pub name: String,
-    pub open: i64,
-    /// Due within the urgent window (today included).
-    pub urgent: i64,
-    /// Past their reply-by date and not yet expired by the deadline worker.
-    pub overdue: i64,
+/// A case as its queue shows it: how many days are left and whether it is urgent (open cases).
+fn row(entry: QueueEntry, open: bool, today: NaiveDate) -> QueueRow {
+    let due = deadline::parse(&entry.reply_by).unwrap_or(today);
+    QueueRow {
+        id: entry.id,
+        case_number: entry.case_number,
+        stage: entry.stage,
+        status: entry.status,
+        reason_code: entry.reason_code,
+        amount: entry.amount,
+        currency: entry.currency,
+        reply_by: entry.reply_by,
+        establishment: entry.establishment,
+        card_masked: entry.card_masked,
+        days_left: open.then(|| deadline::days_left(due, today)),
+        urgent: open && deadline::urgency(due, today) != Urgency::OnTime,
+    }
 }
 
 /// Open, urgent and overdue cases of each establishment the caller oversees from headquarters;
@@ -324,28 +229,9 @@ pub async fn summary(db: &Db, caller: &Caller, today: NaiveDate) -> Result<Vec<E
     if overseen.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = overseen.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let open: Vec<Status> = Status::ALL.into_iter().filter(|status| Queue::ResponseNeeded.lists(*status)).collect();
     let last_urgent_day = today + chrono::Duration::days(deadline::URGENT_DAYS);
-    let sql = format!(
-        "SELECT e.id, e.trading_name, COUNT(d.id) AS open, \
-             SUM(CASE WHEN d.reply_by >= $1 AND d.reply_by <= $2 THEN 1 ELSE 0 END) AS urgent, \
-             SUM(CASE WHEN d.reply_by < $1 THEN 1 ELSE 0 END) AS overdue \
-         FROM establishments e LEFT JOIN disputes d ON d.establishment_id = e.id AND d.status IN {} \
-         WHERE e.id IN ({ids}) GROUP BY e.id, e.trading_name, e.number ORDER BY e.number",
-        Status::sql_list(|status| Queue::ResponseNeeded.lists(status))
-    );
-    let rows: Vec<CountRow> =
-        sqlx::query_as(&sql).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| EstablishmentCount {
-            id: row.id,
-            name: row.trading_name,
-            open: row.open,
-            urgent: row.urgent.unwrap_or(0),
-            overdue: row.overdue.unwrap_or(0),
-        })
-        .collect())
+    Ok(store::open_counts_for_establishments(db, &overseen, &open, today, last_urgent_day).await?)
 }
 
 #[cfg(test)]
@@ -372,19 +258,24 @@ mod tests {
     }
 
     #[test]
-    fn a_page_is_one_ordered_walk_per_establishment_and_status_up_to_a_limit() {
-        let filter = QueueFilter { queue: Queue::Closed, ..QueueFilter::default() };
-        let small = page_sql(&[1, 2], &filter, &[]);
-        assert_eq!(small.matches("ORDER BY d.reply_by, d.id LIMIT").count(), 8, "2 establishments x 4 statuses");
-        assert!(small.contains("d.establishment_id = 2 AND d.status = 'expired'"));
-        let only_won = QueueFilter { status: Some(Status::Won), ..filter.clone() };
-        assert_eq!(page_sql(&[1, 2], &only_won, &[]).matches("UNION ALL").count(), 1);
-        let large: Vec<i64> = (1..=13).collect();
-        let fallback = page_sql(&large, &filter, &["d.stage = $1".into()]);
-        assert!(!fallback.contains("UNION ALL") && fallback.contains("d.establishment_id IN (1, 2, 3"));
-        assert!(fallback.contains("AND d.stage = $1"));
+    fn a_page_lists_its_queues_statuses_narrowed_by_the_filter() {
+        let closed = QueueFilter { queue: Queue::Closed, ..QueueFilter::default() };
+        assert_eq!(closed.statuses(), [Status::Accepted, Status::Won, Status::Lost, Status::Expired]);
+        let only_won = QueueFilter { status: Some(Status::Won), ..closed.clone() };
+        assert_eq!(only_won.statuses(), [Status::Won]);
         let wrong_queue = QueueFilter { status: Some(Status::Won), ..QueueFilter::default() };
-        assert!(page_sql(&[1], &wrong_queue, &[]).contains("WHERE 1 = 0"), "a status of another queue lists nothing");
+        assert!(wrong_queue.statuses().is_empty(), "a status of another queue lists nothing");
+        let waiting = QueueFilter::default().statuses();
+        assert_eq!(waiting, [Status::NeedsResponse, Status::DraftSaved, Status::InfoRequested]);
+    }
+
+    #[test]
+    fn four_digits_search_a_card_and_anything_else_a_case_number() {
+        let search = |text: &str| QueueFilter { search: Some(text.into()), ..QueueFilter::default() }.search();
+        assert_eq!(search("4242"), Some(Search::CardLast4("4242".into())));
+        assert_eq!(search("lit-2026-0000017"), Some(Search::CaseNumber("LIT-2026-0000017".into())));
+        assert_eq!(search("42424"), Some(Search::CaseNumber("42424".into())));
+        assert_eq!(search(""), None);
     }
 
     #[test]

@@ -327,25 +327,18 @@ mod tests {
 #[cfg(feature = "ssr")]
 pub async fn store(connection: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
     for reason in ALL {
-        sqlx::query(
-            "INSERT INTO reason_codes (code, kind, grouping, label_en, label_fr, explanation_en, explanation_fr, \
-                 documents_en, documents_fr) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, grouping = excluded.grouping, \
-                 label_en = excluded.label_en, label_fr = excluded.label_fr, explanation_en = excluded.explanation_en, \
-                 explanation_fr = excluded.explanation_fr, documents_en = excluded.documents_en, \
-                 documents_fr = excluded.documents_fr",
-        )
-        .bind(reason.code)
-        .bind(reason.kind.as_str())
-        .bind(reason.grouping())
-        .bind(reason.label_en)
-        .bind(reason.label_fr)
-        .bind(reason.explanation_en)
-        .bind(reason.explanation_fr)
-        .bind(reason.documents_en)
-        .bind(reason.documents_fr)
-        .execute(&mut *connection)
-        .await?;
+        let row = super::store::ReasonCodeRow {
+            code: reason.code,
+            kind: reason.kind.as_str(),
+            grouping: reason.grouping(),
+            label_en: reason.label_en,
+            label_fr: reason.label_fr,
+            explanation_en: reason.explanation_en,
+            explanation_fr: reason.explanation_fr,
+            documents_en: reason.documents_en,
+            documents_fr: reason.documents_fr,
+        };
+        super::store::upsert_reason_code(connection, &row).await?;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use super::answer::Refused;
 use super::case::{self, Case};
 use super::deadline;
 use super::reason_codes::{self, CodeKind};
-use super::record::{adjustment, event, is_debited, outbox, Actor, Adjustment};
 use super::state::{transition, Action, Stage, Status};
+use super::store::{self, insert_event, insert_outbox, Adjustment, NewCaseRow};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Problem, UserKind};
 use crate::db::Db;
@@ -37,45 +37,12 @@ pub enum Verdict {
     MoreInformation(NaiveDate),
 }
 
-/// One submitted response waiting for a decision.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct ReviewRow {
-    pub case_number: String,
-    #[sqlx(rename = "trading_name")]
-    pub establishment: String,
-    #[sqlx(try_from = "String")]
-    pub stage: Stage,
-    pub reason_code: String,
-    #[sqlx(rename = "disputed_amount")]
-    pub amount: i64,
-    pub currency: String,
-    pub submitted_at: Option<i64>,
-}
-
-/// The charge a new case is opened on, with its establishment's number and language.
-#[derive(sqlx::FromRow)]
-struct ChargeRow {
-    id: i64,
-    establishment_id: i64,
-    amount: i64,
-    currency: String,
-    language: String,
-    number: String,
-}
+pub use super::model::ReviewRow;
 
 /// Submitted responses, the longest waiting first (at most 200).
 pub async fn queue(db: &Db, caller: &Caller) -> Result<Vec<ReviewRow>, AppError> {
     require_analyst(caller)?;
-    let rows = sqlx::query_as(
-        "SELECT d.case_number, e.trading_name, d.stage, d.reason_code, d.disputed_amount, d.currency, \
-             (SELECT MAX(r.submitted_at) FROM responses r WHERE r.dispute_id = d.id) AS submitted_at \
-         FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
-         WHERE d.status = $1 ORDER BY d.updated_at, d.id LIMIT 200",
-    )
-    .bind(Status::UnderReview.as_str())
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows)
+    Ok(store::review_rows(db, Status::UnderReview).await?)
 }
 
 /// Decides a submitted response, or asks the merchant for more.
@@ -118,43 +85,21 @@ pub async fn decide(
     let (outcome, new_reply_by) = match verdict {
         Verdict::ForMerchant => ("merchant", None),
         Verdict::ForCardholder => ("cardholder", None),
-        Verdict::MoreInformation(date) => ("info_requested", Some(date.to_string())),
+        Verdict::MoreInformation(date) => ("info_requested", Some(date)),
     };
-    // A request for more information restarts the clock: new date, urgent window not yet entered.
-    let reply_by = if new_reply_by.is_some() { ", reply_by = $5, urgent_marked_at = NULL" } else { "" };
-    let sql = format!(
-        "UPDATE disputes SET status = $1, closed_at = $2, version = version + 1, updated_at = $3{reply_by} \
-         WHERE id = $4 AND version = {version}"
-    );
-    let mut update =
-        sqlx::query(&sql).bind(next.as_str()).bind(next.is_closed().then_some(now)).bind(now).bind(case.id);
-    if let Some(date) = &new_reply_by {
-        update = update.bind(date);
-    }
-    let changed = update.execute(&mut **transaction).await?;
-    if changed.rows_affected() != 1 {
+    let closed_at = next.is_closed().then_some(now);
+    if !store::set_status(&mut transaction, case.id, version, next, closed_at, new_reply_by, now).await? {
         return Err(Refused::Problem(Problem::StaleForm, String::new()));
     }
-    sqlx::query(
-        "INSERT INTO decisions (dispute_id, analyst_user_id, outcome, note, new_reply_by, decided_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(case.id)
-    .bind(caller.user_id)
-    .bind(outcome)
-    .bind(note)
-    .bind(new_reply_by.as_deref())
-    .bind(now)
-    .execute(&mut **transaction)
-    .await?;
+    store::insert_decision(&mut transaction, case.id, caller.user_id, outcome, note, new_reply_by, now).await?;
     settle(&mut transaction, &case, verdict, now).await?;
-    let actor = Actor::of(caller, case.establishment_id, &case.establishment_number);
+    let actor = case::actor(caller, case.establishment_id, &case.establishment_number);
     let (action, detail) = match verdict {
         Verdict::MoreInformation(date) => ("info_requested", format!("{date}: {note}")),
         _ => ("decided", format!("{outcome}: {note}")),
     };
-    event(&mut transaction, case.id, &actor, now, action, &detail).await?;
-    outbox(&mut transaction, "case_update", action, case.establishment_id, case.id, &actor, now).await?;
+    insert_event(&mut transaction, case.id, &actor, now, action, &detail).await?;
+    insert_outbox(&mut transaction, "case_update", action, case.establishment_id, case.id, &actor, now).await?;
     transaction.commit().await?;
     Ok(next)
 }
@@ -167,7 +112,7 @@ async fn settle(
     verdict: Verdict,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let was_debited = is_debited(transaction, case.id).await?;
+    let was_debited = store::is_debited(transaction, case.id).await?;
     let (kind, amount, label) = match verdict {
         Verdict::ForMerchant if was_debited => ("chargeback_reversal", case.amount, "Recrédit litige"),
         Verdict::ForCardholder if !was_debited => ("chargeback", -case.amount, "Débit litige"),
@@ -181,7 +126,7 @@ async fn settle(
         currency: &case.currency,
         label: format!("{label} {}", case.case_number),
     };
-    adjustment(transaction, entry, now).await
+    store::insert_adjustment(transaction, entry, now).await
 }
 
 /// A new case as the analyst's form describes it.
@@ -206,16 +151,16 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     if new.reply_by <= today {
         return Err(Refused::Problem(Problem::ReplyByInvalid, "reply_by".into()));
     }
-    let charge: ChargeRow = sqlx::query_as(
-        "SELECT t.id, t.establishment_id, t.amount, t.currency, e.language, e.number FROM transactions t \
-         JOIN establishments e ON e.id = t.establishment_id WHERE t.reference = $1 AND t.kind = 'charge' ORDER BY t.id LIMIT 1",
-    )
-    .bind(new.reference.trim())
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(Refused::Problem(Problem::TransactionNotFound, "reference".into()))?;
-    let ChargeRow { id: transaction_id, establishment_id: establishment, amount: charged, currency, language, number } =
-        charge;
+    let store::Charge {
+        id: transaction_id,
+        establishment_id: establishment,
+        amount: charged,
+        currency,
+        language,
+        number,
+    } = store::charge_by_reference(db, new.reference.trim())
+        .await?
+        .ok_or(Refused::Problem(Problem::TransactionNotFound, "reference".into()))?;
     let locale = crate::format::locale(&language);
     let amount = new.amount.unwrap_or(charged);
     if amount <= 0 || amount > charged {
@@ -224,40 +169,22 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
     let now = crate::clock::now();
     let mut transaction = db.write().await?;
     let provisional = format!("NEW-{}", crate::accounts::tokens::new_secret());
-    let sql = format!(
-        "INSERT INTO disputes (case_number, establishment_id, transaction_id, stage, status, reason_code, \
-             disputed_amount, currency, opened_at, reply_by, version, updated_at) \
-         VALUES ($1, $2, $3, $4, '{}', $5, $6, $7, $8, $9, 0, $8) RETURNING id",
-        Status::OPENED.as_str()
-    );
-    let id: i64 = sqlx::query_scalar(&sql)
-        .bind(&provisional)
-        .bind(establishment)
-        .bind(transaction_id)
-        .bind(new.stage.as_str())
-        .bind(reason.code)
-        .bind(amount)
-        .bind(&currency)
-        .bind(now)
-        .bind(new.reply_by.to_string())
-        .fetch_one(&mut **transaction)
-        .await?;
+    let row = NewCaseRow {
+        case_number: &provisional,
+        establishment,
+        transaction: transaction_id,
+        parent: None,
+        stage: new.stage,
+        status: Status::OPENED,
+        reason_code: reason.code,
+        amount,
+        currency: &currency,
+        reply_by: new.reply_by,
+    };
+    let id = store::insert_case(&mut transaction, &row, now).await?;
     let case_number = format!("LIT-{}-{id:07}", today.year());
-    sqlx::query("UPDATE disputes SET case_number = $1 WHERE id = $2")
-        .bind(&case_number)
-        .bind(id)
-        .execute(&mut **transaction)
-        .await?;
-    for (position, description) in reason.document_list(locale).into_iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO requested_documents (dispute_id, position, description, ticked) VALUES ($1, $2, $3, FALSE)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(description)
-        .execute(&mut **transaction)
-        .await?;
-    }
+    store::set_case_number(&mut transaction, id, &case_number).await?;
+    store::insert_checklist(&mut transaction, id, &reason.document_list(locale)).await?;
     if new.stage == Stage::Chargeback {
         let debit = Adjustment {
             establishment,
@@ -267,12 +194,12 @@ pub async fn open_case(db: &Db, caller: &Caller, new: &NewCase, today: NaiveDate
             currency: &currency,
             label: format!("Débit litige {case_number}"),
         };
-        adjustment(&mut transaction, debit, now).await?;
+        store::insert_adjustment(&mut transaction, debit, now).await?;
     }
-    let actor = Actor::of(caller, establishment, &number);
-    event(&mut transaction, id, &actor, now, "opened", reason.code).await?;
+    let actor = case::actor(caller, establishment, &number);
+    insert_event(&mut transaction, id, &actor, now, "opened", reason.code).await?;
     let category = if new.stage == Stage::Inquiry { "new_inquiry" } else { "new_chargeback" };
-    outbox(&mut transaction, category, "opened", establishment, id, &actor, now).await?;
+    insert_outbox(&mut transaction, category, "opened", establishment, id, &actor, now).await?;
     transaction.commit().await?;
     Ok(case_number)
 }

@@ -1,7 +1,6 @@
 //! Transactions: a page of the search, a chunk of the search's file, a submission's.
 
-use super::Sql;
-use crate::db::{Db, Engine};
+use crate::db::{Db, Engine, Sql};
 use crate::money::filter::TransactionFilter;
 use crate::money::transactions::TransactionRow;
 use futures::{Stream, TryStreamExt};

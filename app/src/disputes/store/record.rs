@@ -1,47 +1,12 @@
-//! What every change to a case writes beside it, in the same transaction: the timeline event
-//! (who, in which role, for which establishment or headquarters), the notification outbox row
-//! and, when money moves, the adjustment.
+//! What every change to a case writes beside it, in the caller's transaction: the timeline
+//! event, the notification outbox row and, when money moves, the adjustment; and the read of
+//! whether a case's amount is debited now.
 
-use crate::accounts::caller::Caller;
-use crate::accounts::model::UserKind;
+use crate::disputes::model::Actor;
 use sqlx::{Any, Transaction};
 
-/// Who acts on a case, as the timeline records them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// `None`: the portal itself (deadline worker).
-    pub user_id: Option<i64>,
-    /// `establishment_user`, `hq_user`, `org_admin`, `dispute_analyst` or `system`.
-    pub role: String,
-    /// The establishment's number, `HQ`, `network` or `system`.
-    pub scope: String,
-}
-
-impl Actor {
-    pub fn system() -> Actor {
-        Actor { user_id: None, role: "system".into(), scope: "system".into() }
-    }
-
-    /// The caller acting on a case of `establishment` (its number): as one of its own users, or
-    /// from headquarters, or as the network's staff.
-    pub fn of(caller: &Caller, establishment_id: i64, establishment_number: &str) -> Actor {
-        if caller.kind != UserKind::Merchant {
-            return Actor { user_id: Some(caller.user_id), role: caller.kind.as_str().into(), scope: "network".into() };
-        }
-        let scope = caller.establishments.iter().find(|scope| scope.id == establishment_id);
-        match scope.and_then(|scope| if scope.own { None } else { scope.headquarters }) {
-            Some(role) => Actor { user_id: Some(caller.user_id), role: role.as_str().into(), scope: "HQ".into() },
-            None => Actor {
-                user_id: Some(caller.user_id),
-                role: "establishment_user".into(),
-                scope: establishment_number.to_owned(),
-            },
-        }
-    }
-}
-
-/// Appends an event to the case's timeline.
-pub async fn event(
+/// Appends an event to the case's timeline: who (`actor`) did `action` at `now`.
+pub async fn insert_event(
     transaction: &mut Transaction<'_, Any>,
     dispute: i64,
     actor: &Actor,
@@ -66,9 +31,9 @@ pub async fn event(
 }
 
 /// Queues a notification (`category`: new_inquiry, new_chargeback, case_update, urgent_case)
-/// about a case of `establishment`; `payload` says who acted, so that they are not told of
+/// about a case of `establishment`; its payload says who acted, so that they are not told of
 /// their own change.
-pub async fn outbox(
+pub async fn insert_outbox(
     transaction: &mut Transaction<'_, Any>,
     category: &str,
     event: &str,
@@ -107,7 +72,8 @@ pub struct Adjustment<'a> {
     pub label: String,
 }
 
-pub async fn adjustment(
+/// Records an adjustment for the establishment's next payment.
+pub async fn insert_adjustment(
     transaction: &mut Transaction<'_, Any>,
     adjustment: Adjustment<'_>,
     now: i64,

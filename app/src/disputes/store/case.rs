@@ -1,12 +1,10 @@
-//! The disputes' SQL for reading a case: the case itself (also locked inside a write), its
-//! transaction, checklist, current response, documents, timeline, last decision and who may
-//! answer it. Rows are decoded by `sqlx::FromRow`; flags are selected as integers (sqlx's `Any`
-//! driver cannot decode SQLite's BOOLEAN). Scope is checked by the caller of these functions
-//! (`case::find`), which reads the case first.
+//! Reading a case: the case itself (also locked inside a write), its round, transaction,
+//! checklist, current response, documents, timeline, last decision and who may answer it.
+//! Scope is checked by the caller of these functions (`case::find`), which reads the case first.
 
-use super::model::{CardTransaction, Case, ChecklistItem, Decision, Document, TimelineEntry};
-use super::state::{Stage, Status};
 use crate::db::{Db, Engine};
+use crate::disputes::model::{CardTransaction, Case, ChecklistItem, Decision, Document, TimelineEntry};
+use crate::disputes::state::{Stage, Status};
 use sqlx::{Any, Transaction};
 
 const CASE_COLUMNS: &str = "d.id, d.case_number, d.establishment_id, e.number, e.trading_name, d.stage, d.status, \
@@ -39,7 +37,7 @@ impl TryFrom<CaseRow> for Case {
     type Error = sqlx::Error;
 
     fn try_from(row: CaseRow) -> Result<Case, sqlx::Error> {
-        let reply_by = super::deadline::parse(&row.reply_by)
+        let reply_by = crate::disputes::deadline::parse(&row.reply_by)
             .ok_or_else(|| sqlx::Error::Decode(format!("reply-by date {:?} in disputes", row.reply_by).into()))?;
         Ok(Case {
             id: row.id,
