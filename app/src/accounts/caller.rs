@@ -135,8 +135,12 @@ impl Caller {
     /// membership and establishment it opens (an organisation without establishments still
     /// gives its membership row; a user without memberships gives one row of NULLs).
     pub async fn load(db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
-        let rows = store::caller_rows(db, user_id).await?;
-        let Some(user) = rows.first() else { return Ok(None) };
+        Ok(Caller::from_rows(user_id, store::caller_rows(db, user_id).await?))
+    }
+
+    /// The caller of the user's rows ([`store::caller_rows`]); `None` without rows.
+    pub fn from_rows(user_id: i64, rows: Vec<CallerRow>) -> Option<Caller> {
+        let Some(user) = rows.first() else { return None };
         let kind = UserKind::parse(&user.kind).unwrap_or(UserKind::Merchant);
         let (username, email, language, unread) =
             (user.username.clone(), user.email.clone(), user.language.clone(), user.unread);
@@ -174,7 +178,7 @@ impl Caller {
                 }),
             }
         }
-        Ok(Some(Caller {
+        Some(Caller {
             user_id,
             username,
             email,
@@ -183,7 +187,7 @@ impl Caller {
             organisations,
             establishments,
             unread_notifications: unread,
-        }))
+        })
     }
 }
 
@@ -231,6 +235,15 @@ fn is_page_view(request: &Request) -> bool {
         && !["/pkg/", "/api/", "/healthz", "/favicon"].iter().any(|prefix| path.starts_with(prefix))
 }
 
+/// The caller of a session signed in as `user_id`: from the rows the session store read with
+/// the session (one query for both), or read now.
+async fn signed_in(session: &Session, db: &Db, user_id: i64) -> Result<Option<Caller>, sqlx::Error> {
+    match session.get::<Vec<store::CallerJson>>(store::CALLER_ROWS).await {
+        Ok(Some(rows)) => Ok(Caller::from_rows(user_id, rows.into_iter().map(CallerRow::from).collect())),
+        _ => Caller::load(db, user_id).await,
+    }
+}
+
 /// Middleware: puts the signed-in [`Caller`] (if any) and, on page views, the pending flash into
 /// the request. A session whose user is gone or disabled is ended.
 pub async fn attach_caller(
@@ -240,7 +253,7 @@ pub async fn attach_caller(
     next: Next,
 ) -> Response {
     match session.get::<i64>(USER_ID).await {
-        Ok(Some(user_id)) => match Caller::load(&services.db, user_id).await {
+        Ok(Some(user_id)) => match signed_in(&session, &services.db, user_id).await {
             Ok(Some(caller)) => {
                 // The notification stream is the page listening, not the user acting: it must
                 // not keep an idle session alive (its reconnections would, forever).

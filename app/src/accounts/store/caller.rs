@@ -1,8 +1,13 @@
 //! The read behind every signed-in request: the user, their unread count, and their
 //! memberships with the establishments each opens (`accounts::caller` turns the rows into a
-//! `Caller`).
+//! `Caller`). The session store reads the same rows, as JSON, in the query that loads the
+//! session ([`caller_json_sql`]): a signed-in request then costs one query for both.
 
-use crate::db::Db;
+use crate::db::{Db, Engine};
+
+/// The session data key under which the session store hands over the caller's rows, read with
+/// the session ([`CallerJson`]). Never stored: the store removes it before writing.
+pub const CALLER_ROWS: &str = "caller_rows";
 
 /// A row of [`caller_rows`]: the user, and one membership with one establishment it opens.
 #[derive(sqlx::FromRow)]
@@ -41,4 +46,63 @@ pub async fn caller_rows(db: &Db, user_id: i64) -> Result<Vec<CallerRow>, sqlx::
     .bind(user_id)
     .fetch_all(&db.pool)
     .await
+}
+
+/// A [`CallerRow`] as the JSON array of its columns [`caller_json_sql`] writes, in the order of
+/// the fields.
+pub type CallerJson = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+impl From<CallerJson> for CallerRow {
+    fn from(json: CallerJson) -> CallerRow {
+        let (username, email, language, kind, unread, membership_organisation, role, establishment_id, id) =
+            (json.0, json.1, json.2, json.3, json.4, json.5, json.6, json.7, json.8);
+        CallerRow {
+            username,
+            email,
+            language,
+            kind,
+            unread,
+            membership_organisation,
+            role,
+            establishment_id,
+            id,
+            organisation_id: json.9,
+            trading_name: json.10,
+            dispute_config: json.11,
+        }
+    }
+}
+
+/// A scalar subquery giving [`caller_rows`] of the user whose id the SQL expression `user`
+/// names, as one JSON array of [`CallerJson`] (as text; `[]` or NULL for no row).
+pub fn caller_json_sql(engine: Engine, user: &str) -> String {
+    let aggregate = match engine {
+        Engine::Sqlite => "json_group_array(json_array",
+        Engine::Postgres => "json_agg(json_build_array",
+    };
+    format!(
+        "(SELECT CAST({aggregate}(u.username, u.email, u.language, u.kind, \
+             (SELECT COUNT(*) FROM notifications WHERE user_id = u.id AND read_at IS NULL), \
+             m.organisation_id, m.role, m.establishment_id, e.id, e.organisation_id, e.trading_name, \
+             o.dispute_config) ORDER BY e.number) AS TEXT) \
+         FROM users u \
+         LEFT JOIN memberships m ON m.user_id = u.id \
+         LEFT JOIN organisations o ON o.id = m.organisation_id \
+         LEFT JOIN establishments e ON e.organisation_id = m.organisation_id \
+             AND (m.establishment_id IS NULL OR m.establishment_id = e.id) \
+         WHERE u.id = {user} AND u.disabled_at IS NULL)"
+    )
 }

@@ -23,7 +23,7 @@ mod registration;
 mod sign_in;
 mod tokens;
 
-pub use caller::{caller_rows, CallerRow};
+pub use caller::{caller_json_sql, caller_rows, CallerJson, CallerRow, CALLER_ROWS};
 pub use establishments::{save_business_details, subscribe_to_disputes, BusinessDetails};
 pub use organisation::{
     accept_invitation, add_membership, insert_invited_user, is_member_of_organisation, organisation_name,
