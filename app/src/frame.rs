@@ -87,6 +87,7 @@ fn Nav(session: SessionView) -> impl IntoView {
         links.push(("/review", t_string!(i18n, nav_review)));
     }
     if admin {
+        links.push(("/admin/organisations", t_string!(i18n, nav_organisations)));
         links.push(("/admin/notifications", t_string!(i18n, nav_delivery)));
     }
     view! {

@@ -88,6 +88,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/review") view=disputes::review_pages::ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/review/open") view=disputes::review_pages::OpenCasePage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/organisations") view=accounts::pages::AdminOrganisationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/organisations/:id") view=accounts::pages::AdminOrganisationPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/establishments/:id") view=accounts::pages::AdminEstablishmentPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/notifications") view=notifications::pages::DeliveryPage ssr=SsrMode::Async />
                         <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/payments/:reference") view=money::pages::PaymentPage ssr=SsrMode::Async />

@@ -52,10 +52,18 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             let today = today.unwrap_or_else(app::clock::paris_today);
             let started = std::time::Instant::now();
             let report = seed::run(&db, size, today).await?;
+            save_codes(&config, &report);
             println!("{report}");
             println!("seed finished in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
+    }
+}
+
+/// Keeps the plain codes a seed issued in the data folder; a failure is reported, not fatal.
+fn save_codes(config: &Config, report: &seed::SeedReport) {
+    if let Err(error) = report.save_codes(&config.data_dir) {
+        tracing::warn!(%error, "cannot keep the demo activation codes in the data folder");
     }
 }
 
@@ -65,9 +73,14 @@ async fn serve(config: &Config, demo: bool) -> Result<(), StartupError> {
         let db = &application.db;
         if db.is_empty().await.map_err(|error| StartupError::Database(error.into()))? {
             let report = seed::run(db, SeedSize::Demo, app::clock::paris_today()).await?;
+            save_codes(config, &report);
             println!("{report}");
         } else {
             println!("{}", seed::demo_credentials());
+            // The codes cannot be recomputed from their hashes: print those the seed kept.
+            if let Ok(codes) = std::fs::read_to_string(seed::codes_file(&config.data_dir)) {
+                print!("{codes}");
+            }
         }
     }
     if !startup::site_is_built(config) {

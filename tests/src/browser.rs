@@ -41,6 +41,19 @@ impl ReleaseServer {
         ReleaseServer { address, child, folder, variables }
     }
 
+    /// The demo activation code the server's seed printed for this establishment (kept in its
+    /// data folder, `server::seed::codes_file`).
+    pub fn demo_activation_code(&self, number: &str) -> String {
+        let codes = std::fs::read_to_string(server::seed::codes_file(self.folder.path())).expect("the demo codes file");
+        codes
+            .lines()
+            .find_map(|line| {
+                let mut words = line.split_whitespace();
+                (words.next() == Some(number)).then(|| words.next().map(str::to_owned)).flatten()
+            })
+            .expect("a code for this establishment")
+    }
+
     /// Kills the process at once (SIGKILL: no graceful shutdown, like a crash) and starts it
     /// again on the same data folder and database, with the same variables (the demo data is
     /// not loaded again: the database is not empty). The address changes.

@@ -165,6 +165,16 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("the server answers")
     }
 
+    /// Issues a new activation code for the establishment with this number (the previous one
+    /// stops working) and returns it, as the platform admin would be shown it.
+    pub async fn issue_activation_code(&self, number: &str) -> String {
+        app::accounts::store::activation::issue_for_number(&self.db, number, app::clock::now())
+            .await
+            .expect("the code is stored")
+            .expect("the establishment exists")
+            .code
+    }
+
     /// A new browser-like visitor with its own cookies.
     pub fn visitor(&self) -> Visitor {
         Visitor::new(&self.address)

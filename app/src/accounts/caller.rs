@@ -41,13 +41,7 @@ pub async fn restart_session(session: &Session) -> Result<(), AppError> {
     session.cycle_id().await.map_err(session_error)
 }
 
-/// Headquarters decide whether they answer disputes themselves (central) or leave it to each
-/// establishment (local).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DisputeConfig {
-    Central,
-    Local,
-}
+pub use super::model::DisputeConfig;
 
 /// One establishment the caller can see, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +104,15 @@ impl Caller {
     /// The organisation, if the caller administers it; otherwise "not found".
     pub fn require_admin_of(&self, organisation_id: i64) -> Result<(), AppError> {
         if self.administered().contains(&organisation_id) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// Platform administrators only; anyone else is told the page does not exist.
+    pub fn require_platform_admin(&self) -> Result<(), AppError> {
+        if self.kind == UserKind::PlatformAdmin {
             Ok(())
         } else {
             Err(AppError::NotFound)

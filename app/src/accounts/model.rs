@@ -66,6 +66,31 @@ pub struct Identity {
     pub administers: Vec<i64>,
 }
 
+/// Headquarters decide whether they answer disputes themselves (central) or leave it to each
+/// establishment (local).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisputeConfig {
+    Central,
+    Local,
+}
+
+impl DisputeConfig {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DisputeConfig::Central => "central",
+            DisputeConfig::Local => "local",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<DisputeConfig> {
+        match value {
+            "central" => Some(DisputeConfig::Central),
+            "local" => Some(DisputeConfig::Local),
+            _ => None,
+        }
+    }
+}
+
 /// Why a form field was refused; pages turn each into a sentence in the user's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
@@ -86,6 +111,8 @@ pub enum Problem {
     LinkInvalid,
     SubscriptionRequired,
     NotAllowed,
+    /// Establishment memberships are for establishment users, not HQ users or administrators.
+    EstablishmentsForEstablishmentUsers,
     // Disputes (the case page's forms):
     /// Headquarters under local configuration: the establishment answers.
     AnsweredByEstablishment,
@@ -109,6 +136,16 @@ pub enum Problem {
     AmountInvalid,
     ReasonInvalid,
     TransactionNotFound,
+    // Onboarding (platform administrators):
+    TooLong,
+    NumberFormat,
+    NumberTaken,
+    CurrencyInvalid,
+    AnniversaryInvalid,
+    InstallmentsInvalid,
+    UnknownUser,
+    /// A change of the dispute configuration needs its box ticked.
+    ChangeNotConfirmed,
 }
 
 /// What the server sends back to a page after a form: the typed values (never passwords), the
@@ -162,6 +199,11 @@ pub enum Notice {
     CaseDecided,
     InfoRequested,
     CaseOpened,
+    OrganisationSaved,
+    EstablishmentSaved,
+    ActivationCodeIssued,
+    UserDisabled,
+    DisputeConfigChanged,
 }
 
 /// What every page knows about the visit: who is signed in, the registration step reached, the

@@ -41,6 +41,9 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::LinkInvalid => t_string!(i18n, problem_link_invalid).to_string(),
         Problem::SubscriptionRequired => t_string!(i18n, problem_subscription_required).to_string(),
         Problem::NotAllowed => t_string!(i18n, problem_not_allowed).to_string(),
+        Problem::EstablishmentsForEstablishmentUsers => {
+            t_string!(i18n, problem_establishments_for_establishment_users).to_string()
+        }
         Problem::AnsweredByEstablishment => t_string!(i18n, problem_answered_by_establishment).to_string(),
         Problem::CaseNotOpen => t_string!(i18n, problem_case_not_open).to_string(),
         Problem::DeadlinePassed => t_string!(i18n, problem_deadline_passed).to_string(),
@@ -59,6 +62,14 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::AmountInvalid => t_string!(i18n, problem_amount_invalid).to_string(),
         Problem::ReasonInvalid => t_string!(i18n, problem_reason_invalid).to_string(),
         Problem::TransactionNotFound => t_string!(i18n, problem_transaction_not_found).to_string(),
+        Problem::TooLong => t_string!(i18n, problem_too_long).to_string(),
+        Problem::NumberFormat => t_string!(i18n, problem_number_format).to_string(),
+        Problem::NumberTaken => t_string!(i18n, problem_number_taken).to_string(),
+        Problem::CurrencyInvalid => t_string!(i18n, problem_currency_invalid).to_string(),
+        Problem::AnniversaryInvalid => t_string!(i18n, problem_anniversary_invalid).to_string(),
+        Problem::InstallmentsInvalid => t_string!(i18n, problem_installments_invalid).to_string(),
+        Problem::UnknownUser => t_string!(i18n, problem_unknown_user).to_string(),
+        Problem::ChangeNotConfirmed => t_string!(i18n, problem_change_not_confirmed).to_string(),
     };
     // The file or case a refusal names.
     match flash.values.get("subject").filter(|subject| !subject.is_empty()) {
@@ -90,6 +101,11 @@ fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, notice: Notice) -> String
         Notice::CaseDecided => t_string!(i18n, notice_case_decided).to_string(),
         Notice::InfoRequested => t_string!(i18n, notice_info_requested).to_string(),
         Notice::CaseOpened => t_string!(i18n, notice_case_opened).to_string(),
+        Notice::OrganisationSaved => t_string!(i18n, notice_organisation_saved).to_string(),
+        Notice::EstablishmentSaved => t_string!(i18n, notice_establishment_saved).to_string(),
+        Notice::ActivationCodeIssued => t_string!(i18n, notice_activation_code_issued).to_string(),
+        Notice::UserDisabled => t_string!(i18n, notice_user_disabled).to_string(),
+        Notice::DisputeConfigChanged => t_string!(i18n, notice_dispute_config_changed).to_string(),
     }
 }
 

@@ -6,7 +6,7 @@ use super::demo::DemoUser;
 use super::ids::Ids;
 use super::ledger::{Ledger, LedgerSpec, Pricing, Volume};
 use super::rows::{row, Batch};
-use super::{activation_code, SeedError, SeedReport};
+use super::{SeedError, SeedReport};
 use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -61,7 +61,7 @@ pub async fn load(
         .write_all(connection, [row![organisation_id, "Entrepôts Banc d'essai", "central", now]])
         .await?;
     let establishment_id = ids.next("establishments");
-    let code = activation_code(NUMBER);
+    let code = app::accounts::activation::new_code();
     Batch::new(
         "establishments",
         &[
@@ -74,6 +74,7 @@ pub async fn load(
             "dispute_subscribed",
             "dispute_subscribed_at",
             "activation_code_hash",
+            "activation_code_expires_at",
             "created_at",
         ],
     )
@@ -88,7 +89,8 @@ pub async fn load(
             true,
             true,
             Some(now),
-            Some(super::sha256_hex(&code)),
+            Some(app::accounts::activation::hash(&code)),
+            now + app::accounts::activation::LIFETIME_SECONDS,
             now
         ]],
     )

@@ -6,7 +6,7 @@ use super::cases::{case, due, CaseContext, CaseSpec, Cases};
 use super::ids::Ids;
 use super::ledger::{Ledger, LedgerSpec, Pricing, Volume};
 use super::rows::{row, Batch};
-use super::{activation_code, SeedError, SeedReport};
+use super::{SeedError, SeedReport};
 use app::notifications::category::Category;
 use chrono::NaiveDate;
 use rand::SeedableRng;
@@ -253,7 +253,7 @@ pub async fn load(
     today: NaiveDate,
     now: i64,
 ) -> Result<SeedReport, SeedError> {
-    // The logins and activation codes, as printed on every later start too.
+    // The logins, as printed on every later start too; the codes are added below.
     let mut report = super::demo_credentials();
     let mut rng = ChaCha8Rng::seed_from_u64(20_261_122);
 
@@ -273,11 +273,18 @@ pub async fn load(
     for establishment in ESTABLISHMENTS {
         let id = ids.next("establishments");
         establishment_ids.push((establishment.number, id));
-        let code = activation_code(establishment.number);
+        // Random per database: the plain codes exist only in the report (printed, and kept in
+        // the data folder by the command line).
+        let code = app::accounts::activation::new_code();
         let (street, postcode, city) = establishment.address;
         let anniversary = format!("{:02}-{:02}", establishment.anniversary.0, establishment.anniversary.1);
         // The demo establishment that has not subscribed to online disputes gets paper statements too.
         let paperless = establishment.subscribed;
+        report.activation_codes.push((
+            establishment.number.to_owned(),
+            establishment.trading_name.to_owned(),
+            code.clone(),
+        ));
         rows.push(row![
             id,
             organisation_id(establishment.organisation),
@@ -294,7 +301,8 @@ pub async fn load(
             paperless,
             establishment.subscribed,
             establishment.subscribed.then_some(now),
-            Some(super::sha256_hex(&code)),
+            Some(app::accounts::activation::hash(&code)),
+            now + app::accounts::activation::LIFETIME_SECONDS,
             &establishment.number[6..],
             now
         ]);
@@ -318,6 +326,7 @@ pub async fn load(
             "dispute_subscribed",
             "dispute_subscribed_at",
             "activation_code_hash",
+            "activation_code_expires_at",
             "bank_account_last4",
             "created_at",
         ],
@@ -382,11 +391,6 @@ pub async fn load(
 /// (username, password, what the user is) for every demo login.
 pub fn users_described() -> Vec<(String, String, String)> {
     USERS.iter().map(|user| (user.username.to_owned(), user.password(), describe(user))).collect()
-}
-
-/// (number, trading name, activation code) for every demo establishment.
-pub fn activation_codes() -> Vec<(String, String, String)> {
-    ESTABLISHMENTS.iter().map(|e| (e.number.to_owned(), e.trading_name.to_owned(), activation_code(e.number))).collect()
 }
 
 fn describe(user: &DemoUser) -> String {

@@ -16,9 +16,9 @@ use app::disputes::reason_codes;
 use chrono::NaiveDate;
 use ids::Ids;
 use rows::{row, Batch};
-use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// How much data `server seed` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -76,10 +76,7 @@ impl fmt::Display for SeedReport {
         }
         write_logins(f, &self.users)?;
         if !self.activation_codes.is_empty() {
-            writeln!(f, "activation codes (registration, step 1):")?;
-            for (number, name, code) in &self.activation_codes {
-                writeln!(f, "  {number}  {code}  {name}")?;
-            }
+            write!(f, "{}", self.codes_text())?;
         }
         Ok(())
     }
@@ -93,9 +90,41 @@ fn write_logins(f: &mut fmt::Formatter<'_>, users: &[(String, String, String)]) 
     Ok(())
 }
 
-/// The demo logins and activation codes, for a start on a database that already holds the demo.
+/// The demo logins, for a start on a database that already holds the demo. The activation codes
+/// are random and stored hashed: see [`codes_file`].
 pub fn demo_credentials() -> SeedReport {
-    SeedReport { users: demo::users_described(), activation_codes: demo::activation_codes(), ..SeedReport::default() }
+    SeedReport { users: demo::users_described(), ..SeedReport::default() }
+}
+
+/// Where the command line keeps the plain activation codes a seed issued
+/// (`<DATA_DIR>/demo-activation-codes.txt`, readable by its owner only), to print them again on
+/// later starts: the database holds only their hashes.
+pub fn codes_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo-activation-codes.txt")
+}
+
+impl SeedReport {
+    /// The activation codes as printed: one line per establishment.
+    pub fn codes_text(&self) -> String {
+        let mut text = String::from("activation codes (registration, step 1; valid 30 days, once each):\n");
+        for (number, name, code) in &self.activation_codes {
+            text.push_str(&format!("  {number}  {code}  {name}\n"));
+        }
+        text
+    }
+
+    /// Adds the codes to [`codes_file`] (created with mode 0600 on Unix).
+    pub fn save_codes(&self, data_dir: &Path) -> std::io::Result<()> {
+        use std::io::Write;
+        if self.activation_codes.is_empty() {
+            return Ok(());
+        }
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        options.open(codes_file(data_dir))?.write_all(self.codes_text().as_bytes())
+    }
 }
 
 /// Loads the demo (into an empty database) and, for `Bench`, the benchmark establishment.
@@ -119,15 +148,6 @@ pub async fn run(db: &Db, size: SeedSize, today: NaiveDate) -> Result<SeedReport
     ids::sync_sequences(db, connection).await?;
     transaction.commit().await?;
     Ok(report)
-}
-
-/// The activation code issued to an establishment at onboarding (deterministic for the demo).
-pub fn activation_code(number: &str) -> String {
-    let digest = Sha256::digest(format!("activation:{number}").as_bytes());
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let letters: String =
-        digest.iter().take(12).map(|byte| ALPHABET[(*byte as usize) % ALPHABET.len()] as char).collect();
-    format!("{}-{}-{}", &letters[0..4], &letters[4..8], &letters[8..12])
 }
 
 pub use app::accounts::tokens::sha256_hex;
@@ -184,15 +204,6 @@ async fn write_users(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn activation_codes_are_stable_and_readable() {
-        let code = activation_code("9421000011");
-        assert_eq!(code, activation_code("9421000011"));
-        assert_ne!(code, activation_code("9421000029"));
-        assert_eq!(code.len(), 14);
-        assert!(code.chars().all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()), "{code}");
-    }
 
     #[test]
     fn demo_passwords_meet_the_password_rules() {

@@ -45,7 +45,7 @@ fn without_nonces(html: &str) -> String {
 async fn registration_takes_three_steps_and_keeps_what_was_typed() {
     let app = spawn_app_with_demo().await;
     let visitor = app.visitor();
-    let code = server::seed::activation_code("9421000060");
+    let code = app.issue_activation_code("9421000060").await;
 
     // Step 1 refuses a wrong code and keeps the number.
     let refused =

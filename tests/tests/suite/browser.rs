@@ -82,7 +82,7 @@ async fn a_new_user_registers_signs_out_and_in_resets_the_password_and_sets_noti
     page.goto(server.url("/register")).await.unwrap();
     arrived(&page, "/register").await;
     fill(&page, "input[name=number]", "9421000060").await;
-    fill(&page, "input[name=code]", &server::seed::activation_code("9421000060")).await;
+    fill(&page, "input[name=code]", &server.demo_activation_code("9421000060")).await;
     click(&page, "[data-testid=register-step-1] button[type=submit]").await;
     wait_until(&page, "!!document.querySelector('[data-testid=register-step-2]')", 30).await;
     // Step 2: sign-in details.
@@ -536,4 +536,82 @@ async fn headquarters_pick_an_establishment_search_35_days_and_download_the_csv_
     let text = document.extract_text(&[1]).unwrap();
     assert!(text.contains("Lyon Bellecour") && text.contains(&month), "{text}");
     assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn the_platform_onboards_an_establishment_whose_code_serves_once_and_local_configuration_stops_headquarters() {
+    use portal_tests::browser::{click, fill};
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let page = chromium.page().await;
+
+    // The platform admin creates an organisation, one establishment, and issues its code.
+    sign_in_demo(&page, &server, "admin").await;
+    page.goto(server.url("/admin/organisations")).await.unwrap();
+    arrived(&page, "/admin/organisations").await;
+    fill(&page, "[data-testid=new-organisation] input[name=name]", "Caves Rochelaises").await;
+    click(&page, "[data-testid=new-organisation] button[type=submit]").await;
+    wait_until(&page, "location.pathname.startsWith('/admin/organisations/')", 30).await;
+    portal_tests::browser::assert_accessible(&page).await;
+    for (name, value) in [
+        ("number", "9421000094"),
+        ("trading_name", "Cave du Quai"),
+        ("address_line", "4 quai Duperré"),
+        ("postcode", "17000"),
+        ("city", "La Rochelle"),
+        ("contract_anniversary", "03-15"),
+        ("max_installments", "4"),
+    ] {
+        fill(&page, &format!("[data-testid=new-establishment] input[name={name}]"), value).await;
+    }
+    click(&page, "[data-testid=new-establishment] button[type=submit]").await;
+    wait_until(&page, "location.pathname.startsWith('/admin/establishments/')", 30).await;
+    click(&page, "[data-testid=issue-code]").await;
+    wait_until(&page, "document.querySelector('[data-code]') !== null", 30).await;
+    portal_tests::browser::assert_accessible(&page).await;
+    let code: String = eval(&page, "document.querySelector('[data-code]').dataset.code").await;
+    sign_out(&page).await;
+
+    // A new user registers with it.
+    let password = "Quai-Duperre-17-rochelle";
+    page.goto(server.url("/register")).await.unwrap();
+    arrived(&page, "/register").await;
+    fill(&page, "input[name=number]", "9421000094").await;
+    fill(&page, "input[name=code]", &code).await;
+    click(&page, "[data-testid=register-step-1] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-testid=register-step-2]')", 30).await;
+    fill(&page, "input[name=username]", "cave.quai").await;
+    fill(&page, "input[name=email]", "cave@quai.example").await;
+    fill(&page, "input[name=password]", password).await;
+    fill(&page, "input[name=password_confirm]", password).await;
+    click(&page, "[data-testid=register-step-2] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-testid=register-step-3]')", 30).await;
+    click(&page, "[data-testid=register-step-3] button[type=submit]").await;
+    arrived(&page, "/").await;
+    assert!(text_of(&page, "[data-testid=establishments]").await.contains("Cave du Quai"));
+    sign_out(&page).await;
+
+    // The same code is then refused.
+    page.goto(server.url("/register")).await.unwrap();
+    arrived(&page, "/register").await;
+    fill(&page, "input[name=number]", "9421000094").await;
+    fill(&page, "input[name=code]", &code).await;
+    click(&page, "[data-testid=register-step-1] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('.field__problem')", 30).await;
+    assert!(text_of(&page, ".field__problem").await.contains("ne correspondent pas"));
+
+    // Maison Lemaire's administrator switches to local; its HQ user can no longer answer.
+    sign_in_demo(&page, &server, "lemaire.admin").await;
+    page.goto(server.url("/organisation/users")).await.unwrap();
+    arrived(&page, "/organisation/users").await;
+    click(&page, "#dispute-config-local").await;
+    click(&page, "#dispute-config-confirm").await;
+    click(&page, "[data-testid=dispute-config-form] button[type=submit]").await;
+    wait_until(&page, "!!document.querySelector('[data-config=local]')", 30).await;
+    sign_out(&page).await;
+    sign_in_demo(&page, &server, "lemaire.hq").await;
+    open_first_case(&page, &server, "/disputes").await;
+    assert!(eval::<bool>(&page, "document.querySelector('[data-testid=response-form]') === null").await);
+    assert_eq!(chromium.errors(), Vec::<String>::new());
 }

@@ -14,6 +14,7 @@ mod foundation;
 mod migrations;
 mod money;
 mod notifications;
+mod onboarding;
 mod processes;
 mod security;
 mod security_access;

@@ -81,16 +81,18 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
 }
 
 /// Every state-changing endpoint, with a form that would change something if it were accepted.
-fn state_changing_requests(establishment: i64, user: i64, case: &str) -> Vec<(String, Vec<(&'static str, String)>)> {
+fn state_changing_requests(
+    establishment: i64,
+    user: i64,
+    case: &str,
+    code: &str,
+) -> Vec<(String, Vec<(&'static str, String)>)> {
     let password = "Cross-site-42-password".to_owned();
     vec![
         ("/login".into(), vec![("username", "opera".into()), ("password", "Demo-opera-2026".into())]),
         ("/logout".into(), vec![]),
         ("/language".into(), vec![("lang", "en".into())]),
-        (
-            "/register/establishment".into(),
-            vec![("number", "9421000060".into()), ("code", server::seed::activation_code("9421000060"))],
-        ),
+        ("/register/establishment".into(), vec![("number", "9421000060".into()), ("code", code.to_owned())]),
         (
             "/register/account".into(),
             vec![
@@ -178,7 +180,8 @@ async fn a_cross_origin_post_to_every_state_changing_endpoint_is_refused_and_cha
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    for (path, form) in state_changing_requests(establishment, user, &case) {
+    let code = app.issue_activation_code("9421000060").await;
+    for (path, form) in state_changing_requests(establishment, user, &case, &code) {
         for headers in [&[("origin", "https://evil.example")][..], &[("sec-fetch-site", "cross-site")][..]] {
             let mut request = victim.client.post(victim.url(&path)).form(&form);
             for (name, value) in headers {

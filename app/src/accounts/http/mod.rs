@@ -4,7 +4,9 @@
 //! problem per field, kept in the session for that one page view (`web::reply`).
 
 mod common;
+mod dispute_config;
 mod login;
+mod onboarding;
 mod organisation;
 mod profile;
 mod recovery;
@@ -54,6 +56,8 @@ where
         .route("/organisation/users/invite", post(organisation::invite))
         .route("/organisation/users/{id}/establishments", post(organisation::assign))
         .route("/organisation/users/{id}/remove", post(organisation::remove))
+        .route("/organisation/dispute-config", post(dispute_config::change))
+        .merge(onboarding::routes())
 }
 
 /// Middleware: 429 with `Retry-After` once a client has used its allowance.

@@ -139,6 +139,13 @@ pub async fn assign(
     let organisation_id = member_of_administered(&services, &caller, user_id).await?;
     let establishments = establishments_of(&services, organisation_id, &fields).await?;
     let form = format!("user-{user_id}");
+    if crate::accounts::store::org_settings::holds_headquarters_role(&services.db, user_id, organisation_id).await? {
+        // Headquarters see every establishment already; a membership would make them answer as
+        // an establishment user and bypass the local configuration.
+        let mut flash = Flash::for_form(&form);
+        flash.problems.insert("establishment_id".into(), Problem::EstablishmentsForEstablishmentUsers);
+        return answer(&session, flash, PAGE).await;
+    }
     if establishments.is_empty() {
         let mut flash = Flash::for_form(&form);
         flash.problems.insert("establishment_id".into(), Problem::Required);

@@ -5,8 +5,8 @@
 
 use super::common::{check, check_new_password, sign_in};
 use crate::accounts::model::{Notice, Problem};
-use crate::accounts::store::{self, EstablishmentActivation};
-use crate::accounts::{password, rules, tokens};
+use crate::accounts::store::{self, activation as codes};
+use crate::accounts::{activation, password, rules};
 use crate::services::Services;
 use crate::web::reply::{answer, session_error, Fields};
 use crate::AppError;
@@ -28,6 +28,9 @@ pub struct Registration {
     pub email: String,
     pub password_hash: String,
     pub language: String,
+    /// The activation code accepted at step 1 (its hash), consumed when the account is created.
+    #[serde(default)]
+    pub code_hash: String,
 }
 
 async fn current(session: &Session) -> Result<Option<Registration>, AppError> {
@@ -42,7 +45,7 @@ pub async fn establishment(
 ) -> Result<Response, AppError> {
     let mut flash = fields.flash("register", &["number", "code"]);
     let number = rules::normalise_establishment_number(&fields.get("number"));
-    let code = fields.get("code").to_uppercase();
+    let code = fields.get("code");
     if fields.get("number").is_empty() {
         flash.problems.insert("number".into(), Problem::Required);
     }
@@ -50,17 +53,17 @@ pub async fn establishment(
         flash.problems.insert("code".into(), Problem::Required);
     }
     if flash.problems.is_empty() {
-        let found = store::establishment_activation(&services.db, &number.unwrap_or_default()).await?;
-        match found {
-            Some(EstablishmentActivation { id, activation_code_hash: Some(hash) })
-                if hash == tokens::sha256_hex(&code) =>
-            {
-                let registration = Registration { step: 2, establishment_id: id, ..Registration::default() };
+        let now = crate::clock::now();
+        let number = number.unwrap_or_default();
+        match codes::establishment_for_code(&services.db, &number, &code, now).await? {
+            Some(id) => {
+                let code_hash = activation::hash(&code);
+                let registration = Registration { step: 2, establishment_id: id, code_hash, ..Registration::default() };
                 session.insert(REGISTRATION, registration).await.map_err(session_error)?;
                 return Ok(Redirect::to("/register").into_response());
             }
-            // Either part wrong: one answer, so numbers cannot be probed.
-            _ => {
+            // Wrong, used, replaced or expired: one answer, so numbers cannot be probed.
+            None => {
                 flash.problems.insert("code".into(), Problem::EstablishmentNotRecognised);
             }
         }
@@ -112,6 +115,14 @@ pub async fn finance(State(services): State<Services>, session: Session, fields:
     };
     let now = crate::clock::now();
     let mut transaction = services.db.write().await?;
+    if !codes::consume(&mut transaction, registration.establishment_id, &registration.code_hash, now).await? {
+        // The code was used, replaced or expired since step 1: start again with a valid one.
+        drop(transaction);
+        session.remove::<Registration>(REGISTRATION).await.map_err(session_error)?;
+        let mut flash = crate::accounts::model::Flash::for_form("register");
+        flash.problems.insert("code".into(), Problem::EstablishmentNotRecognised);
+        return answer(&session, flash, "/register").await;
+    }
     if store::username_taken_in(&mut transaction, &registration.username).await? {
         // Someone took the name between steps 2 and 3: back to step 2, with what was typed.
         drop(transaction);

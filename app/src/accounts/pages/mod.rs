@@ -1,7 +1,10 @@
-//! The account pages: sign-in and recovery, registration, the account summary, the profile and
-//! the organisation's users. Each is a plain HTML form posting to the endpoints in
-//! `accounts::http`, rendered on the server, so that everything works without the wasm.
+//! The account pages: sign-in and recovery, registration, the account summary, the profile, the
+//! organisation's users, and onboarding by the platform. Each is a plain HTML form posting to the
+//! endpoints in `accounts::http`, rendered on the server, so that everything works without the
+//! wasm.
 
+mod dispute_config;
+mod onboarding;
 mod organisation;
 mod profile;
 mod register;
@@ -9,6 +12,7 @@ mod server_pages;
 mod sign_in;
 mod summary;
 
+pub use onboarding::{AdminEstablishmentPage, AdminOrganisationPage, AdminOrganisationsPage};
 pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;
 pub use server_pages::{

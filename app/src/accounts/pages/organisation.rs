@@ -1,7 +1,9 @@
 //! `/organisation/users`: the organisation administrator invites users by email, changes the
-//! establishments of establishment users, and removes users.
+//! establishments of establishment users, removes users, and sets the dispute configuration.
 
+use super::dispute_config::DisputeConfigSection;
 use crate::accounts::model::{Flash, OrganisationUser, OrganisationUsers, Role, SessionView};
+use crate::accounts::store::org_settings::ConfigChange;
 use crate::i18n::*;
 use crate::web::context;
 use crate::web::form::{text, Field, FormProblem, NoticeBanner};
@@ -91,9 +93,16 @@ fn InviteForm(flash: Flash, establishments: Vec<(i64, String)>) -> impl IntoView
 
 /// Everything below the heading, rendered on the server.
 #[component]
-fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView {
+fn OrganisationBody(
+    view: SessionView,
+    data: OrganisationUsers,
+    config: (String, Vec<ConfigChange>),
+    language: String,
+) -> impl IntoView {
+    let (current, changes) = config;
     view! {
         <p><strong>{data.organisation.clone()}</strong></p>
+        <DisputeConfigSection flash=view.flash_for("dispute-config") organisation_id=data.organisation_id current changes language />
         <InviteForm flash=view.flash_for("invite") establishments=data.establishments.clone() />
         <ul class="cards">
             {data.users.into_iter().map(|user| view! {
@@ -104,12 +113,13 @@ fn OrganisationBody(view: SessionView, data: OrganisationUsers) -> impl IntoView
 }
 
 /// The organisation users page's body, for the (first) organisation the caller administers.
-async fn organisation_body() -> Result<impl IntoView, crate::AppError> {
+async fn organisation_body(language: String) -> Result<impl IntoView, crate::AppError> {
     let (services, caller) = (context::services()?, context::caller()?);
     let organisation_id = *caller.administered().first().ok_or(crate::AppError::NotFound)?;
     let data = crate::accounts::store::users_of_organisation(&services.db, organisation_id).await?;
+    let config = crate::accounts::store::org_settings::dispute_config(&services.db, organisation_id).await?;
     let view = context::session_view()?;
-    Ok(view! { <OrganisationBody view data /> })
+    Ok(view! { <OrganisationBody view data config language /> })
 }
 
 /// `/organisation/users`
@@ -118,6 +128,6 @@ pub fn OrganisationUsersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <PageHeading title=text!(i18n, organisation_users_title) intro=text!(i18n, organisation_users_intro) />
-        {server_body(organisation_body())}
+        {server_body(organisation_body(crate::web::page::language()))}
     }
 }

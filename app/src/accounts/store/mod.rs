@@ -3,7 +3,9 @@
 //! request (`caller`), signing in and its lockout (`sign_in`), the single-use tokens of emailed
 //! links (`tokens`), recovery (`recovery`), registration (`registration`), the user's own
 //! settings (`profile`), an establishment's settings (`establishments`) and the organisation's
-//! users (`organisation`). Callers use the functions re-exported here.
+//! users (`organisation`). Callers use the functions re-exported here; the activation codes
+//! (`activation`), onboarding by the platform (`onboarding`) and the organisation's settings
+//! (`org_settings`) are used by their module's path.
 //!
 //! Each function is named for what it reads or writes and takes ids and values already checked
 //! by its caller: the scope (which establishments, which organisation) is the caller's to
@@ -13,8 +15,11 @@
 //! selected as integers (sqlx's `Any` driver cannot decode SQLite's BOOLEAN) and turned into
 //! `bool` here.
 
+pub mod activation;
 mod caller;
 mod establishments;
+pub mod onboarding;
+pub mod org_settings;
 mod organisation;
 mod pages;
 mod profile;
@@ -36,8 +41,7 @@ pub use profile::{
 };
 pub use recovery::{accounts_by_email, reset_account_by_username, reset_password, ResetAccount, UsernameReminder};
 pub use registration::{
-    add_establishment_user, establishment_activation, finish_establishment_registration, insert_merchant_user,
-    username_taken, username_taken_in, EstablishmentActivation,
+    add_establishment_user, finish_establishment_registration, insert_merchant_user, username_taken, username_taken_in,
 };
 pub use sign_in::{account_by_username, clear_failed_sign_ins, count_failed_sign_in, lock_account, SignInAccount};
 pub use tokens::{claim_token, insert_token, use_up_password_resets, valid_token, ValidToken};

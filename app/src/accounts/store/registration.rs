@@ -1,27 +1,11 @@
-//! Registration: the establishment an activation code opens, whether a username is taken, and
-//! the last step's writes (the merchant user, their membership, the establishment's choices),
-//! made inside the caller's transaction.
+//! Registration: whether a username is taken, and the last step's writes (the merchant user,
+//! their membership, the establishment's choices), made inside the caller's transaction. The
+//! activation code is checked and consumed by `store::activation`.
 
 use crate::db::Db;
 use sqlx::{Any, Transaction};
 
 const USERNAME_COUNT: &str = "SELECT COUNT(*) FROM users WHERE lower(username) = lower($1)";
-
-/// An establishment as registration's first step checks it.
-#[derive(sqlx::FromRow)]
-pub struct EstablishmentActivation {
-    pub id: i64,
-    /// SHA-256 of its activation code, if it has one.
-    pub activation_code_hash: Option<String>,
-}
-
-/// The establishment numbered `number`, with its activation code's hash.
-pub async fn establishment_activation(db: &Db, number: &str) -> Result<Option<EstablishmentActivation>, sqlx::Error> {
-    sqlx::query_as("SELECT id, activation_code_hash FROM establishments WHERE number = $1")
-        .bind(number)
-        .fetch_optional(&db.pool)
-        .await
-}
 
 /// Whether a user (disabled or not) has `username`, in any case.
 pub async fn username_taken(db: &Db, username: &str) -> Result<bool, sqlx::Error> {
@@ -77,8 +61,8 @@ pub async fn add_establishment_user(
 }
 
 /// The last step's choices for `establishment_id`: paperless statements, online dispute
-/// management (`subscribe` never turns it off; it counts from `now` if it was off), and the
-/// activation code marked used at its first use.
+/// management (`subscribe` never turns it off; it counts from `now` if it was off); the
+/// activation code was consumed earlier in the same transaction (`store::activation::consume`).
 pub async fn finish_establishment_registration(
     transaction: &mut Transaction<'_, Any>,
     establishment_id: i64,
@@ -89,8 +73,7 @@ pub async fn finish_establishment_registration(
     sqlx::query(
         "UPDATE establishments SET paperless = $2, \
              dispute_subscribed = (dispute_subscribed OR $3), \
-             dispute_subscribed_at = CASE WHEN dispute_subscribed OR NOT $3 THEN dispute_subscribed_at ELSE $4 END, \
-             activation_code_used_at = COALESCE(activation_code_used_at, $4) \
+             dispute_subscribed_at = CASE WHEN dispute_subscribed OR NOT $3 THEN dispute_subscribed_at ELSE $4 END \
          WHERE id = $1",
     )
     .bind(establishment_id)

@@ -1,0 +1,158 @@
+//! Onboarding by the platform: the rules an organisation and an establishment must meet before
+//! they are stored (no SQL, no HTTP). Each check gives back the cleaned value, or the problem per
+//! field that the form shows.
+
+use super::model::{DisputeConfig, Problem};
+use super::rules;
+use std::collections::BTreeMap;
+
+/// Problems per field name.
+pub type Problems = BTreeMap<String, Problem>;
+
+/// ISO 4217 currencies the network settles in.
+pub const CURRENCIES: &[&str] = &[
+    "EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "XPF",
+    "XOF", "XAF", "MAD", "TND",
+];
+
+/// The longest payment plan an establishment may offer.
+pub const MAX_INSTALLMENTS: i64 = 24;
+
+/// An organisation as the platform administrator types it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub dispute_config: DisputeConfig,
+}
+
+/// An establishment as the platform administrator types it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EstablishmentInput {
+    pub number: String,
+    pub trading_name: String,
+    pub address_line: String,
+    pub postcode: String,
+    pub city: String,
+    pub currency: String,
+    /// `net` or `gross`.
+    pub pricing: String,
+    /// `MM-DD`: the day gross pricing charges the fees.
+    pub contract_anniversary: String,
+    pub max_installments: i64,
+}
+
+fn required(problems: &mut Problems, field: &str, value: &str, longest: usize) -> String {
+    if value.is_empty() {
+        problems.insert(field.into(), Problem::Required);
+    } else if value.chars().count() > longest {
+        problems.insert(field.into(), Problem::TooLong);
+    }
+    value.to_owned()
+}
+
+/// Checks an organisation's form; `get` gives a field's trimmed value.
+pub fn check_organisation(get: impl Fn(&str) -> String) -> Result<OrganisationInput, Problems> {
+    let mut problems = Problems::new();
+    let name = required(&mut problems, "name", &get("name"), 120);
+    let dispute_config = DisputeConfig::parse(&get("dispute_config"));
+    if dispute_config.is_none() {
+        problems.insert("dispute_config".into(), Problem::Required);
+    }
+    match dispute_config {
+        Some(dispute_config) if problems.is_empty() => Ok(OrganisationInput { name, dispute_config }),
+        _ => Err(problems),
+    }
+}
+
+/// `MM-DD` for a day that exists in every year (29 February does not).
+fn anniversary(value: &str) -> Option<String> {
+    let (month, day) = value.split_once('-')?;
+    let (month, day): (u32, u32) = (month.parse().ok()?, day.parse().ok()?);
+    chrono::NaiveDate::from_ymd_opt(2025, month, day)?;
+    Some(format!("{month:02}-{day:02}"))
+}
+
+/// Checks an establishment's form; `get` gives a field's trimmed value.
+pub fn check_establishment(get: impl Fn(&str) -> String) -> Result<EstablishmentInput, Problems> {
+    let mut problems = Problems::new();
+    let number = rules::normalise_establishment_number(&get("number")).unwrap_or_else(|| {
+        problems.insert("number".into(), Problem::NumberFormat);
+        String::new()
+    });
+    let trading_name = required(&mut problems, "trading_name", &get("trading_name"), 120);
+    let address_line = required(&mut problems, "address_line", &get("address_line"), 200);
+    let postcode = required(&mut problems, "postcode", &get("postcode"), 20);
+    let city = required(&mut problems, "city", &get("city"), 100);
+    let currency = get("currency").to_uppercase();
+    if !CURRENCIES.contains(&currency.as_str()) {
+        problems.insert("currency".into(), Problem::CurrencyInvalid);
+    }
+    let pricing = get("pricing");
+    if pricing != "net" && pricing != "gross" {
+        problems.insert("pricing".into(), Problem::Required);
+    }
+    let contract_anniversary = anniversary(&get("contract_anniversary")).unwrap_or_else(|| {
+        problems.insert("contract_anniversary".into(), Problem::AnniversaryInvalid);
+        String::new()
+    });
+    let max_installments = get("max_installments").parse::<i64>().ok().filter(|n| (1..=MAX_INSTALLMENTS).contains(n));
+    if max_installments.is_none() {
+        problems.insert("max_installments".into(), Problem::InstallmentsInvalid);
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(EstablishmentInput {
+        number,
+        trading_name,
+        address_line,
+        postcode,
+        city,
+        currency,
+        pricing,
+        contract_anniversary,
+        max_installments: max_installments.unwrap_or(1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> impl Fn(&str) -> String + '_ {
+        move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned()).unwrap_or_default()
+    }
+
+    #[test]
+    fn an_establishment_is_checked_field_by_field() {
+        let good = [
+            ("number", "9421 000 078"),
+            ("trading_name", "Port"),
+            ("address_line", "1 quai"),
+            ("postcode", "17000"),
+            ("city", "La Rochelle"),
+            ("currency", "eur"),
+            ("pricing", "gross"),
+            ("contract_anniversary", "3-1"),
+            ("max_installments", "4"),
+        ];
+        let input = check_establishment(form(&good)).unwrap();
+        assert_eq!((input.number.as_str(), input.currency.as_str()), ("9421000078", "EUR"));
+        assert_eq!(input.contract_anniversary, "03-01");
+        let bad =
+            [("number", "12"), ("currency", "EURO"), ("contract_anniversary", "02-29"), ("max_installments", "0")];
+        let problems = check_establishment(form(&bad)).unwrap_err();
+        assert_eq!(problems["number"], Problem::NumberFormat);
+        assert_eq!(problems["currency"], Problem::CurrencyInvalid);
+        assert_eq!(problems["contract_anniversary"], Problem::AnniversaryInvalid);
+        assert_eq!(problems["max_installments"], Problem::InstallmentsInvalid);
+        assert_eq!(problems["pricing"], Problem::Required);
+    }
+
+    #[test]
+    fn an_organisation_needs_a_name_and_a_configuration() {
+        assert!(check_organisation(form(&[("name", "A"), ("dispute_config", "local")])).is_ok());
+        let problems = check_organisation(form(&[("dispute_config", "both")])).unwrap_err();
+        assert_eq!(problems.len(), 2);
+    }
+}
