@@ -119,7 +119,7 @@ pub fn check_establishment(get: impl Fn(&str) -> String) -> Result<Establishment
 mod tests {
     use super::*;
 
-    fn form(pairs: &[(&str, &str)]) -> impl Fn(&str) -> String + '_ {
+    fn form<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
         move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned()).unwrap_or_default()
     }
 
