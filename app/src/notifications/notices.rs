@@ -1,15 +1,19 @@
-//! A notification with what it is about (a case or a payment), as the emails the worker sends,
+//! A notification with what it is about (a case, a payment, a change to the organisation's
+//! settings), as the emails the worker sends,
 //! the digest and the recipient's list in the app use it: where it leads, its title, its email.
 //! The store reads them.
 
 use crate::notifications::mailer::Email;
-use crate::notifications::templates::{case_email, payment_email, CaseNotice, PaymentNotice};
+use crate::notifications::templates::{
+    account_email, case_email, payment_email, AccountNotice, CaseNotice, PaymentNotice,
+};
 
 /// What a notification is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum About {
     Case(CaseNotice),
     Payment(PaymentNotice),
+    Account(AccountNotice),
 }
 
 /// A notification, its recipient and its subject.
@@ -29,15 +33,18 @@ impl Addressed {
     pub fn path(&self) -> String {
         match &self.about {
             About::Case(case) => format!("/disputes/{}", case.case_number),
-            About::Payment(_) => "/payments".to_owned(),
+            About::Payment(payment) => format!("/payments/{}", payment.reference),
+            // Who answers the organisation's disputes changed: the list shows what is answerable.
+            About::Account(_) => "/disputes".to_owned(),
         }
     }
 
-    /// The case number or the payment reference.
+    /// The case number, the payment reference or the organisation's name.
     pub fn key(&self) -> &str {
         match &self.about {
             About::Case(case) => &case.case_number,
             About::Payment(payment) => &payment.reference,
+            About::Account(account) => &account.organisation,
         }
     }
 
@@ -47,6 +54,7 @@ impl Addressed {
         match &self.about {
             About::Case(case) => case_email(&self.email, &self.language, case, &link),
             About::Payment(payment) => payment_email(&self.email, &self.language, payment, &link),
+            About::Account(account) => account_email(&self.email, &self.language, account, &link),
         }
     }
 
@@ -55,6 +63,7 @@ impl Addressed {
         match &self.about {
             About::Case(case) => case_email("", language, case, "").subject,
             About::Payment(payment) => payment_email("", language, payment, "").subject,
+            About::Account(account) => account_email("", language, account, "").subject,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The notification emails, per event, in the recipient's language (texts from
 //! `locales/{fr,en}.json`): a subject, a text body and an HTML body (through [`compose`]).
 //! Dispute notifications link to the case and show the card only in its masked form; payment
-//! notifications link to the payments page.
+//! notifications link to the payment itself; a change of the organisation's dispute
+//! configuration is told to its headquarters users.
 
 use crate::disputes::reason_codes;
 use crate::format::{self, fill};
@@ -103,7 +104,7 @@ pub struct PaymentNotice {
     pub establishment_number: String,
 }
 
-/// The email telling `to` about a payment; `link` opens the payments page.
+/// The email telling `to` about a payment; `link` opens the payment.
 pub fn payment_email(to: &str, language: &str, notice: &PaymentNotice, link: &str) -> Email {
     let locale = format::locale(language);
     let n = notice;
@@ -121,6 +122,40 @@ pub fn payment_email(to: &str, language: &str, notice: &PaymentNotice, link: &st
     );
     let paragraphs = [lead, facts];
     let label = td_string!(locale, email_payments_open);
+    compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
+}
+
+/// What an account notice says: the organisation's dispute configuration changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountNotice {
+    /// `dispute_config_changed`.
+    pub event: String,
+    pub organisation: String,
+    /// The username of who changed it.
+    pub actor: String,
+    /// `central` or `local`.
+    pub from: String,
+    pub to: String,
+}
+
+/// The email telling `to` that the organisation's dispute configuration changed; `link` opens
+/// the disputes list.
+pub fn account_email(to: &str, language: &str, notice: &AccountNotice, link: &str) -> Email {
+    let locale = format::locale(language);
+    let setting = |config: &str| match config {
+        "central" => td_string!(locale, dispute_config_central),
+        _ => td_string!(locale, dispute_config_local),
+    };
+    let values = [
+        ("organisation", notice.organisation.as_str()),
+        ("actor", notice.actor.as_str()),
+        ("from", setting(&notice.from)),
+        ("to", setting(&notice.to)),
+    ];
+    let subject = fill(td_string!(locale, email_config_subject), &values);
+    let paragraphs =
+        [fill(td_string!(locale, email_config_lead), &values), td_string!(locale, email_config_means).to_owned()];
+    let label = td_string!(locale, email_config_open);
     compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
 }
 
@@ -186,7 +221,12 @@ mod tests {
                     establishment: "Brasserie Opéra".into(),
                     establishment_number: "9421000011".into(),
                 };
-                let email = payment_email("jean@exemple.fr", language, &notice, "https://portal.test/payments");
+                let email = payment_email(
+                    "jean@exemple.fr",
+                    language,
+                    &notice,
+                    "https://portal.test/payments/PAY-9421000011-20261120",
+                );
                 let name = format!("payments_{event}_{language}");
                 insta::assert_snapshot!(
                     name,
@@ -194,6 +234,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_dispute_configuration_email_says_who_changed_what_in_the_recipients_language() {
+        let notice = AccountNotice {
+            event: "dispute_config_changed".into(),
+            organisation: "Maison Lemaire".into(),
+            actor: "lemaire.admin".into(),
+            from: "central".into(),
+            to: "local".into(),
+        };
+        let link = "https://portal.test/disputes";
+        let french = account_email("hq@lemaire.example", "fr", &notice, link);
+        assert!(french.subject.contains("Maison Lemaire"), "{}", french.subject);
+        assert!(french.text.contains("lemaire.admin") && french.text.contains("Local") && french.text.contains(link));
+        assert!(french.text.find("Central") < french.text.find("Local"), "from, then to: {}", french.text);
+        let english = account_email("hq@lemaire.example", "en", &notice, link);
+        assert_ne!(english.subject, french.subject);
+        assert!(english.text.contains("each establishment answers its own disputes"), "{}", english.text);
     }
 
     #[test]

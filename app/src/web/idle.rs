@@ -1,5 +1,6 @@
 //! The idle-session warning, an island: before the session's idle timeout ends it offers to
-//! stay signed in (and takes the keyboard focus), at the end it goes to the sign-in page. Its
+//! stay signed in (and takes the keyboard focus), at the end it goes to the sign-in page (which
+//! leads back to this page once signed in again). Its
 //! sentences come translated from the server, so the wasm carries no translation table.
 
 use leptos::prelude::*;
@@ -21,8 +22,16 @@ pub fn IdleWarning(timeout_seconds: u32, message: String, stay_label: String) ->
     let (warning, set_warning) = signal(false);
     let handles = StoredValue::new(Vec::<TimeoutHandle>::new());
     let lead = (timeout_seconds / 8).clamp(1, 120);
+    // To the sign-in page, which leads back here once signed in again (only ever run in the
+    // browser: timers do not fire on the server).
     let expire = || {
-        let _ = window().location().set_href("/login?expired=1");
+        #[cfg(feature = "hydrate")]
+        {
+            let location = window().location();
+            let here = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+            let next = String::from(js_sys::encode_uri_component(&here));
+            let _ = location.set_href(&format!("/login?expired=1&next={next}"));
+        }
     };
     let arm = move || {
         handles.update_value(|handles| handles.drain(..).for_each(|handle| handle.clear()));

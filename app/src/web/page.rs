@@ -67,13 +67,19 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// Shown instead of a page's content to someone not signed in.
+/// Shown instead of a page's content to someone not signed in; signing in from its link leads
+/// back to this page (a case opened from an email, say).
 #[component]
 pub fn SignInPrompt() -> impl IntoView {
     let i18n = use_i18n();
+    let here = crate::web::context::parts()
+        .ok()
+        .and_then(|parts| parts.uri.path_and_query().map(|address| address.as_str().to_owned()))
+        .unwrap_or_default();
+    let href = crate::web::reply::sign_in_then(&here);
     view! {
         <p class="notice" data-testid="sign-in-prompt">
-            {t_string!(i18n, sign_in_to_continue)} " " <a href="/login">{t_string!(i18n, sign_in)}</a>
+            {t_string!(i18n, sign_in_to_continue)} " " <a href=href>{t_string!(i18n, sign_in)}</a>
         </p>
     }
 }

@@ -32,6 +32,17 @@ pub fn local_path(candidate: &str) -> Option<&str> {
     (!other_site && !unsafe_char).then_some(candidate)
 }
 
+/// The sign-in page's address that leads back to `path` once signed in (`/login` alone when
+/// `path` is the dashboard or not a local path).
+pub fn sign_in_then(path: &str) -> String {
+    match local_path(path).filter(|path| *path != "/") {
+        Some(path) => {
+            format!("/login?next={}", url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>())
+        }
+        None => "/login".to_owned(),
+    }
+}
+
 /// Keeps the form's answer for the next page view and sends the browser there.
 pub(crate) async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, AppError> {
     session.insert(FLASH, flash).await.map_err(session_error)?;
@@ -126,6 +137,9 @@ mod tests {
     fn only_paths_on_this_site_are_local() {
         assert_eq!(local_path("/disputes?queue=closed"), Some("/disputes?queue=closed"));
         assert_eq!(local_path("/"), Some("/"));
+        assert_eq!(sign_in_then("/disputes/C-1?tab=documents"), "/login?next=%2Fdisputes%2FC-1%3Ftab%3Ddocuments");
+        assert_eq!(sign_in_then("/"), "/login");
+        assert_eq!(sign_in_then("//evil.example/x"), "/login");
         for other in ["//evil.example/x", "/\\evil.example", "https://evil.example/", "evil", "", "/a\nb", "/\\/x"] {
             assert_eq!(local_path(other), None, "{other:?}");
         }

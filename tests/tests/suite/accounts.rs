@@ -597,3 +597,44 @@ async fn business_details_are_saved_for_an_establishment_the_user_manages() {
     assert!(visitor.page("/profile").await.contains("value=\"14 rue Auber\""));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn signing_in_from_a_page_that_asked_for_it_leads_back_to_that_page_and_never_to_another_site() {
+    let app = spawn_app_with_demo().await;
+    let number = portal_tests::text(
+        &app.db,
+        "SELECT d.case_number FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
+         WHERE e.number = '9421000011' ORDER BY d.id LIMIT 1",
+    )
+    .await;
+    let case_path = format!("/disputes/{number}");
+    let encoded = format!("%2Fdisputes%2F{number}");
+    let visitor = app.visitor();
+
+    // A case opened from an email while signed out: the prompt's link carries the way back.
+    let prompt = visitor.page(&case_path).await;
+    assert!(prompt.contains(&format!("href=\"/login?next={encoded}\"")), "the sign-in link leads back");
+    let form = visitor.page(&format!("/login?next={encoded}")).await;
+    assert_eq!(portal_tests::hidden_value(&form, "next"), case_path);
+
+    // A wrong password keeps the way back; the right one follows it.
+    let password = "Demo-opera-2026";
+    let refused = visitor.post("/login", &[("username", "opera"), ("password", "wrong"), ("next", &case_path)]).await;
+    assert_eq!(location(&refused), format!("/login?next={encoded}"));
+    let signed_in =
+        visitor.post("/login", &[("username", "opera"), ("password", password), ("next", &case_path)]).await;
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(location(&signed_in), case_path);
+    let case = visitor.page(&case_path).await;
+    assert!(case.contains(&number) && !case.contains("data-testid=\"sign-in-prompt\""));
+
+    // Another site, in any disguise, is never where signing in leads.
+    for next in ["//evil.example/x", "https://evil.example/", "/\\evil.example", "disputes"] {
+        let other = app.visitor();
+        let response = other.post("/login", &[("username", "opera"), ("password", password), ("next", next)]).await;
+        assert_eq!(location(&response), "/", "{next:?}");
+    }
+    let page = app.visitor().page("/login?next=%2F%2Fevil.example%2Fx").await;
+    assert!(!page.contains("name=\"next\""), "no way back to another site is even offered");
+    app.stop().await;
+}

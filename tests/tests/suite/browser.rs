@@ -178,8 +178,9 @@ async fn the_page_warns_before_the_idle_timeout_and_then_signs_out() {
     wait_until(&page, "!document.querySelector('[data-testid=idle-warning]')", 5).await;
     assert!(eval::<bool>(&page, "window.__sameDocument === true").await, "still on the page");
 
-    // Left alone, the page goes to the sign-in page, which says why.
+    // Left alone, the page goes to the sign-in page, which says why and leads back to this page.
     wait_until(&page, "location.pathname === '/login' && location.search.includes('expired')", 25).await;
+    assert!(eval::<bool>(&page, "location.search.includes('next=%2F')").await, "the way back is kept");
     arrived(&page, "/login").await;
     assert!(text_of(&page, "[data-testid=notice]").await.contains("inactivité"));
     assert_eq!(text_of(&page, "[data-testid=identity]").await, "Non connecté");
@@ -552,7 +553,12 @@ async fn the_platform_onboards_an_establishment_whose_code_serves_once_and_local
     arrived(&page, "/admin/organisations").await;
     fill(&page, "[data-testid=new-organisation] input[name=name]", "Caves Rochelaises").await;
     click(&page, "[data-testid=new-organisation] button[type=submit]").await;
-    wait_until(&page, "location.pathname.startsWith('/admin/organisations/')", 30).await;
+    wait_until(
+        &page,
+        "location.pathname.startsWith('/admin/organisations/') && document.body.dataset.hydrated === 'true'",
+        30,
+    )
+    .await;
     portal_tests::browser::assert_accessible(&page).await;
     for (name, value) in [
         ("number", "9421000094"),
@@ -566,7 +572,12 @@ async fn the_platform_onboards_an_establishment_whose_code_serves_once_and_local
         fill(&page, &format!("[data-testid=new-establishment] input[name={name}]"), value).await;
     }
     click(&page, "[data-testid=new-establishment] button[type=submit]").await;
-    wait_until(&page, "location.pathname.startsWith('/admin/establishments/')", 30).await;
+    wait_until(
+        &page,
+        "location.pathname.startsWith('/admin/establishments/') && document.body.dataset.hydrated === 'true'",
+        30,
+    )
+    .await;
     click(&page, "[data-testid=issue-code]").await;
     wait_until(&page, "document.querySelector('[data-code]') !== null", 30).await;
     portal_tests::browser::assert_accessible(&page).await;

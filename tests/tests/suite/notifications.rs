@@ -435,7 +435,8 @@ async fn payments_are_announced_once_per_state_to_who_wants_them() {
     };
     let bookshop = messages.iter().find(|m| m.subject.starts_with("Paiement effectué")).expect("the paid payment");
     assert!(bookshop.to.contains(&to("librairie").await));
-    assert!(bookshop.text.contains("/payments"));
+    let paid_reference = text(&app.db, &format!("SELECT reference FROM payments WHERE id = {paid}")).await;
+    assert!(bookshop.text.contains(&format!("/payments/{paid_reference}")), "the email links to the payment itself");
     let biarritz =
         messages.iter().find(|m| m.subject.starts_with("Payment pending")).expect("the pending one, in English");
     assert!(biarritz.to.contains(&to("rivage.biarritz").await));

@@ -3,6 +3,7 @@
 //! pages. And the organisation administrator's dispute configuration: confirmed, recorded, told
 //! to the HQ users, applied at once.
 
+use portal_tests::smtp::SmtpServer;
 use portal_tests::{scalar, spawn_app_with_demo, text, TestApp, Visitor};
 use reqwest::multipart::Form;
 
@@ -152,7 +153,8 @@ async fn disabling_a_user_ends_their_sessions() {
 /// the HQ user's answer is refused.
 #[tokio::test]
 async fn switching_to_local_refuses_the_hq_users_answer_from_then_on() {
-    let app = spawn_app_with_demo().await;
+    let smtp = SmtpServer::start().await;
+    let app = portal_tests::notify::demo_with(&smtp).await;
     let org_admin = app.visitor();
     org_admin.sign_in_demo("lemaire.admin").await;
     let hq = app.visitor();
@@ -183,6 +185,14 @@ async fn switching_to_local_refuses_the_hq_users_answer_from_then_on() {
     let told = "SELECT COUNT(*) FROM notification_outbox o JOIN users u ON u.id = o.user_id \
                 WHERE o.event = 'dispute_config_changed' AND u.username = 'lemaire.hq'";
     assert_eq!(scalar(&app.db, told).await, 1);
+    // The HQ user's email (French, their language) says who changed what; the in-app list has it too.
+    portal_tests::notify::deliver_all(&app, app::clock::now()).await;
+    let hq_email = text(&app.db, "SELECT email FROM users WHERE username = 'lemaire.hq'").await;
+    let messages = smtp.wait_for(1).await;
+    let email = messages.iter().find(|m| m.to.contains(&hq_email)).expect("the HQ user is emailed");
+    assert!(email.subject.contains("Maison Lemaire") && email.subject.contains("configuration"), "{}", email.subject);
+    assert!(email.text.contains("lemaire.admin") && email.text.contains("Désormais : Locale"), "{}", email.text);
+    assert!(hq.page("/notifications").await.contains("Maison Lemaire : la configuration des litiges a changé"));
     assert!(org_admin.page("/organisation/users").await.contains("data-config=\"local\""));
 
     let path = format!("/disputes/{number}");

@@ -6,7 +6,7 @@ use super::common::paris_clock;
 use crate::accounts::model::{Notice, Problem};
 use crate::accounts::{emails, password, store};
 use crate::services::Services;
-use crate::web::reply::{answer, language_cookie, notify, Fields};
+use crate::web::reply::{answer, language_cookie, local_path, notify, sign_in_then, Fields};
 use crate::AppError;
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
@@ -71,10 +71,14 @@ async fn authenticate(
     Ok(Err(Refusal::Locked { until }))
 }
 
-/// `POST /login`
+/// `POST /login`: on success, to the local page named by `next` (the page that asked to sign in),
+/// else the dashboard; on refusal, back to the form, `next` kept.
 pub async fn login(State(services): State<Services>, session: Session, fields: Fields) -> Result<Response, AppError> {
     let username = fields.get("username");
     let secret = fields.raw("password");
+    let next = fields.get("next");
+    let next = local_path(&next).unwrap_or("/");
+    let form_page = sign_in_then(next);
     let mut flash = fields.flash("login", &["username"]);
     if username.is_empty() {
         flash.problems.insert("username".into(), Problem::Required);
@@ -83,12 +87,12 @@ pub async fn login(State(services): State<Services>, session: Session, fields: F
         flash.problems.insert("password".into(), Problem::Required);
     }
     if !flash.problems.is_empty() {
-        return answer(&session, flash, "/login").await;
+        return answer(&session, flash, &form_page).await;
     }
     match authenticate(&services, &username, &secret).await? {
         Ok((user_id, language)) => {
             super::common::sign_in(&session, user_id).await?;
-            let mut response = Redirect::to("/").into_response();
+            let mut response = Redirect::to(next).into_response();
             if let Ok(cookie) = HeaderValue::from_str(&language_cookie(&language)) {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
             }
@@ -96,12 +100,12 @@ pub async fn login(State(services): State<Services>, session: Session, fields: F
         }
         Err(Refusal::BadCredentials) => {
             flash.problems.insert("password".into(), Problem::BadCredentials);
-            answer(&session, flash, "/login").await
+            answer(&session, flash, &form_page).await
         }
         Err(Refusal::Locked { until }) => {
             flash.problems.insert("password".into(), Problem::AccountLocked);
             flash.until = Some(paris_clock(until));
-            answer(&session, flash, "/login").await
+            answer(&session, flash, &form_page).await
         }
     }
 }

@@ -22,8 +22,14 @@ enum FormPage {
     Invitation,
 }
 
-/// A page's body; `token` and `expired` come from the page's address.
-async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<AnyView, AppError> {
+/// A page's body; `token`, `expired` and `next` (where signing in leads) come from the page's
+/// address.
+async fn form_page_body(
+    page: FormPage,
+    token: String,
+    expired: bool,
+    next: Option<String>,
+) -> Result<AnyView, AppError> {
     use super::register::RegisterBody;
     use super::sign_in::{ConfirmEmailBody, InvitationBody, LoginBody, RecoverBody, ResetPasswordBody};
     use super::summary::SummaryBody;
@@ -38,7 +44,7 @@ async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<
                 crate::accounts::store::account_summary(&services.db, &caller.username, &establishments).await?;
             view! { <SummaryBody view summary /> }.into_any()
         }
-        FormPage::Login => view! { <LoginBody flash=flash("login") expired /> }.into_any(),
+        FormPage::Login => view! { <LoginBody flash=flash("login") expired next /> }.into_any(),
         FormPage::Register => {
             let session = context::session()?;
             let registration = session.get::<Registration>(REGISTRATION).await.ok().flatten();
@@ -64,9 +70,11 @@ async fn form_page_body(page: FormPage, token: String, expired: bool) -> Result<
 fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) -> impl IntoView {
     let token = context::query_value("token").unwrap_or_default();
     let expired = context::query_value("expired").is_some();
+    let next =
+        context::query_value("next").filter(|next| crate::web::reply::local_path(next).is_some_and(|path| path != "/"));
     view! {
         <PageHeading title intro />
-        {server_body(form_page_body(page, token, expired))}
+        {server_body(form_page_body(page, token, expired, next))}
     }
 }
 

@@ -7,9 +7,10 @@ use crate::i18n::*;
 use crate::web::form::{text, Field, FormProblem, NoticeBanner};
 use leptos::prelude::*;
 
-/// `/login`: after an idle timeout (`?expired`), says why.
+/// `/login`: after an idle timeout (`?expired`), says why; `next` is the local page that signing
+/// in leads to (checked again by the handler).
 #[component]
-pub fn LoginBody(mut flash: Flash, expired: bool) -> impl IntoView {
+pub fn LoginBody(mut flash: Flash, expired: bool, next: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     if expired && flash.notice.is_none() && flash.problems.is_empty() {
         flash.notice = Some(Notice::SessionExpired);
@@ -17,6 +18,7 @@ pub fn LoginBody(mut flash: Flash, expired: bool) -> impl IntoView {
     view! {
         <NoticeBanner flash=flash.clone() />
         <form class="form" method="post" action="/login" data-testid="login-form">
+            {next.map(|next| view! { <input type="hidden" name="next" value=next /> })}
             <Field name="username" label=text!(i18n, field_username) flash=flash.clone() autocomplete="username" />
             <Field name="password" label=text!(i18n, field_password) flash=flash.clone() kind="password" autocomplete="current-password" />
             <button type="submit" class="button button--primary">{t!(i18n, sign_in)}</button>

@@ -63,7 +63,11 @@ pub async fn change_dispute_config(
     if !store_onboarding::set_config(&mut transaction, organisation_id, by, from, to, now).await? {
         return Ok(false);
     }
-    let payload = serde_json::json!({ "actor_user_id": by, "from": from.as_str(), "to": to.as_str() }).to_string();
+    // The email names who made the change as the audit trail shows them.
+    let actor: String =
+        sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(by).fetch_one(&mut **transaction).await?;
+    let payload = serde_json::json!({ "actor_user_id": by, "actor": actor, "from": from.as_str(), "to": to.as_str() })
+        .to_string();
     sqlx::query(
         "INSERT INTO notification_outbox (category, event, organisation_id, user_id, payload, created_at) \
          SELECT 'account', 'dispute_config_changed', m.organisation_id, m.user_id, $2, $3 \

@@ -1,21 +1,22 @@
-//! Reading notifications joined to their recipient and to the case or payment they are about,
-//! as [`Addressed`] notifications.
+//! Reading notifications joined to their recipient and to the case, payment or organisation
+//! setting they are about, as [`Addressed`] notifications.
 
 use super::id_list;
 use crate::db::Db;
 use crate::notifications::notices::{About, Addressed};
-use crate::notifications::templates::{CaseNotice, PaymentNotice};
+use crate::notifications::templates::{AccountNotice, CaseNotice, PaymentNotice};
 
 const ADDRESSED: &str =
     "SELECT n.id, n.attempts, n.created_at, CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END AS read, \
             u.email, u.language, o.category, o.event, d.case_number, d.stage, d.status, \
             d.reason_code, d.disputed_amount, d.currency, d.reply_by, t.card_masked, \
             p.reference AS payment_reference, p.payment_date, p.net_amount, p.currency AS payment_currency, \
-            e.trading_name, e.number \
+            e.trading_name, e.number, g.name AS organisation_name, o.payload \
      FROM notifications n \
      JOIN users u ON u.id = n.user_id \
      JOIN notification_outbox o ON o.id = n.outbox_id \
-     JOIN establishments e ON e.id = o.establishment_id \
+     LEFT JOIN establishments e ON e.id = o.establishment_id \
+     LEFT JOIN organisations g ON g.id = o.organisation_id \
      LEFT JOIN disputes d ON d.id = o.dispute_id \
      LEFT JOIN transactions t ON t.id = d.transaction_id \
      LEFT JOIN payments p ON p.id = o.payment_id";
@@ -44,13 +45,15 @@ struct AddressedRow {
     payment_date: Option<String>,
     net_amount: Option<i64>,
     payment_currency: Option<String>,
-    trading_name: String,
-    number: String,
+    trading_name: Option<String>,
+    number: Option<String>,
+    organisation_name: Option<String>,
+    payload: String,
 }
 
 /// Why a row is not an [`Addressed`] notification.
 enum Unaddressed {
-    /// It names neither a case nor a payment: skipped.
+    /// It names neither a case, a payment nor an account event: skipped.
     NoSubject,
     /// A column its subject needs is NULL: an error, as decoding it directly would be.
     Null(&'static str),
@@ -77,8 +80,8 @@ impl TryFrom<AddressedRow> for Addressed {
                 currency: needed(row.currency, "currency")?,
                 reply_by: needed(row.reply_by, "reply_by")?,
                 card_masked: needed(row.card_masked, "card_masked")?,
-                establishment: row.trading_name,
-                establishment_number: row.number,
+                establishment: needed(row.trading_name, "trading_name")?,
+                establishment_number: needed(row.number, "number")?,
             })
         } else if let Some(reference) = row.payment_reference {
             About::Payment(PaymentNotice {
@@ -87,8 +90,18 @@ impl TryFrom<AddressedRow> for Addressed {
                 payment_date: needed(row.payment_date, "payment_date")?,
                 net_amount: needed(row.net_amount, "net_amount")?,
                 currency: needed(row.payment_currency, "payment_currency")?,
-                establishment: row.trading_name,
-                establishment_number: row.number,
+                establishment: needed(row.trading_name, "trading_name")?,
+                establishment_number: needed(row.number, "number")?,
+            })
+        } else if row.category == "account" {
+            let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+            let field = |name: &str| payload.get(name).and_then(|value| value.as_str()).unwrap_or_default().to_owned();
+            About::Account(AccountNotice {
+                event: row.event,
+                organisation: needed(row.organisation_name, "organisation_name")?,
+                actor: field("actor"),
+                from: field("from"),
+                to: field("to"),
             })
         } else {
             return Err(Unaddressed::NoSubject);
@@ -105,7 +118,7 @@ impl TryFrom<AddressedRow> for Addressed {
     }
 }
 
-/// The rows' notifications, leaving out those that name neither a case nor a payment.
+/// The rows' notifications, leaving out those about nothing this version knows.
 fn addressed(rows: Vec<AddressedRow>) -> Result<Vec<Addressed>, sqlx::Error> {
     let mut notifications = Vec::with_capacity(rows.len());
     for row in rows {
@@ -123,7 +136,7 @@ fn addressed(rows: Vec<AddressedRow>) -> Result<Vec<Addressed>, sqlx::Error> {
     Ok(notifications)
 }
 
-/// The notifications of `ids` that name a case or a payment, oldest first.
+/// The notifications of `ids`, oldest first.
 pub async fn addressed_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Addressed>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -132,7 +145,7 @@ pub async fn addressed_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Addressed>, sq
     addressed(sqlx::query_as(&sql).fetch_all(&db.pool).await?)
 }
 
-/// A user's latest `limit` notifications that name a case or a payment, newest first.
+/// A user's latest `limit` notifications, newest first.
 pub async fn latest_for_user(db: &Db, user: i64, limit: i64) -> Result<Vec<Addressed>, sqlx::Error> {
     let sql = format!("{ADDRESSED} WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2");
     addressed(sqlx::query_as(&sql).bind(user).bind(limit).fetch_all(&db.pool).await?)

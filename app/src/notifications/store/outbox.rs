@@ -10,16 +10,17 @@ pub struct Waiting {
     pub id: i64,
     pub category: String,
     pub establishment_id: Option<i64>,
+    /// The one recipient of an account notice (category `account`).
+    pub user_id: Option<i64>,
     /// JSON, e.g. `{"actor_user_id":12}`.
     pub payload: String,
 }
 
-/// Up to `limit` outbox rows waiting to be fanned out (account emails are sent elsewhere),
-/// oldest first.
+/// Up to `limit` outbox rows waiting to be fanned out, oldest first.
 pub async fn waiting_outbox(db: &Db, limit: i64) -> Result<Vec<Waiting>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, category, establishment_id, payload FROM notification_outbox \
-         WHERE fanned_out_at IS NULL AND category <> 'account' ORDER BY id LIMIT $1",
+        "SELECT id, category, establishment_id, user_id, payload FROM notification_outbox \
+         WHERE fanned_out_at IS NULL ORDER BY id LIMIT $1",
     )
     .bind(limit)
     .fetch_all(&db.pool)
@@ -30,6 +31,7 @@ pub async fn waiting_outbox(db: &Db, limit: i64) -> Result<Vec<Waiting>, sqlx::E
 /// its recipients except `actor`: the users of its establishment and its organisation's
 /// headquarters users, neither disabled nor having switched the category off; each recipient's
 /// email is due now, gathered into the digest, or off (email not among their contact channels).
+/// An account notice goes to its one user, if not disabled, by email whatever their preferences.
 /// `None` when another instance took the row first; otherwise how many notifications were written.
 pub async fn fan_out_to_recipients(
     db: &Db,
@@ -68,6 +70,18 @@ pub async fn fan_out_to_recipients(
         .bind(now)
         .bind(actor)
         .bind(establishment)
+        .execute(&mut **transaction)
+        .await?
+        .rows_affected();
+    } else if let Some(user) = waiting.user_id.filter(|_| waiting.category == "account") {
+        written = sqlx::query(
+            "INSERT INTO notifications (outbox_id, user_id, category, created_at, email_state, next_attempt_at) \
+             SELECT $1, u.id, 'account', $2, 'pending', $2 FROM users u WHERE u.id = $3 AND u.disabled_at IS NULL \
+             ON CONFLICT (outbox_id, user_id) DO NOTHING",
+        )
+        .bind(waiting.id)
+        .bind(now)
+        .bind(user)
         .execute(&mut **transaction)
         .await?
         .rows_affected();
