@@ -15,7 +15,10 @@
 # - the deadline sweep of 10,000 overdue inquiries (target: under 10 s);
 # - 10,000 queued notifications delivered to a local SMTP server (target: under 60 s);
 # - concurrent writers on the demo data, 16 clients for 20 s, on SQLite and on PostgreSQL:
-#   writes per second (no target), and no server error (target: none).
+#   writes per second (no target), and no server error (target: none);
+# - a mixed workload on the demo data, 200 users (establishments, headquarters, the dispute
+#   analyst) for 60 s, on SQLite and on PostgreSQL: requests per second (no target), p50 and p99
+#   per kind (target: pages' p99 under 100 ms), and no server error (target: none).
 # Every benchmark runs even when an earlier one misses its target; the exit status tells.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,11 +26,14 @@ missed=()
 source scripts/tools.sh lighthouse
 cargo leptos build --release --precompress
 scripts/wasm-size.sh
+# cargo-leptos writes the site to target/site whatever the target folder; the server binary
+# follows CARGO_TARGET_DIR.
+server="${CARGO_TARGET_DIR:-target}/release/server"
 
 folder="$(mktemp -d)"
 trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$folder"' EXIT
 start=$(date +%s.%N)
-DATA_DIR="$folder" target/release/server seed --size bench | grep -v '^  '
+DATA_DIR="$folder" "$server" seed --size bench | grep -v '^  '
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "benchmark seed: %.1f s (target: under 120 s)\n", e - s }'
 
@@ -36,7 +42,7 @@ awk -v s="$start" -v e="$end" 'BEGIN { printf "benchmark seed: %.1f s (target: u
 # email them, in the middle of the measurement (a one-off backlog, not the steady state).
 DATA_DIR="$folder" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site AUTH_RATE_LIMIT=1000000 \
   DEADLINE_SWEEP_SECONDS=0 NOTIFY_INTERVAL_MS=0 \
-  target/release/server serve > "$folder/serve.log" 2>&1 &
+  "$server" serve > "$folder/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 50); do grep -q '^listening on ' "$folder/serve.log" && break; sleep 0.2; done
 address="$(sed -n 's/^listening on //p' "$folder/serve.log")"
@@ -52,7 +58,7 @@ kill "$server_pid" 2>/dev/null || true
 demo="$(mktemp -d)"
 DATA_DIR="$demo" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site AUTH_RATE_LIMIT=1000000 \
   DEADLINE_SWEEP_SECONDS=0 NOTIFY_INTERVAL_MS=0 \
-  target/release/server serve --demo > "$demo/serve.log" 2>&1 &
+  "$server" serve --demo > "$demo/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
 address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
@@ -102,30 +108,33 @@ fi
 kill "$server_pid" 2>/dev/null || true
 rm -rf "$demo"
 
-# Concurrent writers (drafts, acceptances, case views) on the demo data: once on SQLite, once on
-# a fresh PostgreSQL database (the local server, as scripts/test.sh uses).
+# Concurrent writers (drafts, acceptances, case views), then the mixed workload of 200 users, on
+# the demo data: once on SQLite, once on a fresh PostgreSQL database (the local server, as
+# scripts/test.sh uses); each on a demo server of its own, so neither sees the other's changes.
 bench_pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 for engine in sqlite postgres; do
-  demo="$(mktemp -d)"
-  database_url="sqlite://$demo/portal.db"
-  if [ "$engine" = postgres ]; then
-    psql "$bench_pg/postgres" -q -c 'DROP DATABASE IF EXISTS portal_bench_writes' -c 'CREATE DATABASE portal_bench_writes'
-    database_url="$bench_pg/portal_bench_writes"
-  fi
-  DATABASE_URL="$database_url" DATA_DIR="$demo" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site \
-    AUTH_RATE_LIMIT=1000000 DEADLINE_SWEEP_SECONDS=0 NOTIFY_INTERVAL_MS=0 \
-    target/release/server serve --demo > "$demo/serve.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
-  address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
-  printf '%s: ' "$engine"
-  cargo run --release -q -p portal-tests --example write_load -- "$address" || missed+=("write_load_$engine")
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  rm -rf "$demo"
-  if [ "$engine" = postgres ]; then
-    psql "$bench_pg/postgres" -q -c 'DROP DATABASE portal_bench_writes'
-  fi
+  for example in write_load mixed_load; do
+    demo="$(mktemp -d)"
+    database_url="sqlite://$demo/portal.db"
+    if [ "$engine" = postgres ]; then
+      psql "$bench_pg/postgres" -q -c 'DROP DATABASE IF EXISTS portal_bench_writes' -c 'CREATE DATABASE portal_bench_writes'
+      database_url="$bench_pg/portal_bench_writes"
+    fi
+    DATABASE_URL="$database_url" DATA_DIR="$demo" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site \
+      AUTH_RATE_LIMIT=1000000 DEADLINE_SWEEP_SECONDS=0 NOTIFY_INTERVAL_MS=0 \
+      "$server" serve --demo > "$demo/serve.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
+    address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
+    printf '%s: ' "$engine"
+    cargo run --release -q -p portal-tests --example "$example" -- "$address" || missed+=("${example}_$engine")
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    rm -rf "$demo"
+    if [ "$engine" = postgres ]; then
+      psql "$bench_pg/postgres" -q -c 'DROP DATABASE portal_bench_writes'
+    fi
+  done
 done
 
 # Deadline sweep: 10,000 overdue inquiries become R13 chargebacks (target: under 10 s).

@@ -8,7 +8,7 @@
 //!
 //!     cargo run --release -p portal-tests --example write_load -- http://127.0.0.1:3000
 
-use portal_tests::load::{ms, percentile};
+use portal_tests::load::{case_numbers, form_field, ms, percentile};
 use portal_tests::Visitor;
 use reqwest::multipart::Form;
 use std::sync::Arc;
@@ -52,18 +52,6 @@ impl Tally {
     }
 }
 
-/// The value of a hidden field, if the page has the form (a case accepted meanwhile has not).
-fn field(page: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker)? + marker.len();
-    Some(page[start..start + page[start..].find('"')?].to_owned())
-}
-
-/// The case numbers listed on a queue page.
-fn case_numbers(page: &str) -> Vec<String> {
-    page.split("data-case=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_owned).collect()
-}
-
 async fn client(visitor: Arc<Visitor>, index: usize, until: Instant) -> Tally {
     let mut tally = Tally::default();
     let mut round = index;
@@ -83,7 +71,9 @@ async fn client(visitor: Arc<Visitor>, index: usize, until: Instant) -> Tally {
             continue;
         }
         let page = response.text().await.expect("a body");
-        let (Some(version), Some(key)) = (field(&page, "version"), field(&page, "idempotency_key")) else { continue };
+        let (Some(version), Some(key)) = (form_field(&page, "version"), form_field(&page, "idempotency_key")) else {
+            continue;
+        };
         let start = Instant::now();
         let response = if round % ACCEPT_EVERY == 0 && cases.len() > KEEP_OPEN {
             visitor.post(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await

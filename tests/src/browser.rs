@@ -27,7 +27,9 @@ pub struct ReleaseServer {
 }
 
 impl ReleaseServer {
-    /// Starts `PORTAL_SERVER_BIN` (default `target/release/server`) serving `target/site`.
+    /// Starts `PORTAL_SERVER_BIN` (default `release/server` in `CARGO_TARGET_DIR`, or in the
+    /// workspace's `target`) serving `target/site` (where cargo-leptos writes the site whatever
+    /// the target folder) on a new SQLite database, unless the variables name a `DATABASE_URL`.
     pub async fn start() -> ReleaseServer {
         ReleaseServer::start_with(&[]).await
     }
@@ -79,17 +81,26 @@ impl ReleaseServer {
         self.folder.path().join("mail")
     }
 
-    /// The server's SQLite database (`DATABASE_URL`), for a test to read or fill while it runs.
+    /// The server's database (`DATABASE_URL`: SQLite in its data folder unless a variable named
+    /// another), for a test to read or fill while it runs.
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}/portal.db", self.folder.path().display())
+        match self.variables.iter().find(|(name, _)| name == "DATABASE_URL") {
+            Some((_, url)) => url.clone(),
+            None => format!("sqlite://{}/portal.db", self.folder.path().display()),
+        }
+    }
+
+    /// The server's data folder (`DATA_DIR`: its documents, mail and SQLite database).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.folder.path()
     }
 }
 
 /// Starts the server on `folder`; returns it once it listens, with its address.
 async fn spawn(folder: &std::path::Path, variables: &[(String, String)]) -> (Child, String) {
-    let binary = std::env::var("PORTAL_SERVER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join("target/release/server"));
+    let target = std::env::var("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target"));
+    let binary =
+        std::env::var("PORTAL_SERVER_BIN").map(PathBuf::from).unwrap_or_else(|_| target.join("release/server"));
     let site = std::env::var("PORTAL_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|_| workspace().join("target/site"));
     assert!(binary.exists(), "{} is missing: build the release first (scripts/test.sh does)", binary.display());
     assert!(

@@ -48,14 +48,17 @@ pub fn postgres_base_url() -> String {
 pub async fn fresh_database_url(folder: &std::path::Path) -> String {
     match engine() {
         TestEngine::Sqlite => format!("sqlite://{}/portal.db", folder.display()),
-        TestEngine::Postgres => {
-            let name = format!("portal_test_{:016x}", rand::rng().random::<u64>());
-            let admin = Db::connect(&format!("{}/postgres", postgres_base_url())).await.expect("PostgreSQL for tests");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
-            admin.pool.close().await;
-            format!("{}/{name}", postgres_base_url())
-        }
+        TestEngine::Postgres => fresh_postgres_url().await,
     }
+}
+
+/// A new, empty PostgreSQL database on [`postgres_base_url`] (`scripts/test.sh` drops them).
+pub async fn fresh_postgres_url() -> String {
+    let name = format!("portal_test_{:016x}", rand::rng().random::<u64>());
+    let admin = Db::connect(&format!("{}/postgres", postgres_base_url())).await.expect("PostgreSQL for tests");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.expect("create test database");
+    admin.pool.close().await;
+    format!("{}/{name}", postgres_base_url())
 }
 
 /// A running server and what a test needs to talk to it.
