@@ -32,6 +32,9 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("too many attempts, please try again later")]
     RateLimited,
+    /// The server is too busy to take the request now (a full password-hashing queue).
+    #[error("the server is busy; please try again in a few seconds")]
+    Busy,
     /// Anything unexpected: details are in the server log only.
     #[error("something went wrong on our side; please try again")]
     Internal,
@@ -54,6 +57,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::InvalidTransition(_) | AppError::Conflict(_) => 409,
             AppError::RateLimited => 429,
+            AppError::Busy => 503,
             AppError::Internal => 500,
         }
     }
@@ -121,6 +125,10 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = axum::http::StatusCode::from_u16(self.status_code())
             .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, self.to_string()).into_response()
+        let mut response = (status, self.to_string()).into_response();
+        if self == AppError::Busy {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("5"));
+        }
+        response
     }
 }

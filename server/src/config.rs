@@ -40,6 +40,9 @@ pub struct Config {
     /// `AUTH_RATE_LIMIT`: sign-in, registration and recovery requests allowed per client and
     /// minute; default 20.
     pub auth_rate_limit: u32,
+    /// `TRUSTED_PROXIES`: comma-separated addresses and CIDR blocks of the reverse proxies whose
+    /// `X-Forwarded-For` names the client (for rate limits); default none.
+    pub trusted_proxies: app::accounts::client_address::TrustedProxies,
     /// `DEADLINE_SWEEP_SECONDS`: how often the deadline worker runs; 0 turns it off (tests
     /// call the sweep themselves); default 60.
     pub deadline_sweep_seconds: u32,
@@ -123,6 +126,9 @@ impl Config {
         };
         let session_idle_seconds = number("SESSION_IDLE_SECONDS", 900, 1..=86_400)?;
         let auth_rate_limit = number("AUTH_RATE_LIMIT", 20, 1..=1_000_000)?;
+        let trusted_proxies =
+            app::accounts::client_address::TrustedProxies::parse(&var("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|message| bad("TRUSTED_PROXIES", message))?;
         let deadline_sweep_seconds = number("DEADLINE_SWEEP_SECONDS", 60, 0..=86_400)?;
         let notify_interval_ms = number("NOTIFY_INTERVAL_MS", 2000, 0..=3_600_000)?;
         let notify_lease_seconds = number("NOTIFY_LEASE_SECONDS", 120, 1..=3600)?;
@@ -130,6 +136,7 @@ impl Config {
         Ok(Config {
             session_idle_seconds,
             auth_rate_limit,
+            trusted_proxies,
             deadline_sweep_seconds,
             notify_interval_ms,
             notify_lease_seconds,
@@ -199,6 +206,7 @@ mod tests {
             ("MAIL_FROM", "nobody"),
             ("SESSION_IDLE_SECONDS", "0"),
             ("AUTH_RATE_LIMIT", "many"),
+            ("TRUSTED_PROXIES", "10.0.0.0/40"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");

@@ -208,7 +208,7 @@ impl Application {
             mailer: mailer(config)?,
             documents: document_store(config)?,
             public_url: config.public_url(bound),
-            limits: Arc::new(RateLimits::new(config.auth_rate_limit)),
+            limits: Arc::new(RateLimits::new(config.auth_rate_limit, config.trusted_proxies.clone())),
             idle_timeout: Duration::from_secs(u64::from(config.session_idle_seconds)),
             live: Default::default(),
         };

@@ -1,6 +1,6 @@
-//! Account emails (not switchable): username reminder, password reset link, email change link,
-//! lockout notice, invitation. Each in the recipient's language (texts from
-//! `locales/{fr,en}.json`), with a text and an HTML body.
+//! Account emails (not switchable): username reminder, password reset link, email change link
+//! and the notice of it to the old address, lockout notice, invitation. Each in the recipient's
+//! language (texts from `locales/{fr,en}.json`), with a text and an HTML body.
 
 use crate::format::{fill, locale};
 use crate::notifications::compose::{self, compose};
@@ -53,6 +53,20 @@ pub fn email_change(to: &str, language: &str, username: &str, link: String) -> E
         subject: td_string!(locale, email_change_subject),
         paragraphs: vec![fill(td_string!(locale, email_change_body), &[("username", username)])],
         link: Some((link, td_string!(locale, email_change_open))),
+    };
+    render(to, language, content)
+}
+
+/// Sent to the old address when a change to `new_email` is asked for.
+pub fn email_change_notice(to: &str, language: &str, username: &str, new_email: &str) -> Email {
+    let locale = locale(language);
+    let content = Content {
+        subject: td_string!(locale, email_change_notice_subject),
+        paragraphs: vec![
+            fill(td_string!(locale, email_change_notice_body), &[("username", username), ("new_email", new_email)]),
+            td_string!(locale, email_change_notice_not_you).into(),
+        ],
+        link: None,
     };
     render(to, language, content)
 }

@@ -12,6 +12,7 @@ pub mod store;
 
 pub mod activation;
 pub mod caller;
+pub mod client_address;
 pub mod emails;
 pub mod http;
 pub mod onboarding;

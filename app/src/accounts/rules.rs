@@ -53,7 +53,8 @@ pub fn check_username(username: &str) -> Result<(), Problem> {
     }
 }
 
-/// Email addresses: the shape `local@domain.tld`, at most 254 characters, no spaces.
+/// Email addresses: the shape `local@domain.tld`, at most 254 characters, no spaces, and (on the
+/// server) an address lettre's parser accepts, so that the mailer can send to it.
 pub fn check_email(email: &str) -> Result<(), Problem> {
     if email.is_empty() {
         return Err(Problem::Required);
@@ -68,11 +69,23 @@ pub fn check_email(email: &str) -> Result<(), Problem> {
         }
         None => false,
     };
-    if shaped && email.len() <= 254 && !email.chars().any(char::is_whitespace) {
+    if shaped && email.len() <= 254 && !email.chars().any(char::is_whitespace) && sendable(email) {
         Ok(())
     } else {
         Err(Problem::EmailFormat)
     }
+}
+
+/// Whether the mailer could send to `email`.
+#[cfg(feature = "ssr")]
+fn sendable(email: &str) -> bool {
+    email.parse::<lettre::Address>().is_ok()
+}
+
+/// Only the server has the mailer; it checks again.
+#[cfg(not(feature = "ssr"))]
+fn sendable(_email: &str) -> bool {
+    true
 }
 
 /// Establishment numbers are 10 digits; spaces typed between groups are ignored.
@@ -105,7 +118,11 @@ mod tests {
         assert_eq!(check_username("jean dupont"), Err(Problem::UsernameFormat));
         assert_eq!(check_username("jean.dupont-2"), Ok(()));
         assert_eq!(check_email("jean@exemple.fr"), Ok(()));
-        for bad in ["jean", "jean@", "@exemple.fr", "jean@exemple", "jean @exemple.fr", "a@b@c.fr"] {
+        let unsendable = ["jean,dupont@exemple.fr", "jean;dupont@exemple.fr", "<jean@exemple.fr>", "jean@exem ple.fr"];
+        for bad in ["jean", "jean@", "@exemple.fr", "jean@exemple", "jean @exemple.fr", "a@b@c.fr"]
+            .into_iter()
+            .chain(unsendable)
+        {
             assert_eq!(check_email(bad), Err(Problem::EmailFormat), "{bad}");
         }
     }

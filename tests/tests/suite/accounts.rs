@@ -290,7 +290,9 @@ async fn an_email_change_waits_for_the_link_sent_to_the_new_address() {
     visitor.sign_in_demo("opera").await;
     visitor.post("/profile/email", &[("email", "not-an-address")]).await;
     assert!(visitor.page("/profile").await.contains("n'est pas valide"));
-    visitor.post("/profile/email", &[("email", "camille@lemaire.example")]).await;
+    visitor
+        .post("/profile/email", &[("email", "camille@lemaire.example"), ("email_password", "Demo-opera-2026")])
+        .await;
     assert_eq!(
         scalar(&app.db, "SELECT COUNT(*) FROM users WHERE username = 'opera' AND email = 'opera@demo.example'").await,
         1,

@@ -138,7 +138,10 @@ fn state_changing_requests(
                 ("password_confirm", password),
             ],
         ),
-        ("/profile/email".into(), vec![("email", "evil@x.example".into())]),
+        (
+            "/profile/email".into(),
+            vec![("email", "evil@x.example".into()), ("email_password", "Demo-lemaire.admin-2026".into())],
+        ),
         ("/profile/preferences".into(), vec![("language", "en".into()), ("full_name", "Evil".into())]),
         ("/profile/notifications".into(), vec![]),
         ("/organisation/users/invite".into(), vec![("email", "evil@x.example".into()), ("role", "org_admin".into())]),

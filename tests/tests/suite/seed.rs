@@ -51,8 +51,8 @@ async fn every_role_has_a_user_with_a_working_password() {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
-    assert!(app::accounts::password::verify("Demo-opera-2026".into(), hash.clone()).await);
-    assert!(!app::accounts::password::verify("Demo-opera-2025".into(), hash).await);
+    assert!(app::accounts::password::verify("Demo-opera-2026".into(), hash.clone()).await.unwrap());
+    assert!(!app::accounts::password::verify("Demo-opera-2025".into(), hash).await.unwrap());
     assert_eq!(
         scalar(&app.db, "SELECT COUNT(*) FROM users u WHERE u.kind = 'merchant' AND (SELECT COUNT(*) FROM notification_preferences p WHERE p.user_id = u.id AND p.enabled) <> 5").await,
         0,

@@ -4,7 +4,8 @@
 
 use super::common::paris_clock;
 use crate::accounts::model::{Notice, Problem};
-use crate::accounts::{emails, password, store};
+use crate::accounts::store::{self, SignInOutcome};
+use crate::accounts::{emails, password};
 use crate::services::Services;
 use crate::web::reply::{answer, language_cookie, local_path, notify, sign_in_then, Fields};
 use crate::AppError;
@@ -42,33 +43,29 @@ async fn authenticate(
     username: &str,
     secret: &str,
 ) -> Result<Result<(i64, String), Refusal>, AppError> {
-    let now = crate::clock::now();
     let Some(account) = store::account_by_username(&services.db, username).await? else {
-        password::verify(secret.to_owned(), DUMMY_HASH.clone()).await;
+        password::verify(secret.to_owned(), DUMMY_HASH.clone()).await?;
         return Ok(Err(Refusal::BadCredentials));
     };
-    if let Some(until) = account.locked_until.filter(|until| *until > now) {
-        password::verify(secret.to_owned(), DUMMY_HASH.clone()).await;
-        return Ok(Err(Refusal::Locked { until }));
+    // Verified first, then counted and decided in one UPDATE: a locked account refuses even the
+    // right password, and concurrent attempts cannot clear a lock their neighbours set.
+    let password_ok = password::verify(secret.to_owned(), account.password_hash.clone()).await?;
+    let until = crate::clock::now() + LOCKOUT_SECONDS;
+    match store::record_sign_in(&services.db, account.id, password_ok, LOCKOUT_THRESHOLD, until).await? {
+        SignInOutcome::SignedIn => Ok(Ok((account.id, account.language))),
+        SignInOutcome::Failed => Ok(Err(Refusal::BadCredentials)),
+        SignInOutcome::Locked { until } => Ok(Err(Refusal::Locked { until })),
+        SignInOutcome::LockedNow { until } => {
+            tracing::warn!(user_id = account.id, "account locked after {LOCKOUT_THRESHOLD} failed sign-ins");
+            services.mailer.send_in_background(emails::lockout(
+                &account.email,
+                &account.language,
+                username,
+                &paris_clock(until),
+            ));
+            Ok(Err(Refusal::Locked { until }))
+        }
     }
-    if password::verify(secret.to_owned(), account.password_hash.clone()).await {
-        store::clear_failed_sign_ins(&services.db, account.id).await?;
-        return Ok(Ok((account.id, account.language)));
-    }
-    let failures = store::count_failed_sign_in(&services.db, account.id).await?;
-    if failures < LOCKOUT_THRESHOLD {
-        return Ok(Err(Refusal::BadCredentials));
-    }
-    let until = now + LOCKOUT_SECONDS;
-    store::lock_account(&services.db, account.id, until).await?;
-    tracing::warn!(user_id = account.id, "account locked after {LOCKOUT_THRESHOLD} failed sign-ins");
-    services.mailer.send_in_background(emails::lockout(
-        &account.email,
-        &account.language,
-        username,
-        &paris_clock(until),
-    ));
-    Ok(Err(Refusal::Locked { until }))
 }
 
 /// `POST /login`: on success, to the local page named by `next` (the page that asked to sign in),
@@ -88,6 +85,9 @@ pub async fn login(State(services): State<Services>, session: Session, fields: F
     }
     if !flash.problems.is_empty() {
         return answer(&session, flash, &form_page).await;
+    }
+    if let Err(wait) = services.limits.check_account(&username) {
+        return Ok(super::too_many(wait));
     }
     match authenticate(&services, &username, &secret).await? {
         Ok((user_id, language)) => {

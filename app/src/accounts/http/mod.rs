@@ -62,16 +62,24 @@ where
 
 /// Middleware: 429 with `Retry-After` once a client has used its allowance.
 async fn rate_limit(State(limits): State<Arc<RateLimits>>, request: Request, next: Next) -> Response {
-    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
-    if let Some(client) = client {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    if let Some(peer) = peer {
+        let forwarded_for: Vec<&str> =
+            request.headers().get_all("x-forwarded-for").iter().filter_map(|value| value.to_str().ok()).collect();
+        let client = limits.client(peer, &forwarded_for);
         if let Err(wait) = limits.check_auth(client) {
-            let body = "Trop de tentatives : réessayez dans une minute. / Too many attempts: try again in a minute.";
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
-            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            return response;
+            return too_many(wait);
         }
     }
     next.run(request).await
+}
+
+/// 429 with `Retry-After`: wait `seconds` before trying again.
+fn too_many(seconds: u64) -> Response {
+    let body = "Trop de tentatives : réessayez plus tard. / Too many attempts: try again later.";
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }

@@ -71,16 +71,20 @@ pub async fn business(
     notify(&session, &form, Notice::PreferencesSaved, "/profile").await
 }
 
-/// `POST /profile/password`: needs the current password; ends the user's other sessions.
+/// `POST /profile/password`: needs the current password; ends the user's other sessions. A few
+/// attempts an hour per account, so the current-password check is no way to guess.
 pub async fn password(
     State(services): State<Services>,
     caller: Caller,
     session: Session,
     fields: Fields,
 ) -> Result<Response, AppError> {
+    if let Err(wait) = services.limits.check_password_change(caller.user_id) {
+        return Ok(super::too_many(wait));
+    }
     let mut flash = Flash::for_form("password");
     let stored = store::password_hash_of_user(&services.db, caller.user_id).await?;
-    if !password::verify(fields.raw("current_password"), stored).await {
+    if !password::verify(fields.raw("current_password"), stored).await? {
         flash.problems.insert("current_password".into(), Problem::WrongPassword);
     }
     let new_password = check_new_password(&mut flash, &fields);
@@ -88,7 +92,13 @@ pub async fn password(
         return answer(&session, flash, "/profile").await;
     }
     let hash = password::hash(new_password).await?;
-    store::change_password(&services.db, caller.user_id, &hash, crate::clock::now()).await?;
+    let now = crate::clock::now();
+    let mut transaction = services.db.write().await?;
+    store::change_password(&mut transaction, caller.user_id, &hash, now).await?;
+    // Links sent before the change die with the old password.
+    store::cancel_email_changes(&mut transaction, caller.user_id, now).await?;
+    store::use_up_password_resets(&mut transaction, caller.user_id, now).await?;
+    transaction.commit().await?;
     // This session carries on under a new id; every other one ends.
     session.cycle_id().await.map_err(session_error)?;
     session.save().await.map_err(session_error)?;
@@ -97,8 +107,9 @@ pub async fn password(
     notify(&session, "password", Notice::PasswordChanged, "/profile").await
 }
 
-/// `POST /profile/email`: sends a confirmation link to the new address; the address changes
-/// only once the link is used.
+/// `POST /profile/email`: needs the current password; sends a confirmation link to the new
+/// address (the only one that works: older links are cancelled) and a notice to the old one. The
+/// address changes only once the link is used.
 pub async fn email(
     State(services): State<Services>,
     caller: Caller,
@@ -111,10 +122,23 @@ pub async fn email(
     if !flash.problems.is_empty() {
         return answer(&session, flash, "/profile").await;
     }
-    store::set_pending_email(&services.db, caller.user_id, &new_email).await?;
+    if let Err(wait) = services.limits.check_email(&caller.user_id.to_string()) {
+        return Ok(super::too_many(wait));
+    }
+    let stored = store::password_hash_of_user(&services.db, caller.user_id).await?;
+    if !password::verify(fields.raw("email_password"), stored).await? {
+        flash.problems.insert("email_password".into(), Problem::WrongPassword);
+        return answer(&session, flash, "/profile").await;
+    }
+    let mut transaction = services.db.write().await?;
+    store::cancel_email_changes(&mut transaction, caller.user_id, crate::clock::now()).await?;
+    store::set_pending_email(&mut transaction, caller.user_id, &new_email).await?;
+    transaction.commit().await?;
     let secret = issue_token(&services.db, caller.user_id, Purpose::EmailChange, Some(&new_email)).await?;
     let link = services.link(&format!("/confirm-email?token={secret}"));
     services.mailer.send_in_background(emails::email_change(&new_email, &caller.language, &caller.username, link));
+    let notice = emails::email_change_notice(&caller.email, &caller.language, &caller.username, &new_email);
+    services.mailer.send_in_background(notice);
     notify(&session, "email", Notice::EmailChangeSent, "/profile").await
 }
 

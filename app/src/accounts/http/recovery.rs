@@ -1,6 +1,7 @@
 //! Forgotten username and password. Both answer the same way whether or not the account exists
 //! (the email, if any, is sent in the background). A reset link works once, for 30 minutes; the
-//! old password keeps working until the new one is set, and setting it ends every session.
+//! old password keeps working until the new one is set, and setting it ends every session and
+//! cancels the links still waiting (password resets, email changes).
 
 use super::common::{check, check_new_password};
 use crate::accounts::model::{Notice, Problem};
@@ -27,6 +28,9 @@ pub async fn username(
     check(&mut flash, "email", rules::check_email(&email));
     if !flash.problems.is_empty() {
         return answer(&session, flash, "/recover/username").await;
+    }
+    if let Err(wait) = services.limits.check_account(&email).and_then(|()| services.limits.check_email(&email)) {
+        return Ok(super::too_many(wait));
     }
     let accounts = store::accounts_by_email(&services.db, &email).await?;
     if let Some(first) = accounts.first() {
@@ -67,6 +71,9 @@ pub async fn password(
         flash.problems.insert("username".into(), Problem::Required);
         return answer(&session, flash, "/recover/password").await;
     }
+    if let Err(wait) = services.limits.check_account(&username).and_then(|()| services.limits.check_email(&username)) {
+        return Ok(super::too_many(wait));
+    }
     if let Some(account) = store::reset_account_by_username(&services.db, &username).await? {
         let secret = issue_token(&services.db, account.id, Purpose::PasswordReset, None).await?;
         let link = services.link(&format!("/reset-password?token={secret}"));
@@ -99,6 +106,7 @@ pub async fn reset(State(services): State<Services>, session: Session, fields: F
         return answer(&session, flash, &back).await;
     }
     store::use_up_password_resets(&mut transaction, token.user_id, now).await?;
+    store::cancel_email_changes(&mut transaction, token.user_id, now).await?;
     store::reset_password(&mut transaction, token.user_id, &hash, now).await?;
     transaction.commit().await?;
     DbSessionStore::end_sessions_of(&services.db, token.user_id, None).await?;

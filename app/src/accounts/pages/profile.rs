@@ -51,6 +51,7 @@ fn EmailSection(view: SessionView, profile: Profile) -> impl IntoView {
             })}
             <form class="form" method="post" action="/profile/email">
                 <Field name="email" label=text!(i18n, field_new_email) flash=flash.clone() kind="email" autocomplete="email" />
+                <Field name="email_password" label=text!(i18n, field_current_password) flash=flash.clone() kind="password" autocomplete="current-password" />
                 <button type="submit" class="button">{t!(i18n, send_confirmation)}</button>
             </form>
         </section>

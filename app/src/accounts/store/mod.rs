@@ -43,5 +43,5 @@ pub use recovery::{accounts_by_email, reset_account_by_username, reset_password,
 pub use registration::{
     add_establishment_user, finish_establishment_registration, insert_merchant_user, username_taken, username_taken_in,
 };
-pub use sign_in::{account_by_username, clear_failed_sign_ins, count_failed_sign_in, lock_account, SignInAccount};
-pub use tokens::{claim_token, insert_token, use_up_password_resets, valid_token, ValidToken};
+pub use sign_in::{account_by_username, record_sign_in, SignInAccount, SignInOutcome};
+pub use tokens::{cancel_email_changes, claim_token, insert_token, use_up_password_resets, valid_token, ValidToken};

@@ -10,23 +10,34 @@ pub async fn password_hash_of_user(db: &Db, user_id: i64) -> Result<String, sqlx
     sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(&db.pool).await
 }
 
-/// Sets `user_id`'s password hash, changed at `now`.
-pub async fn change_password(db: &Db, user_id: i64, password_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+/// Sets `user_id`'s password hash, changed at `now`, inside the caller's transaction (which also
+/// cancels the links sent before the change).
+pub async fn change_password(
+    transaction: &mut Transaction<'_, Any>,
+    user_id: i64,
+    password_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
         .bind(now)
-        .execute(&db.pool)
+        .execute(&mut **transaction)
         .await
         .map(|_| ())
 }
 
-/// The address `user_id` asked to change to, waiting for its confirmation link.
-pub async fn set_pending_email(db: &Db, user_id: i64, email: &str) -> Result<(), sqlx::Error> {
+/// The address `user_id` asked to change to, waiting for its confirmation link, inside the
+/// caller's transaction (which first cancels the older links).
+pub async fn set_pending_email(
+    transaction: &mut Transaction<'_, Any>,
+    user_id: i64,
+    email: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET pending_email = $2 WHERE id = $1")
         .bind(user_id)
         .bind(email)
-        .execute(&db.pool)
+        .execute(&mut **transaction)
         .await
         .map(|_| ())
 }

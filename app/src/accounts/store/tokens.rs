@@ -67,7 +67,7 @@ pub async fn claim_token(transaction: &mut Transaction<'_, Any>, id: i64, now: i
 }
 
 /// Marks every password-reset token of `user_id` still unused as used (one reset spends the
-/// other links sent before it).
+/// other links sent before it; a password change spends them all).
 pub async fn use_up_password_resets(
     transaction: &mut Transaction<'_, Any>,
     user_id: i64,
@@ -81,4 +81,25 @@ pub async fn use_up_password_resets(
     .execute(&mut **transaction)
     .await
     .map(|_| ())
+}
+
+/// Marks every email-change token of `user_id` still unused as used and forgets the address
+/// waiting for confirmation: a newer request, a password change or a reset replaces them.
+pub async fn cancel_email_changes(
+    transaction: &mut Transaction<'_, Any>,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'email_change' AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **transaction)
+    .await?;
+    sqlx::query("UPDATE users SET pending_email = NULL WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut **transaction)
+        .await
+        .map(|_| ())
 }
