@@ -6,7 +6,7 @@
 //! its timeline, its outbox rows and its adjustments in one transaction, or nothing.
 
 use super::case::{self, answer_refusal, Actor, AnswerRefusal, Case};
-use super::documents::{self, UploadProblem};
+use super::documents::MAX_PER_CASE;
 use super::files::DocumentStore;
 use super::state::{transition, Action, Stage, Status};
 use super::store::{self, insert_event, insert_outbox, Adjustment, NewDocument};
@@ -56,13 +56,6 @@ impl From<sqlx::Error> for Refused {
     }
 }
 
-/// A file as uploaded.
-#[derive(Debug, Clone)]
-pub struct Upload {
-    pub name: String,
-    pub content: Vec<u8>,
-}
-
 /// The response form as sent.
 #[derive(Debug, Clone, Default)]
 pub struct ResponseForm {
@@ -75,7 +68,23 @@ pub struct ResponseForm {
     pub idempotency_key: String,
     /// Checklist positions ticked.
     pub ticked: Vec<i64>,
-    pub files: Vec<Upload>,
+    /// The form's files, already checked and stored (see `intake`).
+    pub files: Vec<StoredFile>,
+}
+
+impl ResponseForm {
+    /// Masks any card number typed in the comments or the files' names (see `cards`); whether
+    /// there was one.
+    pub fn mask_card_numbers(&mut self) -> bool {
+        let (comments, mut masked) = crate::cards::mask_numbers(&self.comments);
+        self.comments = comments;
+        for file in &mut self.files {
+            let (name, in_name) = crate::cards::mask_numbers(&file.name);
+            file.name = name;
+            masked |= in_name;
+        }
+        masked
+    }
 }
 
 /// What a response did.
@@ -89,9 +98,10 @@ pub enum Responded {
 
 /// The checks every merchant answer makes before touching anything.
 fn check_answerable(caller: &Caller, case: &Case, version: Option<i64>, today: NaiveDate) -> Result<(), Refused> {
-    match answer_refusal(caller, case.establishment_id) {
+    match answer_refusal(caller, case) {
         Some(AnswerRefusal::LocalConfiguration) => return Err(Refused::problem(Problem::AnsweredByEstablishment)),
         Some(AnswerRefusal::NetworkStaff) => return Err(Refused::problem(Problem::NotAllowed)),
+        Some(AnswerRefusal::NotSubscribed) => return Err(Refused::problem(Problem::SubscriptionRequired)),
         None => {}
     }
     if !case.status.awaits_merchant() {
@@ -122,31 +132,43 @@ async fn advance(
     Ok(next)
 }
 
-/// The files' checks, all before anything is stored: (sanitised name, type, content).
-fn check_files(files: Vec<Upload>, attached: usize) -> Result<Vec<(String, &'static str, Vec<u8>)>, Refused> {
-    let mut checked = Vec::new();
-    for (index, file) in files.into_iter().enumerate() {
-        let kind = documents::check(&file.content, attached + index).map_err(|problem| {
-            let problem = match problem {
-                UploadProblem::Empty => Problem::FileEmpty,
-                UploadProblem::TooLarge => Problem::FileTooLarge,
-                UploadProblem::WrongType => Problem::FileWrongType,
-                UploadProblem::TooMany => Problem::TooManyFiles,
-            };
-            Refused::Problem(problem, file.name.clone())
-        })?;
-        checked.push((documents::safe_name(&file.name, kind), kind.mime(), file.content));
-    }
-    Ok(checked)
-}
-
-/// Saves or submits the response of the case's current round.
-pub async fn respond(
+/// Before the form's body is read: the case, if the caller may answer it now, and how many
+/// documents it has.
+pub async fn may_answer(
     db: &Db,
-    store: &DocumentStore,
     caller: &Caller,
     case_number: &str,
-    mut form: ResponseForm,
+    today: NaiveDate,
+) -> Result<(Case, usize), Refused> {
+    let case = case::find(db, caller, case_number).await?;
+    check_answerable(caller, &case, None, today)?;
+    let attached = case::documents(db, case.id).await?.len();
+    Ok((case, attached))
+}
+
+/// Saves or submits the response of the case's current round. Its files are stored already:
+/// unless the response is recorded with them, they are deleted again, so the case shows the
+/// whole response or none of it.
+pub async fn respond(
+    db: &Db,
+    files: &DocumentStore,
+    caller: &Caller,
+    case_number: &str,
+    form: ResponseForm,
+    today: NaiveDate,
+) -> Result<Responded, Refused> {
+    let answered = respond_with_stored(db, caller, case_number, &form, today).await;
+    if !matches!(answered, Ok(Responded::DraftSaved | Responded::Submitted)) {
+        discard(files, &form.files).await;
+    }
+    answered
+}
+
+async fn respond_with_stored(
+    db: &Db,
+    caller: &Caller,
+    case_number: &str,
+    form: &ResponseForm,
     today: NaiveDate,
 ) -> Result<Responded, Refused> {
     let case = case::find(db, caller, case_number).await?;
@@ -160,42 +182,29 @@ pub async fn respond(
         return Err(Refused::problem(Problem::CommentsTooLong));
     }
     let attached = case::documents(db, case.id).await?.len();
-    let files = check_files(std::mem::take(&mut form.files), attached)?;
-    if form.submit && form.comments.trim().is_empty() && attached + files.len() == 0 {
+    if attached + form.files.len() > MAX_PER_CASE {
+        return Err(Refused::problem(Problem::TooManyFiles));
+    }
+    if form.submit && form.comments.trim().is_empty() && attached + form.files.len() == 0 {
         return Err(Refused::problem(Problem::EmptyResponse));
     }
-
-    // The files first, outside the transaction; if the transaction does not commit they are
-    // deleted again, so the case shows the whole response or none of it.
-    let mut stored = Vec::new();
-    for (name, mime, content) in files {
-        let key = DocumentStore::new_key(case.id);
-        let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&content));
-        let size = content.len() as i64;
-        if let Err(error) = store.put(&key, content).await {
-            tracing::error!(%error, "storing a document");
-            discard(store, &stored).await;
-            return Err(AppError::Internal.into());
-        }
-        stored.push(StoredFile { key, name, mime, size, digest });
-    }
     let actor = case::actor(caller, case.establishment_id, &case.establishment_number);
-    let written = write_response(db, caller, &case, &actor, &form, &stored).await;
-    if written.is_err() {
-        discard(store, &stored).await;
-    }
-    written
+    write_response(db, caller, &case, &actor, form, &form.files).await
 }
 
-struct StoredFile {
-    key: String,
-    name: String,
-    mime: &'static str,
-    size: i64,
-    digest: String,
+/// A document stored for the response, not yet recorded.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub key: String,
+    /// Its sanitised name.
+    pub name: String,
+    pub mime: &'static str,
+    pub size: i64,
+    pub digest: String,
 }
 
-async fn discard(store: &DocumentStore, stored: &[StoredFile]) {
+/// Deletes stored files that no response recorded.
+pub async fn discard(store: &DocumentStore, stored: &[StoredFile]) {
     for file in stored {
         if let Err(error) = store.delete(&file.key).await {
             tracing::warn!(%error, key = file.key, "could not delete an uncommitted document");
@@ -258,6 +267,7 @@ async fn write_response(
 /// Removes a document from the current draft (a submitted one stays).
 pub async fn remove_document(
     db: &Db,
+    files: &DocumentStore,
     caller: &Caller,
     case_number: &str,
     document_id: i64,
@@ -268,15 +278,20 @@ pub async fn remove_document(
     check_answerable(caller, &case, Some(version), today)?;
     let now = crate::clock::now();
     let mut transaction = db.write().await?;
-    let name = store::remove_draft_document(&mut transaction, case.id, document_id, now)
+    let removed = store::remove_draft_document(&mut transaction, case.id, document_id, now)
         .await?
         .ok_or(Refused::Error(AppError::NotFound))?;
     if !store::bump_version(&mut transaction, case.id, version, now).await? {
         return Err(Refused::problem(Problem::StaleForm));
     }
     let actor = case::actor(caller, case.establishment_id, &case.establishment_number);
-    insert_event(&mut transaction, case.id, &actor, now, "document_removed", &name).await?;
+    insert_event(&mut transaction, case.id, &actor, now, "document_removed", &removed.name).await?;
     transaction.commit().await?;
+    // The row stays for the timeline; the file goes (a removed document no longer counts
+    // toward the case's 20).
+    if let Err(error) = files.delete(&removed.key).await {
+        tracing::warn!(%error, key = removed.key, "could not delete a removed document");
+    }
     Ok(())
 }
 

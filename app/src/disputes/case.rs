@@ -1,7 +1,8 @@
 //! One case as its page shows it: the case, the original transaction, the reason code and its
 //! checklist, the response of the current round with its documents, the timeline, and what the
 //! caller may do with it and who they act as. Loading a case, or one of its documents, checks
-//! that the caller may see it ("not found" otherwise) and records the view in the timeline.
+//! that the caller may see it ("not found" otherwise) and records the view in the timeline
+//! (once per user, case and hour; the page folds one user's views one after the other).
 
 use super::reason_codes::{self, ReasonCode};
 use super::store;
@@ -32,6 +33,8 @@ pub struct CaseFile {
     pub refusal: Option<AnswerRefusal>,
     /// Who can answer when the caller cannot (local configuration).
     pub answerers: Vec<String>,
+    /// The caller may activate online dispute management for the case's establishment.
+    pub can_activate: bool,
     pub is_analyst: bool,
 }
 
@@ -45,9 +48,11 @@ pub fn check_visible(caller: &Caller, establishment_id: i64) -> Result<(), AppEr
     }
 }
 
-/// Whether the caller may answer (accept, respond) a case of `establishment_id` they can see.
-pub fn answer_refusal(caller: &Caller, establishment_id: i64) -> Option<AnswerRefusal> {
-    match caller.establishment(establishment_id) {
+/// Whether the caller may answer (accept, respond) a case they can see: as one who answers for
+/// its establishment, and only once the establishment has activated online dispute management.
+pub fn answer_refusal(caller: &Caller, case: &Case) -> Option<AnswerRefusal> {
+    match caller.establishment(case.establishment_id) {
+        Ok(scope) if scope.can_answer_disputes() && !case.subscribed => Some(AnswerRefusal::NotSubscribed),
         Ok(scope) if scope.can_answer_disputes() => None,
         Ok(_) => Some(AnswerRefusal::LocalConfiguration),
         Err(_) => Some(AnswerRefusal::NetworkStaff),
@@ -85,12 +90,32 @@ pub async fn lock(db: &Db, transaction: &mut Transaction<'_, Any>, id: i64) -> R
 
 pub use super::store::{current_round, documents, timeline};
 
+/// The timeline with each run of one user's views of the same thing, one after the other,
+/// folded into its last entry.
+pub fn fold_views(entries: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
+    let mut folded: Vec<TimelineEntry> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        if let Some(last) = folded.last_mut() {
+            let same = |a: &TimelineEntry, b: &TimelineEntry| {
+                (&a.action, &a.actor, &a.role, &a.scope, &a.detail)
+                    == (&b.action, &b.actor, &b.role, &b.scope, &b.detail)
+            };
+            if entry.action == "viewed" && same(last, &entry) {
+                *last = TimelineEntry { repeats: last.repeats + 1 + entry.repeats, ..entry };
+                continue;
+            }
+        }
+        folded.push(entry);
+    }
+    folded
+}
+
 /// The whole case file for its page; records the view.
 pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFile, AppError> {
     let case = find(db, caller, case_number).await?;
     let mut transaction = db.write().await?;
     let actor = actor(caller, case.establishment_id, &case.establishment_number);
-    store::insert_event(&mut transaction, case.id, &actor, crate::clock::now(), "viewed", "").await?;
+    store::record_view(&mut transaction, case.id, &actor, crate::clock::now(), "").await?;
     let round = current_round(&mut transaction, case.id).await?;
     transaction.commit().await?;
 
@@ -98,9 +123,11 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
     let checklist = store::checklist(db, case.id).await?;
     let (comments, submitted) = store::response(db, case.id, round).await?.unwrap_or_default();
     let documents = documents(db, case.id).await?;
-    let timeline = timeline(db, case.id).await?;
+    let timeline = fold_views(timeline(db, case.id).await?);
     let last_decision = store::last_decision(db, case.id).await?;
-    let refusal = answer_refusal(caller, case.establishment_id);
+    let refusal = answer_refusal(caller, &case);
+    let can_activate =
+        !case.subscribed && caller.establishment(case.establishment_id).is_ok_and(|scope| scope.can_manage());
     let answerers = if refusal == Some(AnswerRefusal::LocalConfiguration) {
         store::answerers(db, case.establishment_id).await?
     } else {
@@ -118,18 +145,53 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
         last_decision,
         refusal,
         answerers,
+        can_activate,
         is_analyst: caller.kind == UserKind::DisputeAnalyst,
     })
 }
 
 /// A document of a case the caller may see, unless it was removed: its name, type and where
-/// its content is kept. Reading a document is a view of the case: the timeline records it too.
+/// its content is kept. Reading a document is a view of the case: the timeline records it too
+/// (once an hour).
 pub async fn open_document(db: &Db, caller: &Caller, case_number: &str, id: i64) -> Result<StoredDocument, AppError> {
     let case = find(db, caller, case_number).await?;
     let document = store::document_for_case(db, case.id, id).await?.ok_or(AppError::NotFound)?;
     let mut transaction = db.write().await?;
     let actor = actor(caller, case.establishment_id, &case.establishment_number);
-    store::insert_event(&mut transaction, case.id, &actor, crate::clock::now(), "viewed", &document.name).await?;
+    store::record_view(&mut transaction, case.id, &actor, crate::clock::now(), &document.name).await?;
     transaction.commit().await?;
     Ok(document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: i64, who: &str, action: &str) -> TimelineEntry {
+        TimelineEntry {
+            at,
+            actor: Some(who.to_owned()),
+            role: "establishment_user".into(),
+            scope: "9421000011".into(),
+            action: action.into(),
+            detail: String::new(),
+            repeats: 0,
+        }
+    }
+
+    #[test]
+    fn one_users_views_one_after_the_other_are_folded() {
+        let entries = vec![
+            entry(1, "opera", "viewed"),
+            entry(2, "opera", "viewed"),
+            entry(3, "opera", "viewed"),
+            entry(4, "lemaire.hq", "viewed"),
+            entry(5, "opera", "draft_saved"),
+            entry(6, "opera", "viewed"),
+            entry(7, "opera", "draft_saved"),
+            entry(8, "opera", "draft_saved"),
+        ];
+        let folded: Vec<(i64, i64)> = fold_views(entries).iter().map(|entry| (entry.at, entry.repeats)).collect();
+        assert_eq!(folded, [(3, 2), (4, 0), (5, 0), (6, 0), (7, 0), (8, 0)]);
+    }
 }

@@ -237,6 +237,23 @@ mod body {
         }
     }
 
+    /// Why the establishment's cases cannot be answered online yet, and the way to activate it
+    /// for whoever may.
+    #[component]
+    fn NotSubscribed(establishment_id: i64, can_activate: bool) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <div class="notice" data-testid="not-subscribed">
+                <p>{t_string!(i18n, problem_subscription_required)} " " {t_string!(i18n, subscription_needed_to_answer)}</p>
+                {can_activate.then(|| view! {
+                    <form method="post" action=format!("/establishments/{establishment_id}/activate")>
+                        <button type="submit" class="button button--primary">{t_string!(i18n, activate)}</button>
+                    </form>
+                })}
+            </div>
+        }
+    }
+
     /// The dispute team's decision on a submitted response.
     #[component]
     fn DecisionForm(file: CaseFile, flash: Flash) -> impl IntoView {
@@ -321,7 +338,12 @@ mod body {
                         view! {
                             <li data-action=entry.action.clone()>
                                 <time>{format::instant(entry.at, &language)}</time> " — "
-                                <strong>{action_label(i18n, &entry.action)}</strong> " — " {who}
+                                <strong>{action_label(i18n, &entry.action)}</strong>
+                                {(entry.repeats > 0).then(|| {
+                                    let times = (entry.repeats + 1).to_string();
+                                    format!(" {}", format::fill(t_string!(i18n, timeline_times), &[("count", times.as_str())]))
+                                })}
+                                " — " {who}
                                 {(!entry.detail.is_empty()).then(|| view! { <span class="timeline__detail">{t_string!(i18n, label_separator)} {entry.detail.clone()}</span> })}
                             </li>
                         }
@@ -347,11 +369,15 @@ mod body {
             <h2 class="case-number" data-testid="case-number">{file.case.case_number.clone()}</h2>
             <NoticeBanner flash=flash.clone() />
             <FormProblem flash=flash.clone() field="form" />
+            {flash.values.contains_key("card_masked").then(|| view! {
+                <p class="notice" role="status" data-testid="card-masked">{t_string!(i18n, card_number_masked)}</p>
+            })}
             <Summary file=file.clone() language=language.clone() />
             {decision_note.map(|decision| view! {
                 <p class="notice" data-testid="info-request">{t_string!(i18n, info_requested_note)} " " {decision.note}</p>
             })}
             {(file.refusal == Some(AnswerRefusal::LocalConfiguration)).then(|| view! { <LocalExplanation answerers=file.answerers.clone() /> })}
+            {(file.refusal == Some(AnswerRefusal::NotSubscribed)).then(|| view! { <NotSubscribed establishment_id=file.case.establishment_id can_activate=file.can_activate /> })}
             <TransactionSection file=file.clone() language=language.clone() />
             <ReasonSection file=file.clone() language=language.clone() />
             {(!can_answer).then(|| view! { <Checklist items=file.checklist.clone() editable=false /> })}

@@ -3,7 +3,7 @@
 
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
-use object_store::{ObjectStore, PutPayload};
+use object_store::{ObjectStore, PutPayload, WriteMultipart};
 use std::sync::Arc;
 
 /// The documents' store; cheap to clone.
@@ -46,6 +46,12 @@ impl DocumentStore {
         Ok(())
     }
 
+    /// Starts writing a document under `key`, chunk by chunk; it exists once finished.
+    pub async fn start(&self, key: &str) -> Result<Writing, StoreError> {
+        let upload = self.inner.put_multipart(&Path::from(key)).await?;
+        Ok(Writing(WriteMultipart::new_with_chunk_size(upload, 1024 * 1024)))
+    }
+
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, StoreError> {
         Ok(self.inner.get(&Path::from(key)).await?.bytes().await?.to_vec())
     }
@@ -55,6 +61,29 @@ impl DocumentStore {
         match self.inner.delete(&Path::from(key)).await {
             Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
             Err(error) => Err(error.into()),
+        }
+    }
+}
+
+/// A document being written (see [`DocumentStore::start`]).
+pub struct Writing(WriteMultipart);
+
+impl Writing {
+    pub async fn write(&mut self, chunk: &[u8]) -> Result<(), StoreError> {
+        self.0.wait_for_capacity(2).await?;
+        self.0.write(chunk);
+        Ok(())
+    }
+
+    pub async fn finish(self) -> Result<(), StoreError> {
+        self.0.finish().await?;
+        Ok(())
+    }
+
+    /// Gives up: nothing is left under the key.
+    pub async fn abort(self) {
+        if let Err(error) = self.0.abort().await {
+            tracing::warn!(%error, "could not abort a document's upload");
         }
     }
 }

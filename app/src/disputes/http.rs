@@ -3,9 +3,11 @@
 //! team's decision and new-case forms; and the documents themselves, viewed in the browser.
 //! A refused form comes back to its page with the reason and the typed comments; nothing changed.
 
-use super::answer::{self, Refused, Responded, ResponseForm, Upload};
-use super::case::{self, StoredDocument};
+use super::answer::{self, Refused, Responded, ResponseForm};
+use super::case::{self, Case, StoredDocument};
 use super::documents::MAX_BYTES;
+use super::files::DocumentStore;
+use super::intake::{self, NotStored};
 use super::review::{self, NewCase, Verdict};
 use super::state::Stage;
 use crate::accounts::caller::Caller;
@@ -78,28 +80,50 @@ fn today() -> chrono::NaiveDate {
     crate::clock::paris_today()
 }
 
-/// Reads the multipart response form; files over the limit are cut just past it, so that the
-/// size check names them.
-async fn read_response(mut multipart: Multipart) -> Result<ResponseForm, Problem> {
+/// Reads the multipart response form, storing its files as they arrive (see `intake`) for the
+/// case `case`, which has `attached` documents. On a problem the files stored so far are
+/// deleted and the rest of the body is read and dropped, so that the browser gets the answer
+/// without a reset; nothing of it is kept.
+async fn read_response(
+    multipart: &mut Multipart,
+    store: &DocumentStore,
+    case: &Case,
+    attached: usize,
+) -> Result<ResponseForm, Refused> {
     let mut form = ResponseForm::default();
-    let too_large = |_| Problem::FileTooLarge;
+    let read = read_fields(multipart, store, case, attached, &mut form).await;
+    if read.is_err() {
+        answer::discard(store, &form.files).await;
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            while let Ok(Some(_)) = field.chunk().await {}
+        }
+    }
+    read.map(|()| form)
+}
+
+async fn read_fields(
+    multipart: &mut Multipart,
+    store: &DocumentStore,
+    case: &Case,
+    attached: usize,
+    form: &mut ResponseForm,
+) -> Result<(), Refused> {
+    let too_large = |_| Refused::Problem(Problem::FileTooLarge, String::new());
     while let Some(mut field) = multipart.next_field().await.map_err(too_large)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "documents" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let mut content = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(too_large)? {
-                if content.len() <= MAX_BYTES {
-                    content.extend_from_slice(&chunk[..chunk.len().min(MAX_BYTES + 1 - content.len())]);
-                }
+            if form.files.len() == FILES_PER_SEND && field.file_name().is_some_and(|name| !name.is_empty()) {
+                return Err(Refused::Problem(Problem::TooManyFiles, String::new()));
             }
-            // A file input left empty still sends a nameless, empty part.
-            if !(file_name.is_empty() && content.is_empty()) {
-                form.files.push(Upload { name: file_name, content });
+            match intake::store_file(store, case.id, &mut field, attached + form.files.len()).await {
+                Ok(Some(file)) => form.files.push(file),
+                Ok(None) => {}
+                Err(NotStored::Problem(problem, file)) => return Err(Refused::Problem(problem, file)),
+                Err(NotStored::Store) => return Err(Refused::Error(AppError::Internal)),
             }
             continue;
         }
-        let value = field.text().await.map_err(|_| Problem::Required)?;
+        let value = field.text().await.map_err(|_| Refused::Problem(Problem::Required, String::new()))?;
         match name.as_str() {
             "comments" => form.comments = value.replace("\r\n", "\n"),
             "version" => form.version = value.trim().parse().unwrap_or(-1),
@@ -109,37 +133,46 @@ async fn read_response(mut multipart: Multipart) -> Result<ResponseForm, Problem
             _ => {}
         }
     }
-    // Counted once the whole body is read, so the browser gets the answer without a reset.
-    if form.files.len() > FILES_PER_SEND {
-        return Err(Problem::TooManyFiles);
-    }
-    Ok(form)
+    Ok(())
 }
 
-/// `POST /disputes/{number}/response`: save the draft or submit, with any new documents.
+/// `POST /disputes/{number}/response`: save the draft or submit, with any new documents. Who
+/// may answer the case now is checked before the body is read.
 async fn respond(
     State(services): State<Services>,
     caller: Caller,
     session: Session,
     Path(number): Path<String>,
-    multipart: Multipart,
+    mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let to = case_page(&number);
-    let form = match read_response(multipart).await {
-        Ok(form) => form,
-        Err(problem) => {
-            return refuse(&session, Flash::for_form("case"), Refused::Problem(problem, String::new()), &to).await
-        }
+    let (case, attached) = match answer::may_answer(&services.db, &caller, &number, today()).await {
+        Ok(found) => found,
+        Err(refused) => return refuse(&session, Flash::for_form("case"), refused, &to).await,
     };
-    let mut flash = Flash::for_form("case");
+    let mut form = match read_response(&mut multipart, &services.documents, &case, attached).await {
+        Ok(form) => form,
+        Err(refused) => return refuse(&session, Flash::for_form("case"), refused, &to).await,
+    };
+    let masked = form.mask_card_numbers();
+    let mut flash = card_masked(Flash::for_form("case"), masked);
     flash.values.insert("comments".into(), form.comments.clone());
+    let done = |notice| Flash { notice: Some(notice), ..card_masked(Flash::for_form("case"), masked) };
     match answer::respond(&services.db, &services.documents, &caller, &number, form, today()).await {
-        Ok(Responded::DraftSaved) => notify(&session, "case", Notice::DraftSaved, &to).await,
+        Ok(Responded::DraftSaved) => answer(&session, done(Notice::DraftSaved), &to).await,
         Ok(Responded::Submitted | Responded::AlreadySubmitted) => {
-            notify(&session, "case", Notice::ResponseSubmitted, &to).await
+            answer(&session, done(Notice::ResponseSubmitted), &to).await
         }
         Err(refused) => refuse(&session, flash, refused, &to).await,
     }
+}
+
+/// The flash, telling the page that a card number typed in the form was masked.
+fn card_masked(mut flash: Flash, masked: bool) -> Flash {
+    if masked {
+        flash.values.insert("card_masked".into(), "yes".into());
+    }
+    flash
 }
 
 /// `POST /disputes/{number}/documents/{id}/remove`
@@ -152,7 +185,7 @@ async fn remove_document(
 ) -> Result<Response, AppError> {
     let to = case_page(&number);
     let version = fields.get("version").parse().unwrap_or(-1);
-    match answer::remove_document(&services.db, &caller, &number, id, version, today()).await {
+    match answer::remove_document(&services.db, &services.documents, &caller, &number, id, version, today()).await {
         Ok(()) => notify(&session, "case", Notice::DocumentRemoved, &to).await,
         Err(refused) => refuse(&session, Flash::for_form("case"), refused, &to).await,
     }
@@ -255,7 +288,9 @@ async fn decide(
 ) -> Result<Response, AppError> {
     review::require_analyst(&caller)?;
     let to = case_page(&number);
-    let flash = fields.flash("decide", &["note", "reply_by", "outcome"]);
+    let (note, masked) = crate::cards::mask_numbers(&fields.get("note"));
+    let mut flash = card_masked(fields.flash("decide", &["note", "reply_by", "outcome"]), masked);
+    flash.values.insert("note".into(), note.clone());
     let verdict = match fields.get("outcome").as_str() {
         "merchant" => Verdict::ForMerchant,
         "cardholder" => Verdict::ForCardholder,
@@ -268,14 +303,15 @@ async fn decide(
         _ => return refuse(&session, flash, Refused::Problem(Problem::Required, "outcome".into()), &to).await,
     };
     let version = fields.get("version").parse().unwrap_or(-1);
-    match review::decide(&services.db, &caller, &number, verdict, &fields.get("note"), version, today()).await {
+    match review::decide(&services.db, &caller, &number, verdict, &note, version, today()).await {
         Ok(_) => {
             let notice = if matches!(verdict, Verdict::MoreInformation(_)) {
                 Notice::InfoRequested
             } else {
                 Notice::CaseDecided
             };
-            notify(&session, "decide", notice, &to).await
+            let flash = Flash { notice: Some(notice), ..card_masked(Flash::for_form("decide"), masked) };
+            answer(&session, flash, &to).await
         }
         Err(refused) => refuse(&session, flash, refused, &to).await,
     }

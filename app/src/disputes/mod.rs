@@ -28,6 +28,8 @@ pub mod files;
 #[cfg(feature = "ssr")]
 pub mod http;
 #[cfg(feature = "ssr")]
+pub mod intake;
+#[cfg(feature = "ssr")]
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod queue;

@@ -24,6 +24,9 @@ pub struct Case {
     pub version: i64,
     pub transaction_id: i64,
     pub parent_case: Option<String>,
+    /// Its establishment has activated online dispute management: only then is it answered
+    /// online.
+    pub subscribed: bool,
 }
 
 /// Why the caller cannot answer a case they can see.
@@ -33,6 +36,8 @@ pub enum AnswerRefusal {
     LocalConfiguration,
     /// The network's staff decide; they do not answer.
     NetworkStaff,
+    /// The establishment has not activated online dispute management.
+    NotSubscribed,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -85,6 +90,10 @@ pub struct TimelineEntry {
     pub scope: String,
     pub action: String,
     pub detail: String,
+    /// Views folded into this one (the same user's, one after the other): it stands for
+    /// `repeats + 1` views. Zero as read.
+    #[sqlx(skip)]
+    pub repeats: i64,
 }
 
 /// The dispute team's last word: a decision, or a request for more information.

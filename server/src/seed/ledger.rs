@@ -128,7 +128,9 @@ pub fn masked_card(number: &str, index: u32) -> (String, String) {
     let seed = number.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(b as u32));
     let mixed = index.wrapping_mul(2_654_435_761).wrapping_add(seed);
     let last4 = format!("{:04}", mixed % 10_000);
-    (format!("{}*****{}", BINS[(mixed / 10_000 % 4) as usize], last4), last4)
+    let masked = format!("{}*****{}", BINS[(mixed / 10_000 % 4) as usize], last4);
+    debug_assert!(app::cards::is_masked(&masked), "{masked}");
+    (masked, last4)
 }
 
 fn day_rng(number: &str, date: NaiveDate) -> ChaCha8Rng {

@@ -225,9 +225,9 @@ async fn bad_files_empty_responses_stale_forms_and_late_answers_change_nothing()
         assert_eq!(footprint(&app, &number).await, before, "{what}: nothing changed");
     }
     assert_eq!(
-        std::fs::read_dir(app.folder.path().join("documents")).map(|dir| dir.count()).unwrap_or(0),
+        walkdir_files(&app.folder.path().join("documents")),
         0,
-        "no file left behind"
+        "no file left behind (an emptied case folder may stay)"
     );
 
     // A draft is kept, with its comments; the form shown before it is now stale.
@@ -794,10 +794,21 @@ async fn concurrent_answers_all_succeed_and_all_are_recorded() {
     let first: Vec<_> = total.server_errors.iter().take(5).collect();
     assert!(total.server_errors.is_empty(), "{} server errors, the first: {first:?}", total.server_errors.len());
     assert!(total.drafts >= 20, "the clients got some drafts saved ({})", total.drafts);
-    assert_eq!(count(&app, &events("viewed")).await - before.0, total.views, "every view recorded");
+    // A view is recorded once per user, case and hour (hole 10).
+    let views = count(&app, &events("viewed")).await - before.0;
+    assert!(views >= 1 && views <= total.views, "views recorded at most once an hour ({views} of {})", total.views);
     assert_eq!(count(&app, &events("draft_saved")).await - before.1, total.drafts, "every draft recorded");
     assert_eq!(count(&app, &events("accepted")).await, total.accepts, "every acceptance recorded");
     let accepted = format!("SELECT COUNT(*) FROM disputes WHERE id IN ({ids}) AND status = 'accepted'");
     assert_eq!(count(&app, &accepted).await, case_ids.len() as i64, "every case accepted in the end");
     app.stop().await;
+}
+
+/// Files (not folders) under `path`.
+fn walkdir_files(path: &std::path::Path) -> usize {
+    std::fs::read_dir(path)
+        .map(|dir| {
+            dir.flatten().map(|entry| if entry.path().is_dir() { walkdir_files(&entry.path()) } else { 1 }).sum()
+        })
+        .unwrap_or(0)
 }

@@ -9,7 +9,7 @@ use sqlx::{Any, Transaction};
 
 const CASE_COLUMNS: &str = "d.id, d.case_number, d.establishment_id, e.number, e.trading_name, d.stage, d.status, \
      d.reason_code, d.disputed_amount, d.currency, d.opened_at, d.reply_by, d.version, d.transaction_id, \
-     p.case_number AS parent_case";
+     p.case_number AS parent_case, CASE WHEN e.dispute_subscribed THEN 1 ELSE 0 END AS subscribed";
 
 /// A case as [`CASE_COLUMNS`] select it.
 #[derive(sqlx::FromRow)]
@@ -31,6 +31,7 @@ struct CaseRow {
     version: i64,
     transaction_id: i64,
     parent_case: Option<String>,
+    subscribed: i64,
 }
 
 impl TryFrom<CaseRow> for Case {
@@ -55,6 +56,7 @@ impl TryFrom<CaseRow> for Case {
             version: row.version,
             transaction_id: row.transaction_id,
             parent_case: row.parent_case,
+            subscribed: row.subscribed != 0,
         })
     }
 }

@@ -44,16 +44,18 @@ pub async fn insert_document(
 }
 
 /// Marks the case's document removed if it belongs to a draft response and is not removed
-/// already; returns its name, or `None` when there was no such document.
+/// already; returns its name, type and storage key (its file is the caller's to delete), or
+/// `None` when there was no such document.
 pub async fn remove_draft_document(
     transaction: &mut Transaction<'_, Any>,
     dispute: i64,
     document: i64,
     now: i64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<Option<StoredDocument>, sqlx::Error> {
+    sqlx::query_as(
         "UPDATE documents SET removed_at = $1 WHERE id = $2 AND dispute_id = $3 AND removed_at IS NULL \
-             AND response_id IN (SELECT id FROM responses WHERE state = 'draft') RETURNING original_name",
+             AND response_id IN (SELECT id FROM responses WHERE state = 'draft') \
+         RETURNING original_name, content_type, storage_key",
     )
     .bind(now)
     .bind(document)

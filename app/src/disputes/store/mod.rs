@@ -1,9 +1,10 @@
 //! All of the disputes' SQL, one file per subject: reading a case (`case`), the guarded
 //! changes of a case's row (`status`), the merchant's response (`answer`) and its documents'
 //! rows (`documents`), new cases (`opening`), the dispute team's queue and decisions
-//! (`review`), the timeline, outbox and adjustments written beside every change (`record`),
-//! the merchant's queues (`queue`), the deadline sweep's updates (`sweep`) and the reason codes'
-//! table (`reason_codes`). Callers use the functions re-exported here.
+//! (`review`), the timeline, outbox and adjustments written beside every change and the views
+//! of a case (`record`), the merchant's queues (`queue`), the deadline sweep's updates
+//! (`sweep`) and the reason codes' table (`reason_codes`). Callers use the functions
+//! re-exported here.
 //!
 //! Functions are named for what they read or write and take typed values already checked by
 //! the domain modules: reads take the [`Db`](crate::db::Db), writes the transaction of the
@@ -32,7 +33,7 @@ pub use documents::{document_for_case, document_with_key_exists, insert_document
 pub use opening::{charge_by_reference, insert_case, insert_checklist, set_case_number, Charge, NewCaseRow};
 pub use queue::{open_counts_for_establishments, queue_page, PageQuery, QueueEntry, Search};
 pub use reason_codes::{upsert_reason_code, ReasonCodeRow};
-pub use record::{insert_adjustment, insert_event, insert_outbox, is_debited, Adjustment};
+pub use record::{insert_adjustment, insert_event, insert_outbox, is_debited, record_view, Adjustment};
 pub use review::{insert_decision, review_rows};
 pub use status::{bump_version, set_status};
 pub use sweep::{claim_overdue, claim_urgent, Claimed};

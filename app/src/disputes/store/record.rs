@@ -1,6 +1,7 @@
 //! What every change to a case writes beside it, in the caller's transaction: the timeline
-//! event, the notification outbox row and, when money moves, the adjustment; and the read of
-//! whether a case's amount is debited now.
+//! event, the notification outbox row and, when money moves, the adjustment; the view of a
+//! case, recorded at most once per user, case, document and hour; and the read of whether a
+//! case's amount is debited now.
 
 use crate::disputes::model::Actor;
 use sqlx::{Any, Transaction};
@@ -25,6 +26,33 @@ pub async fn insert_event(
     .bind(&actor.scope)
     .bind(action)
     .bind(detail)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+/// Records that the actor viewed the case (`detail`: a document's name, or empty for the
+/// page), unless they already did in this clock hour: one view event per user, case, document
+/// and hour.
+pub async fn record_view(
+    transaction: &mut Transaction<'_, Any>,
+    dispute: i64,
+    actor: &Actor,
+    now: i64,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO case_events (dispute_id, at, actor_user_id, actor_role, actor_scope, action, detail) \
+         SELECT $1, $2, $3, $4, $5, 'viewed', $6 WHERE NOT EXISTS (SELECT 1 FROM case_events \
+         WHERE dispute_id = $1 AND actor_user_id = $3 AND action = 'viewed' AND detail = $6 AND at >= $7)",
+    )
+    .bind(dispute)
+    .bind(now)
+    .bind(actor.user_id)
+    .bind(&actor.role)
+    .bind(&actor.scope)
+    .bind(detail)
+    .bind(now - now.rem_euclid(3600))
     .execute(&mut **transaction)
     .await?;
     Ok(())
