@@ -38,10 +38,7 @@ cargo leptos build --release --precompress
 scripts/wasm-size.sh
 
 echo "==> browser and process tests on the release build (headless Chromium; the server killed and restarted)" >&2
-# Skipped until fixed (Access issue, noted at the 2026-12-01 stop): the onboarding journey's
-# browser test, written but failing on its first run.
-cargo test -p portal-tests --test suite -- --ignored --test-threads 1 \
-  --skip the_platform_onboards_an_establishment_whose_code_serves_once_and_local_configuration_stops_headquarters
+cargo test -p portal-tests --test suite -- --ignored --test-threads 1
 
 psql "$TEST_POSTGRES_URL/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'portal_test_%'" \
   | while read -r stale; do psql "$TEST_POSTGRES_URL/postgres" -qc "DROP DATABASE IF EXISTS $stale" >/dev/null; done
