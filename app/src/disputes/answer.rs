@@ -146,6 +146,13 @@ pub async fn may_answer(
     Ok((case, attached))
 }
 
+/// Whether `key` is the idempotency key of the submission recorded for the case: a form sent
+/// again after its answer was lost.
+pub async fn was_submitted(db: &Db, caller: &Caller, case_number: &str, key: &str) -> Result<bool, AppError> {
+    let case = case::find(db, caller, case_number).await?;
+    Ok(store::case_of_submission(db, key).await? == Some(case.id))
+}
+
 /// Saves or submits the response of the case's current round. Its files are stored already:
 /// unless the response is recorded with them, they are deleted again, so the case shows the
 /// whole response or none of it.

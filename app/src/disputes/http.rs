@@ -136,6 +136,21 @@ async fn read_fields(
     Ok(())
 }
 
+/// The idempotency key of a submission, read from the text fields the form sends before its
+/// files (no file is read); `None` for a draft or a form without one.
+async fn resent_submission_key(multipart: &mut Multipart) -> Option<String> {
+    let (mut key, mut submit) = (String::new(), false);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name().unwrap_or_default() {
+            "documents" => break,
+            "idempotency_key" => key = field.text().await.ok()?.trim().chars().take(64).collect(),
+            "intent" => submit = field.text().await.ok()? == "submit",
+            _ => {}
+        }
+    }
+    (submit && !key.is_empty()).then_some(key)
+}
+
 /// `POST /disputes/{number}/response`: save the draft or submit, with any new documents. Who
 /// may answer the case now is checked before the body is read.
 async fn respond(
@@ -148,6 +163,17 @@ async fn respond(
     let to = case_page(&number);
     let (case, attached) = match answer::may_answer(&services.db, &caller, &number, today()).await {
         Ok(found) => found,
+        Err(refused @ Refused::Problem(..)) => {
+            // A submission sent again (its answer lost to a dropped connection or a restart)
+            // finds the case already submitted: it is told so, not refused.
+            if let Some(key) = resent_submission_key(&mut multipart).await {
+                if answer::was_submitted(&services.db, &caller, &number, &key).await? {
+                    let notice = Flash { notice: Some(Notice::ResponseSubmitted), ..Flash::for_form("case") };
+                    return answer(&session, notice, &to).await;
+                }
+            }
+            return refuse(&session, Flash::for_form("case"), refused, &to).await;
+        }
         Err(refused) => return refuse(&session, Flash::for_form("case"), refused, &to).await,
     };
     let mut form = match read_response(&mut multipart, &services.documents, &case, attached).await {

@@ -146,8 +146,9 @@ async fn an_establishment_user_submits_a_response_with_a_pdf_once() {
         .text("comments", "Livré le 3, preuve jointe.")
         .text("intent", "submit")
         .part("documents", Part::bytes(PDF.to_vec()).file_name("preuve livraison.pdf"));
-    let response = opera.post_multipart(&format!("{path}/response"), again).await;
-    assert_eq!(response.status(), 303);
+    let resent = opera.submit_multipart(&format!("{path}/response"), again).await;
+    assert!(resent.contains("data-testid=\"notice\""), "the page confirms the submission again");
+    assert!(!resent.contains("data-testid=\"form-problem\""), "a resent submission is not refused");
     assert_eq!(footprint(&app, &number).await, before, "nothing applied twice");
     app.stop().await;
 }

@@ -310,7 +310,12 @@ async fn killed_during_submissions(database_url: Option<String>) {
             let page =
                 submission.visitor.client.get(server.url(&format!("/disputes/{}", submission.case))).send().await;
             let page = page.unwrap().text().await.unwrap();
-            assert!(page.contains("data-testid=\"notice\""), "{} is confirmed as submitted", submission.case);
+            assert!(
+                page.contains("data-testid=\"notice\""),
+                "{} is confirmed as submitted: {}",
+                submission.case,
+                page.split("<main").nth(1).unwrap_or(&page).chars().take(3000).collect::<String>()
+            );
         }
     }
     for submission in &submissions {
