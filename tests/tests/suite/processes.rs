@@ -321,10 +321,21 @@ async fn killed_during_submissions(database_url: Option<String>) {
     for submission in &submissions {
         assert_eq!(stored(&db, &documents, submission).await, Stored::Whole, "{} is submitted once", submission.case);
     }
+
+    // The files of the submissions that never committed go with the orphan sweep (run here with
+    // no grace period), and only those: every submission keeps its document.
+    let store = app::disputes::files::DocumentStore::local(&documents).unwrap();
+    let swept = app::disputes::files::delete_orphans(&store, &db, Duration::ZERO).await.unwrap();
+    let keys: Vec<String> = sqlx::query_scalar("SELECT storage_key FROM documents").fetch_all(&db.pool).await.unwrap();
+    assert_eq!(unreferenced_files(&documents, &keys), 0, "the sweep leaves no unrecorded file");
+    for submission in &submissions {
+        assert_eq!(stored(&db, &documents, submission).await, Stored::Whole, "{} keeps its document", submission.case);
+    }
     println!(
         "killed after {} of {SUBMITTERS} submissions acknowledged ({unanswered} without an answer, {whole_unacknowledged} \
          of them committed); after the restart each case was whole or absent and every acknowledged one whole, once; \
-         the {unanswered} sent again were each applied once; {leftover_files} stored file(s) of uncommitted submissions left",
+         the {unanswered} sent again were each applied once; {leftover_files} stored file(s) of uncommitted submissions left, \
+         {swept} deleted by the orphan sweep",
         acknowledged.iter().filter(|acknowledged| **acknowledged).count()
     );
 }
