@@ -52,6 +52,14 @@ pub async fn run(cli: Cli) -> Result<(), StartupError> {
             let today = today.unwrap_or_else(app::clock::paris_today);
             let started = std::time::Instant::now();
             let report = seed::run(&db, size, today).await?;
+            // SQLite: fold the write-ahead log into the database before the server opens it (a
+            // large seed otherwise leaves a log of its own size, which every read then consults).
+            if db.engine == app::db::Engine::Sqlite {
+                if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&db.pool).await {
+                    tracing::warn!(%error, "the seed's write-ahead log was not folded into the database");
+                }
+            }
+            db.pool.close().await;
             save_codes(&config, &report);
             println!("{report}");
             println!("seed finished in {:.1} s", started.elapsed().as_secs_f64());
