@@ -233,7 +233,7 @@ async fn write_response(
     if current.version != form.version {
         return Err(Refused::problem(Problem::StaleForm));
     }
-    let round = case::current_round(&mut transaction, case.id).await?;
+    let round = case::current_round(&mut **transaction, case.id).await?;
     let response_id =
         store::save_response(&mut transaction, case.id, round, &form.comments, caller.user_id, now).await?;
     for file in stored {

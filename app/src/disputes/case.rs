@@ -113,11 +113,8 @@ pub fn fold_views(entries: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
 /// The whole case file for its page; records the view.
 pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFile, AppError> {
     let case = find(db, caller, case_number).await?;
-    let mut transaction = db.write().await?;
-    let actor = actor(caller, case.establishment_id, &case.establishment_number);
-    store::record_view(&mut transaction, case.id, &actor, crate::clock::now(), "").await?;
-    let round = current_round(&mut transaction, case.id).await?;
-    transaction.commit().await?;
+    record_view(db, caller, &case, "").await?;
+    let round = current_round(&db.pool, case.id).await?;
 
     let transaction = store::card_transaction(db, case.transaction_id).await?;
     let checklist = store::checklist(db, case.id).await?;
@@ -156,11 +153,23 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
 pub async fn open_document(db: &Db, caller: &Caller, case_number: &str, id: i64) -> Result<StoredDocument, AppError> {
     let case = find(db, caller, case_number).await?;
     let document = store::document_for_case(db, case.id, id).await?.ok_or(AppError::NotFound)?;
+    record_view(db, caller, &case, &document.name).await?;
+    Ok(document)
+}
+
+/// Records the caller's view of the case (`detail`: a document's name, or empty for the page)
+/// once an hour; a view already recorded this hour is found by a read and takes no writer's turn.
+async fn record_view(db: &Db, caller: &Caller, case: &Case, detail: &str) -> Result<(), AppError> {
+    let now = crate::clock::now();
+    if store::viewed_this_hour(db, case.id, caller.user_id, now, detail).await? {
+        return Ok(());
+    }
     let mut transaction = db.write().await?;
     let actor = actor(caller, case.establishment_id, &case.establishment_number);
-    store::record_view(&mut transaction, case.id, &actor, crate::clock::now(), &document.name).await?;
+    // Still conditional: another request of the same user may have recorded it meanwhile.
+    store::record_view(&mut transaction, case.id, &actor, now, detail).await?;
     transaction.commit().await?;
-    Ok(document)
+    Ok(())
 }
 
 #[cfg(test)]

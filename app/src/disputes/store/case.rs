@@ -103,11 +103,14 @@ pub async fn lock_case(db: &Db, transaction: &mut Transaction<'_, Any>, id: i64)
 }
 
 /// The round the merchant is answering: one more than the requests for information so far.
-pub async fn current_round(transaction: &mut Transaction<'_, Any>, dispute: i64) -> Result<i64, sqlx::Error> {
+pub async fn current_round<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    dispute: i64,
+) -> Result<i64, sqlx::Error> {
     let requests: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM decisions WHERE dispute_id = $1 AND outcome = 'info_requested'")
             .bind(dispute)
-            .fetch_one(&mut **transaction)
+            .fetch_one(executor)
             .await?;
     Ok(requests + 1)
 }

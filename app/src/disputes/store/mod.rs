@@ -33,7 +33,9 @@ pub use documents::{document_for_case, document_with_key_exists, insert_document
 pub use opening::{charge_by_reference, insert_case, insert_checklist, set_case_number, Charge, NewCaseRow};
 pub use queue::{open_counts_for_establishments, queue_page, PageQuery, QueueEntry, Search};
 pub use reason_codes::{upsert_reason_code, ReasonCodeRow};
-pub use record::{insert_adjustment, insert_event, insert_outbox, is_debited, record_view, Adjustment};
+pub use record::{
+    insert_adjustment, insert_event, insert_outbox, is_debited, record_view, viewed_this_hour, Adjustment,
+};
 pub use review::{insert_decision, review_rows};
 pub use status::{bump_version, set_status};
 pub use sweep::{claim_overdue, claim_urgent, Claimed};

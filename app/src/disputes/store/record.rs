@@ -3,6 +3,7 @@
 //! case, recorded at most once per user, case, document and hour; and the read of whether a
 //! case's amount is debited now.
 
+use crate::db::Db;
 use crate::disputes::model::Actor;
 use sqlx::{Any, Transaction};
 
@@ -29,6 +30,23 @@ pub async fn insert_event(
     .execute(&mut **transaction)
     .await?;
     Ok(())
+}
+
+/// Whether the user already viewed the case (`detail`: a document's name, or empty for the page)
+/// in the clock hour of `now`: read without the writer's turn, so that a case page seen again
+/// writes nothing and waits for no writer.
+pub async fn viewed_this_hour(db: &Db, dispute: i64, user: i64, now: i64, detail: &str) -> Result<bool, sqlx::Error> {
+    let seen: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM case_events WHERE dispute_id = $1 AND actor_user_id = $2 AND action = 'viewed' \
+         AND detail = $3 AND at >= $4 LIMIT 1",
+    )
+    .bind(dispute)
+    .bind(user)
+    .bind(detail)
+    .bind(now - now.rem_euclid(3600))
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(seen.is_some())
 }
 
 /// Records that the actor viewed the case (`detail`: a document's name, or empty for the
