@@ -110,18 +110,22 @@ pub fn fold_views(entries: Vec<TimelineEntry>) -> Vec<TimelineEntry> {
     folded
 }
 
-/// The whole case file for its page; records the view.
+/// The whole case file for its page; records the view. The file's parts are read at once, each
+/// on its own connection (on PostgreSQL each read is a round trip).
 pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFile, AppError> {
     let case = find(db, caller, case_number).await?;
     record_view(db, caller, &case, "").await?;
-    let round = current_round(&db.pool, case.id).await?;
-
-    let transaction = store::card_transaction(db, case.transaction_id).await?;
-    let checklist = store::checklist(db, case.id).await?;
-    let (comments, submitted) = store::response(db, case.id, round).await?.unwrap_or_default();
-    let documents = documents(db, case.id).await?;
-    let timeline = fold_views(timeline(db, case.id).await?);
-    let last_decision = store::last_decision(db, case.id).await?;
+    let response = async { store::response(db, case.id, current_round(&db.pool, case.id).await?).await };
+    let (transaction, checklist, response, documents, timeline, last_decision) = tokio::try_join!(
+        store::card_transaction(db, case.transaction_id),
+        store::checklist(db, case.id),
+        response,
+        documents(db, case.id),
+        timeline(db, case.id),
+        store::last_decision(db, case.id),
+    )?;
+    let (comments, submitted) = response.unwrap_or_default();
+    let timeline = fold_views(timeline);
     let refusal = answer_refusal(caller, &case);
     let can_activate =
         !case.subscribed && caller.establishment(case.establishment_id).is_ok_and(|scope| scope.can_manage());
