@@ -15,7 +15,7 @@ fn today() -> chrono::NaiveDate {
 
 /// A case of the establishment waiting for an answer, its reply-by date moved to 10 days from
 /// today (the demo data is generated for a fixed day); its case number.
-async fn open_case(app: &TestApp, establishment: &str, stage: &str) -> String {
+pub(crate) async fn open_case(app: &TestApp, establishment: &str, stage: &str) -> String {
     let number = text(
         &app.db,
         &format!(

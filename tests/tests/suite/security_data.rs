@@ -46,23 +46,7 @@ async fn opera_case(app: &TestApp) -> String {
 
 /// A waiting inquiry of the establishment, its reply-by date ten days ahead; its number.
 async fn waiting_case(app: &TestApp, establishment: &str) -> String {
-    let number = text(
-        &app.db,
-        &format!(
-            "SELECT d.case_number FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
-             WHERE e.number = '{establishment}' AND d.stage = 'inquiry' AND d.status = 'needs_response' \
-             ORDER BY d.id LIMIT 1"
-        ),
-    )
-    .await;
-    let reply_by = app::clock::paris_today() + chrono::Duration::days(10);
-    sqlx::query("UPDATE disputes SET reply_by = $1 WHERE case_number = $2")
-        .bind(reply_by.to_string())
-        .bind(&number)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    number
+    crate::disputes_cases::open_case(app, establishment, "inquiry").await
 }
 
 /// What a refused answer must leave as it was: status, version, documents, responses,

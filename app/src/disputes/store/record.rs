@@ -32,6 +32,11 @@ pub async fn insert_event(
     Ok(())
 }
 
+/// The start of `now`'s clock hour: views are recorded once per hour.
+fn hour_start(now: i64) -> i64 {
+    now - now.rem_euclid(3600)
+}
+
 /// Whether the user already viewed the case (`detail`: a document's name, or empty for the page)
 /// in the clock hour of `now`: read without the writer's turn, so that a case page seen again
 /// writes nothing and waits for no writer.
@@ -43,7 +48,7 @@ pub async fn viewed_this_hour(db: &Db, dispute: i64, user: i64, now: i64, detail
     .bind(dispute)
     .bind(user)
     .bind(detail)
-    .bind(now - now.rem_euclid(3600))
+    .bind(hour_start(now))
     .fetch_optional(&db.pool)
     .await?;
     Ok(seen.is_some())
@@ -70,7 +75,7 @@ pub async fn record_view(
     .bind(&actor.role)
     .bind(&actor.scope)
     .bind(detail)
-    .bind(now - now.rem_euclid(3600))
+    .bind(hour_start(now))
     .execute(&mut **transaction)
     .await?;
     Ok(())
