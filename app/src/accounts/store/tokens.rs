@@ -73,14 +73,23 @@ pub async fn use_up_password_resets(
     user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'password_reset' AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(now)
-    .execute(&mut **transaction)
-    .await
-    .map(|_| ())
+    spend_tokens(transaction, user_id, "password_reset", now).await
+}
+
+/// Marks every token of `user_id` for `purpose` still unused as used.
+async fn spend_tokens(
+    transaction: &mut Transaction<'_, Any>,
+    user_id: i64,
+    purpose: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = $3 AND used_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .bind(purpose)
+        .execute(&mut **transaction)
+        .await
+        .map(|_| ())
 }
 
 /// Marks every email-change token of `user_id` still unused as used and forgets the address
@@ -90,13 +99,7 @@ pub async fn cancel_email_changes(
     user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE account_tokens SET used_at = $2 WHERE user_id = $1 AND purpose = 'email_change' AND used_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(now)
-    .execute(&mut **transaction)
-    .await?;
+    spend_tokens(transaction, user_id, "email_change", now).await?;
     sqlx::query("UPDATE users SET pending_email = NULL WHERE id = $1")
         .bind(user_id)
         .execute(&mut **transaction)
