@@ -32,10 +32,16 @@ pub fn local_path(candidate: &str) -> Option<&str> {
     (!other_site && !unsafe_char).then_some(candidate)
 }
 
+/// Where signing in leads back to: `candidate` if it is a local path other than the dashboard
+/// (where signing in leads anyway).
+pub fn way_back(candidate: &str) -> Option<&str> {
+    local_path(candidate).filter(|path| *path != "/")
+}
+
 /// The sign-in page's address that leads back to `path` once signed in (`/login` alone when
-/// `path` is the dashboard or not a local path).
+/// there is no [`way_back`] to it).
 pub fn sign_in_then(path: &str) -> String {
-    match local_path(path).filter(|path| *path != "/") {
+    match way_back(path) {
         Some(path) => {
             format!("/login?next={}", url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>())
         }

@@ -70,8 +70,7 @@ async fn form_page_body(
 fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) -> impl IntoView {
     let token = context::query_value("token").unwrap_or_default();
     let expired = context::query_value("expired").is_some();
-    let next =
-        context::query_value("next").filter(|next| crate::web::reply::local_path(next).is_some_and(|path| path != "/"));
+    let next = context::query_value("next").filter(|next| crate::web::reply::way_back(next).is_some());
     view! {
         <PageHeading title intro />
         {server_body(form_page_body(page, token, expired, next))}
