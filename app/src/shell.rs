@@ -57,15 +57,42 @@ fn DocumentTitle() -> impl IntoView {
     view! { <Title text /> }
 }
 
+/// Keeps the language's reactive owner (and so its signal) alive as long as the page's.
+#[derive(Clone)]
+struct LanguageOwner {
+    _owner: Owner,
+}
+
+/// Provides the page's language: French unless the user chose English (the cookie); the
+/// browser's Accept-Language is not followed, so a French establishment's staff see French
+/// whatever their browser. `I18nContextProvider` reuses the context it finds here.
+///
+/// Made here rather than by the provider because leptos_i18n's context starts an effect that
+/// re-reads the language to write its cookie. On the server that effect is a task on another
+/// thread: on a busy server it could run while the page, already sent, was being disposed, and
+/// panic ("Tried to access a reactive value that has already been disposed"; a few times a
+/// minute under the mixed-load benchmark, never a failed response). The language only changes
+/// through `POST /language`, which writes the cookie itself, so the effect's owner is paused
+/// before its task can run: it never reads the language at all.
+fn provide_language() -> Option<leptos_i18n::I18nContext<Locale>> {
+    let owner = Owner::current()?.child();
+    let options = leptos_i18n::context::I18nContextOptions::default()
+        .ssr_lang_header_getter(UseLocalesOptions::default().ssr_lang_header_getter(|| None));
+    let language = owner.with(|| leptos_i18n::context::init_i18n_context_with_options::<Locale>(options));
+    owner.pause();
+    provide_context(language);
+    provide_context(LanguageOwner { _owner: owner });
+    Some(language)
+}
+
 /// The whole portal: header, navigation, the routed page and the footer.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_language();
     view! {
         <Stylesheet id="portal" href="/pkg/portal.css" />
-        // French unless the user chose English (the cookie): the browser's Accept-Language is
-        // not followed, so a French establishment's staff see French whatever their browser.
-        <I18nContextProvider ssr_lang_header_getter=UseLocalesOptions::default().ssr_lang_header_getter(|| None)>
+        <I18nContextProvider>
             <DocumentTitle />
             <Router>
                 <Header />
@@ -104,5 +131,25 @@ pub fn App() -> impl IntoView {
                 <Footer />
             </Router>
         </I18nContextProvider>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_language_is_provided_with_its_effects_paused() {
+        let _ = any_spawner::Executor::init_tokio();
+        let page = Owner::new();
+        let language = page.with(provide_language).expect("an owner");
+        assert_eq!(language.get_locale_untracked(), Locale::fr);
+        page.with(|| {
+            assert!(use_context::<leptos_i18n::I18nContext<Locale>>().is_some(), "the context is provided");
+            let owner = use_context::<LanguageOwner>().expect("the language's owner is kept");
+            // Paused, its effect's task skips its run whenever it comes (see `provide_language`).
+            assert!(owner._owner.paused(), "the language's effects would run on the server");
+        });
+        page.unset_with_forced_cleanup();
     }
 }
