@@ -4,6 +4,7 @@
 //! switch is a form posting to `/language`, which works with or without JavaScript.
 
 use crate::accounts::model::{SessionView, UserKind};
+use crate::format;
 use crate::i18n::*;
 use crate::notifications::bell::NotificationBell;
 use crate::web::context;
@@ -69,6 +70,8 @@ fn Nav(session: SessionView) -> impl IntoView {
     let administers = identity.as_ref().is_some_and(|identity| !identity.administers.is_empty());
     let analyst = identity.as_ref().is_some_and(|identity| identity.kind == UserKind::DisputeAnalyst);
     let admin = identity.as_ref().is_some_and(|identity| identity.kind == UserKind::PlatformAdmin);
+    let agent = identity.as_ref().is_some_and(|identity| identity.kind == UserKind::SupportAgent);
+    let unread_threads = session.unread_threads;
     let path = context::parts().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
     let mut links = vec![
         ("/", t_string!(i18n, nav_dashboard)),
@@ -86,6 +89,9 @@ fn Nav(session: SessionView) -> impl IntoView {
     if analyst {
         links.push(("/review", t_string!(i18n, nav_review)));
     }
+    if agent {
+        links.push(("/support", t_string!(i18n, nav_support)));
+    }
     if admin {
         links.push(("/admin/organisations", t_string!(i18n, nav_organisations)));
         links.push(("/admin/notifications", t_string!(i18n, nav_delivery)));
@@ -95,7 +101,16 @@ fn Nav(session: SessionView) -> impl IntoView {
             <ul>
                 {links.into_iter().map(|(href, label)| {
                     let current = is_current(&path, href).then_some("page");
-                    view! { <li><a href=href aria-current=current>{label}</a></li> }
+                    // Beside "Messages": how many threads have a reply not yet opened.
+                    let unread = (href == "/messages" && unread_threads > 0).then(|| {
+                        let count = unread_threads.to_string();
+                        let described = format::fill(t_string!(i18n, messages_unread_count), &[("count", count.as_str())]);
+                        view! {
+                            " " <span class="badge" data-testid="unread-threads" aria-hidden="true">{unread_threads}</span>
+                            <span class="visually-hidden">{described}</span>
+                        }
+                    });
+                    view! { <li><a href=href aria-current=current>{label}{unread}</a></li> }
                 }).collect_view()}
             </ul>
         </nav>

@@ -126,6 +126,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/statements/:month") view=money::pages::StatementPage ssr=SsrMode::Async />
                         <Route path=path!("/reports") view=money::pages::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/messages") view=support::pages::MessagesPage ssr=SsrMode::Async />
+                        <Route path=path!("/messages/:id") view=support::pages::ThreadPage ssr=SsrMode::Async />
+                        <Route path=path!("/support") view=support::console_pages::ConsolePage ssr=SsrMode::Async />
+                        <Route path=path!("/support/threads/:id") view=support::console_pages::AgentThreadPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <Footer />

@@ -153,6 +153,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::disputes::http::routes())
         .merge(app::notifications::http::routes())
         .merge(app::money::http::routes())
+        .merge(app::support::http::routes())
         .leptos_routes_with_context(
             &state,
             routes,

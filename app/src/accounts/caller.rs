@@ -84,6 +84,9 @@ pub struct Caller {
     pub establishments: Vec<EstablishmentScope>,
     /// Unread notifications when the request began (the header's count), read with the user.
     pub unread_notifications: i64,
+    /// Secure-message threads with a reply of customer service the caller has not opened yet
+    /// (the count beside "Messages"), read with the user.
+    pub unread_threads: i64,
 }
 
 impl Caller {
@@ -145,8 +148,8 @@ impl Caller {
     pub fn from_rows(user_id: i64, rows: Vec<CallerRow>) -> Option<Caller> {
         let Some(user) = rows.first() else { return None };
         let kind = UserKind::parse(&user.kind).unwrap_or(UserKind::Merchant);
-        let (username, email, language, unread) =
-            (user.username.clone(), user.email.clone(), user.language.clone(), user.unread);
+        let (username, email, language, unread, unread_threads) =
+            (user.username.clone(), user.email.clone(), user.language.clone(), user.unread, user.unread_threads);
         let rows: Vec<MembershipRow> = rows.into_iter().filter_map(membership).collect();
         let mut organisations: Vec<(i64, Role)> = Vec::new();
         for row in &rows {
@@ -190,6 +193,7 @@ impl Caller {
             organisations,
             establishments,
             unread_notifications: unread,
+            unread_threads,
         })
     }
 }
@@ -319,6 +323,7 @@ mod tests {
             organisations: vec![(1, Role::EstablishmentUser)],
             establishments: vec![scope(true, None, DisputeConfig::Central)],
             unread_notifications: 0,
+            unread_threads: 0,
         };
         assert!(caller.establishment(1).is_ok());
         assert_eq!(caller.establishment(2), Err(AppError::NotFound));

@@ -146,6 +146,13 @@ pub enum Problem {
     UnknownUser,
     /// A change of the dispute configuration needs its box ticked.
     ChangeNotConfirmed,
+    // Secure messages:
+    /// A card number typed in a message, its subject or a file's name: refused, not masked.
+    CardNumberInText,
+    /// The case number names no case of the caller's scope (and chosen establishment).
+    CaseUnknown,
+    /// The thread is closed: nothing more is written in it.
+    ThreadClosed,
 }
 
 /// What the server sends back to a page after a form: the typed values (never passwords), the
@@ -204,6 +211,10 @@ pub enum Notice {
     ActivationCodeIssued,
     UserDisabled,
     DisputeConfigChanged,
+    /// A new secure-message thread was sent to customer service.
+    MessageSent,
+    ReplySent,
+    ThreadClosed,
 }
 
 /// What every page knows about the visit: who is signed in, the registration step reached, the
@@ -217,6 +228,8 @@ pub struct SessionView {
     pub idle_timeout_seconds: u32,
     /// The signed-in user's unread notifications (the header's count).
     pub unread_notifications: i64,
+    /// Secure-message threads with an unopened reply (the count beside "Messages").
+    pub unread_threads: i64,
 }
 
 impl SessionView {

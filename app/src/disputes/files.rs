@@ -41,6 +41,12 @@ impl DocumentStore {
         format!("cases/{dispute_id}/{}", crate::accounts::tokens::new_secret())
     }
 
+    /// A new key for a secure message's attachment: `messages/<random hex>` (the thread may not
+    /// exist yet when its first file arrives).
+    pub fn new_message_key() -> String {
+        format!("messages/{}", crate::accounts::tokens::new_secret())
+    }
+
     pub async fn put(&self, key: &str, content: Vec<u8>) -> Result<(), StoreError> {
         self.inner.put(&Path::from(key), PutPayload::from(content)).await?;
         Ok(())

@@ -15,10 +15,8 @@ use crate::accounts::model::{Flash, Notice, Problem};
 use crate::services::Services;
 use crate::web::reply::{answer, notify, Fields};
 use crate::AppError;
-use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use tower_sessions::Session;
@@ -281,27 +279,7 @@ async fn document(
         tracing::error!(%error, key, "reading a document");
         AppError::Internal
     })?;
-    let disposition = format!(
-        "inline; filename=\"{}\"; filename*=UTF-8''{}",
-        name.replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"),
-        urlencode(&name)
-    );
-    let mut response = Body::from(content).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(&content_type).map_err(|_| AppError::Internal)?);
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    // Nothing in a document may run: images are sandboxed; a PDF may only embed itself (the
-    // browser's viewer does that; a sandbox would block it).
-    let policy = if content_type == "application/pdf" {
-        "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
-    } else {
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    };
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
-    Ok(response)
+    crate::web::reply::inline_file(&name, &content_type, content)
 }
 
 /// `POST /review/{number}/decide`: outcome `merchant`, `cardholder` or `info` (with `reply_by`).

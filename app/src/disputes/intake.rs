@@ -37,6 +37,18 @@ pub async fn store_file(
     field: &mut Field<'_>,
     attached: usize,
 ) -> Result<Option<StoredFile>, NotStored> {
+    store_upload(store, || DocumentStore::new_key(dispute), field, attached).await
+}
+
+/// Stores the file of `field` under the key `new_key` makes (asked only once the file's type
+/// is accepted), checked like a case's document: `attached` files come with it already. The
+/// secure messages' attachments come in this way too.
+pub async fn store_upload(
+    store: &DocumentStore,
+    new_key: impl FnOnce() -> String,
+    field: &mut Field<'_>,
+    attached: usize,
+) -> Result<Option<StoredFile>, NotStored> {
     let name = field.file_name().unwrap_or_default().to_owned();
     let refused = |kind: UploadProblem| NotStored::Problem(problem(kind), name.clone());
     let unreadable = |_| NotStored::Problem(Problem::FileTooLarge, name.clone());
@@ -60,7 +72,7 @@ pub async fn store_file(
     }
     let kind = documents::check(&head, attached).map_err(refused)?;
 
-    let key = DocumentStore::new_key(dispute);
+    let key = new_key();
     let mut writing = store.start(&key).await.map_err(|error| {
         tracing::error!(%error, "storing a document");
         NotStored::Store

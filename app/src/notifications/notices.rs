@@ -1,11 +1,11 @@
 //! A notification with what it is about (a case, a payment, a change to the organisation's
-//! settings), as the emails the worker sends,
+//! settings, a reply of customer service), as the emails the worker sends,
 //! the digest and the recipient's list in the app use it: where it leads, its title, its email.
 //! The store reads them.
 
 use crate::notifications::mailer::Email;
 use crate::notifications::templates::{
-    account_email, case_email, payment_email, AccountNotice, CaseNotice, PaymentNotice,
+    account_email, case_email, message_email, payment_email, AccountNotice, CaseNotice, MessageNotice, PaymentNotice,
 };
 
 /// What a notification is about.
@@ -14,6 +14,8 @@ pub enum About {
     Case(CaseNotice),
     Payment(PaymentNotice),
     Account(AccountNotice),
+    /// Customer service replied in a secure-message thread.
+    Message(MessageNotice),
 }
 
 /// A notification, its recipient and its subject.
@@ -36,15 +38,17 @@ impl Addressed {
             About::Payment(payment) => format!("/payments/{}", payment.reference),
             // Who answers the organisation's disputes changed: the list shows what is answerable.
             About::Account(_) => "/disputes".to_owned(),
+            About::Message(message) => format!("/messages/{}", message.thread_id),
         }
     }
 
-    /// The case number, the payment reference or the organisation's name.
-    pub fn key(&self) -> &str {
+    /// The case number, the payment reference, the organisation's name or the thread's number.
+    pub fn key(&self) -> String {
         match &self.about {
-            About::Case(case) => &case.case_number,
-            About::Payment(payment) => &payment.reference,
-            About::Account(account) => &account.organisation,
+            About::Case(case) => case.case_number.clone(),
+            About::Payment(payment) => payment.reference.clone(),
+            About::Account(account) => account.organisation.clone(),
+            About::Message(message) => message.thread_id.to_string(),
         }
     }
 
@@ -55,6 +59,7 @@ impl Addressed {
             About::Case(case) => case_email(&self.email, &self.language, case, &link),
             About::Payment(payment) => payment_email(&self.email, &self.language, payment, &link),
             About::Account(account) => account_email(&self.email, &self.language, account, &link),
+            About::Message(message) => message_email(&self.email, &self.language, message, &link),
         }
     }
 
@@ -64,6 +69,7 @@ impl Addressed {
             About::Case(case) => case_email("", language, case, "").subject,
             About::Payment(payment) => payment_email("", language, payment, "").subject,
             About::Account(account) => account_email("", language, account, "").subject,
+            About::Message(message) => message_email("", language, message, "").subject,
         }
     }
 }

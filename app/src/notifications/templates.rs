@@ -2,7 +2,8 @@
 //! `locales/{fr,en}.json`): a subject, a text body and an HTML body (through [`compose`]).
 //! Dispute notifications link to the case and show the card only in its masked form; payment
 //! notifications link to the payment itself; a change of the organisation's dispute
-//! configuration is told to its headquarters users.
+//! configuration is told to its headquarters users; a reply of customer service to a secure
+//! message says a reply is waiting and links to its thread, never carrying the message itself.
 
 use crate::disputes::reason_codes;
 use crate::format::{self, fill};
@@ -159,6 +160,27 @@ pub fn account_email(to: &str, language: &str, notice: &AccountNotice, link: &st
     compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
 }
 
+/// What a secure-message notice says: customer service replied in a thread. Deliberately no
+/// more than the thread's number: the message stays behind the sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageNotice {
+    pub thread_id: i64,
+}
+
+/// The email telling `to` that a reply of customer service is waiting; `link` opens the thread.
+pub fn message_email(to: &str, language: &str, notice: &MessageNotice, link: &str) -> Email {
+    let locale = format::locale(language);
+    let number = notice.thread_id.to_string();
+    let values = [("thread", number.as_str())];
+    let subject = fill(td_string!(locale, email_message_reply_subject), &values);
+    let paragraphs = [
+        fill(td_string!(locale, email_message_reply_lead), &values),
+        td_string!(locale, email_message_reply_why).to_owned(),
+    ];
+    let label = td_string!(locale, email_message_reply_open);
+    compose(to, language, Content { subject: &subject, paragraphs: &paragraphs, link: Some((link, label)) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +275,23 @@ mod tests {
         let english = account_email("hq@lemaire.example", "en", &notice, link);
         assert_ne!(english.subject, french.subject);
         assert!(english.text.contains("each establishment answers its own disputes"), "{}", english.text);
+    }
+
+    #[test]
+    fn message_reply_emails_match_their_snapshots() {
+        for language in ["fr", "en"] {
+            let email = message_email(
+                "jean@exemple.fr",
+                language,
+                &MessageNotice { thread_id: 42 },
+                "https://portal.test/messages/42",
+            );
+            assert!(email.text.contains("https://portal.test/messages/42") && email.html.contains("/messages/42"));
+            insta::assert_snapshot!(
+                format!("message_reply_{language}"),
+                format!("Subject: {}\n\n{}\n---\n{}", email.subject, email.text, email.html)
+            );
+        }
     }
 
     #[test]

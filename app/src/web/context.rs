@@ -60,6 +60,7 @@ pub fn session_view() -> Result<SessionView, AppError> {
     let caller = optional_caller();
     Ok(SessionView {
         unread_notifications: caller.as_ref().map_or(0, |caller| caller.unread_notifications),
+        unread_threads: caller.as_ref().map_or(0, |caller| caller.unread_threads),
         identity: caller.map(|caller| caller.identity()),
         flash: pending_flash(),
         registration_step: 1,

@@ -70,6 +70,9 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::InstallmentsInvalid => t_string!(i18n, problem_installments_invalid).to_string(),
         Problem::UnknownUser => t_string!(i18n, problem_unknown_user).to_string(),
         Problem::ChangeNotConfirmed => t_string!(i18n, problem_change_not_confirmed).to_string(),
+        Problem::CardNumberInText => t_string!(i18n, problem_card_number_in_text).to_string(),
+        Problem::CaseUnknown => t_string!(i18n, problem_case_unknown).to_string(),
+        Problem::ThreadClosed => t_string!(i18n, problem_thread_closed).to_string(),
     };
     // The file or case a refusal names.
     match flash.values.get("subject").filter(|subject| !subject.is_empty()) {
@@ -106,6 +109,9 @@ fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, notice: Notice) -> String
         Notice::ActivationCodeIssued => t_string!(i18n, notice_activation_code_issued).to_string(),
         Notice::UserDisabled => t_string!(i18n, notice_user_disabled).to_string(),
         Notice::DisputeConfigChanged => t_string!(i18n, notice_dispute_config_changed).to_string(),
+        Notice::MessageSent => t_string!(i18n, notice_message_sent).to_string(),
+        Notice::ReplySent => t_string!(i18n, notice_reply_sent).to_string(),
+        Notice::ThreadClosed => t_string!(i18n, notice_thread_closed).to_string(),
     }
 }
 

@@ -76,6 +76,35 @@ pub async fn redirect_for_scripts(request: Request, next: Next) -> Response {
     response
 }
 
+/// A stored file (a case's document, a message's attachment) as the browser shows it, never
+/// runs it: its own type, its name for saving, no caching, and a policy under which nothing in
+/// it executes.
+pub fn inline_file(name: &str, content_type: &str, content: Vec<u8>) -> Result<Response, AppError> {
+    use axum::http::HeaderValue;
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    let disposition = format!(
+        "inline; filename=\"{}\"; filename*=UTF-8''{}",
+        name.replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_"),
+        encoded
+    );
+    let mut response = axum::body::Body::from(content).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).map_err(|_| AppError::Internal)?);
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    // Nothing in a file may run: images are sandboxed; a PDF may only embed itself (the
+    // browser's viewer does that; a sandbox would block it).
+    let policy = if content_type == "application/pdf" {
+        "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    };
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
+    Ok(response)
+}
+
 /// A session store failure: logged, and an internal error for the user.
 pub(crate) fn session_error(error: tower_sessions::session::Error) -> AppError {
     tracing::error!(%error, "session store");

@@ -383,9 +383,110 @@ pub async fn load(
         cases.write(connection).await?;
         report.transactions += ledger.write_settlement(connection, ids, settlement).await?;
     }
+    write_threads(connection, ids, now, &|name| user_id(name), &|number| establishment_id(number), &|key| {
+        organisation_id(key)
+    })
+    .await?;
     report.organisations = ORGANISATIONS.len() as u64;
     report.establishments = ESTABLISHMENTS.len() as u64;
     Ok(report)
+}
+
+/// Two secure-message threads, so that the messages pages and the support console have
+/// something to show: Opéra asked about a statement and customer service (`support`) answered
+/// (a reply Opéra and Maison Lemaire's headquarters have not read yet); Biarritz asked a
+/// question in English that waits for an answer.
+async fn write_threads(
+    connection: &mut AnyConnection,
+    ids: &mut Ids,
+    now: i64,
+    user_id: &dyn Fn(&str) -> i64,
+    establishment_id: &dyn Fn(&str) -> i64,
+    organisation_id: &dyn Fn(&str) -> i64,
+) -> Result<(), SeedError> {
+    let hour = 3600;
+    let (answered, waiting) = (ids.next("message_threads"), ids.next("message_threads"));
+    let first = ids.take("secure_messages", 3);
+    let threads = vec![
+        row![
+            answered,
+            organisation_id("lemaire"),
+            Some(establishment_id("9421000011")),
+            user_id("opera"),
+            "Ligne « commission » du relevé d'octobre",
+            "answered",
+            "payments",
+            Some(first + 1),
+            now - 50 * hour,
+            now - 26 * hour
+        ],
+        row![
+            waiting,
+            organisation_id("rivage"),
+            Some(establishment_id("9421000052")),
+            user_id("rivage.biarritz"),
+            "Downloading statements as CSV",
+            "open",
+            "website",
+            None::<i64>,
+            now - 5 * hour,
+            now - 5 * hour
+        ],
+    ];
+    Batch::new(
+        "message_threads",
+        &[
+            "id",
+            "organisation_id",
+            "establishment_id",
+            "created_by",
+            "subject",
+            "status",
+            "topic",
+            "last_agent_message_id",
+            "created_at",
+            "updated_at",
+        ],
+    )
+    .write_all(connection, threads)
+    .await?;
+    let messages = vec![
+        row![
+            first,
+            answered,
+            user_id("opera"),
+            "Bonjour, notre relevé d'octobre affiche une ligne « commission » que nous ne comprenons pas. \
+             Pouvez-vous nous l'expliquer ?",
+            now - 50 * hour
+        ],
+        row![
+            first + 1,
+            answered,
+            user_id("support"),
+            "Bonjour, votre établissement est en tarification brute : les frais de l'année sont prélevés \
+             le mois anniversaire de votre contrat, d'où cette ligne. Bien cordialement.",
+            now - 26 * hour
+        ],
+        row![
+            first + 2,
+            waiting,
+            user_id("rivage.biarritz"),
+            "Hello, is there a way to download a whole month of transactions as CSV for our accountant?",
+            now - 5 * hour
+        ],
+    ];
+    Batch::new("secure_messages", &["id", "thread_id", "sender_user_id", "body", "sent_at"])
+        .write_all(connection, messages)
+        .await?;
+    // Each author has read their own thread up to their own message.
+    let reads = vec![
+        row![answered, user_id("opera"), first, now - 50 * hour],
+        row![waiting, user_id("rivage.biarritz"), first + 2, now - 5 * hour],
+    ];
+    Batch::new("message_reads", &["thread_id", "user_id", "message_id", "read_at"])
+        .write_all(connection, reads)
+        .await?;
+    Ok(())
 }
 
 /// (username, password, what the user is) for every demo login.

@@ -24,6 +24,8 @@ pub const TABLES: &[&str] = &[
     "payment_lines",
     "statements",
     "statement_lines",
+    "message_threads",
+    "secure_messages",
 ];
 
 /// The next free id of each seeded table.

@@ -21,3 +21,4 @@ mod security_access;
 mod security_data;
 mod security_sessions;
 mod seed;
+mod support;

@@ -4,7 +4,7 @@
 use super::id_list;
 use crate::db::Db;
 use crate::notifications::notices::{About, Addressed};
-use crate::notifications::templates::{AccountNotice, CaseNotice, PaymentNotice};
+use crate::notifications::templates::{AccountNotice, CaseNotice, MessageNotice, PaymentNotice};
 
 const ADDRESSED: &str =
     "SELECT n.id, n.attempts, n.created_at, CASE WHEN n.read_at IS NULL THEN 0 ELSE 1 END AS read, \
@@ -93,6 +93,10 @@ impl TryFrom<AddressedRow> for Addressed {
                 establishment: needed(row.trading_name, "trading_name")?,
                 establishment_number: needed(row.number, "number")?,
             })
+        } else if row.category == "account" && row.event == "message_reply" {
+            let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
+            let thread_id = payload.get("thread_id").and_then(|value| value.as_i64()).ok_or(Unaddressed::NoSubject)?;
+            About::Message(MessageNotice { thread_id })
         } else if row.category == "account" {
             let payload: serde_json::Value = serde_json::from_str(&row.payload).unwrap_or_default();
             let field = |name: &str| payload.get(name).and_then(|value| value.as_str()).unwrap_or_default().to_owned();
