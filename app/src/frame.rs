@@ -101,16 +101,22 @@ fn Nav(session: SessionView) -> impl IntoView {
             <ul>
                 {links.into_iter().map(|(href, label)| {
                     let current = is_current(&path, href).then_some("page");
-                    // Beside "Messages": how many threads have a reply not yet opened.
-                    let unread = (href == "/messages" && unread_threads > 0).then(|| {
+                    // Beside "Messages": how many threads have a reply not yet opened. (A
+                    // link without it is rendered whole, with no empty placeholder inside.)
+                    if href == "/messages" && unread_threads > 0 {
                         let count = unread_threads.to_string();
-                        let described = format::fill(t_string!(i18n, messages_unread_count), &[("count", count.as_str())]);
-                        view! {
-                            " " <span class="badge" data-testid="unread-threads" aria-hidden="true">{unread_threads}</span>
-                            <span class="visually-hidden">{described}</span>
-                        }
-                    });
-                    view! { <li><a href=href aria-current=current>{label}{unread}</a></li> }
+                        let described =
+                            format::fill(t_string!(i18n, messages_unread_count), &[("count", count.as_str())]);
+                        Either::Left(view! {
+                            <li><a href=href aria-current=current>
+                                {label} " "
+                                <span class="badge" data-testid="unread-threads" aria-hidden="true">{count.clone()}</span>
+                                <span class="visually-hidden">{described}</span>
+                            </a></li>
+                        })
+                    } else {
+                        Either::Right(view! { <li><a href=href aria-current=current>{label}</a></li> })
+                    }
                 }).collect_view()}
             </ul>
         </nav>
