@@ -241,12 +241,16 @@ async fn other_establishments_and_organisations_are_told_a_thread_does_not_exist
     let before = scalar(&app.db, "SELECT COUNT(*) FROM secure_messages").await;
     assert_eq!(rivage.post_multipart(&format!("{page}/reply"), reply_form("Intrus", vec![])).await.status(), 404);
     assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM secure_messages").await, before);
-    assert!(!rivage.page("/messages").await.contains("Contrat"));
+    let theirs_listed = rivage.page("/messages").await;
+    assert!(theirs_listed.contains("Downloading statements as CSV"), "Rivage's own threads are listed");
+    assert!(!theirs_listed.contains(&format!("data-thread=\"{thread}\"")) && !theirs_listed.contains("Contrat"));
     // Another establishment of the same organisation: not found, not listed.
     let lyon = signed_in(&app, "lyon").await;
     assert_eq!(lyon.get(&page).await.status(), 404);
     assert_eq!(lyon.get(&download).await.status(), 404);
-    assert!(!lyon.page("/messages").await.contains(&format!("data-thread=\"{thread}\"")));
+    let listed = lyon.page("/messages").await;
+    assert!(listed.contains("data-testid=\"new-message-form\""), "Lyon's messages page works");
+    assert!(!listed.contains(&format!("data-thread=\"{thread}\"")) && !listed.contains("Contrat"));
     // Headquarters and the organisation's administrator see it.
     for username in ["lemaire.hq", "lemaire.admin"] {
         let hq = signed_in(&app, username).await;
