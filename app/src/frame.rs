@@ -83,6 +83,10 @@ fn Nav(session: SessionView) -> impl IntoView {
         ("/messages", t_string!(i18n, nav_messages)),
         ("/profile", t_string!(i18n, nav_profile)),
     ];
+    // Secure messages are the merchants' (the network's staff answer them from `/support`).
+    if identity.as_ref().is_some_and(|identity| identity.kind != UserKind::Merchant) {
+        links.retain(|(href, _)| *href != "/messages");
+    }
     if administers {
         links.push(("/organisation/users", t_string!(i18n, nav_users)));
     }

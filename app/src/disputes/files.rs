@@ -94,9 +94,10 @@ impl Writing {
     }
 }
 
-/// Deletes stored files that no document row names and that are older than `grace`: files of
-/// a response whose transaction never committed (the process stopped between storing the file
-/// and recording it). Returns how many were deleted.
+/// Deletes stored files that no row names (a case's document or a secure message's attachment)
+/// and that are older than `grace`: files of a response or a message whose transaction never
+/// committed (the process stopped between storing the file and recording it). Returns how many
+/// were deleted.
 pub async fn delete_orphans(
     store: &DocumentStore,
     db: &crate::db::Db,
@@ -104,11 +105,12 @@ pub async fn delete_orphans(
 ) -> Result<usize, StoreError> {
     use futures::TryStreamExt;
     let cutoff = chrono::Utc::now() - chrono::Duration::from_std(grace).unwrap_or_default();
-    let stored: Vec<object_store::ObjectMeta> = store.inner.list(Some(&Path::from("cases"))).try_collect().await?;
+    let mut stored: Vec<object_store::ObjectMeta> = store.inner.list(Some(&Path::from("cases"))).try_collect().await?;
+    stored.extend(store.inner.list(Some(&Path::from("messages"))).try_collect::<Vec<_>>().await?);
     let mut deleted = 0;
     for object in stored.into_iter().filter(|object| object.last_modified < cutoff) {
         let key = object.location.to_string();
-        let known = super::store::document_with_key_exists(db, &key)
+        let known = super::store::stored_object_is_known(db, &key)
             .await
             .map_err(|error| object_store::Error::Generic { store: "documents table", source: Box::new(error) })?;
         if !known {

@@ -648,10 +648,13 @@ async fn stored_files_no_response_recorded_are_deleted_and_recorded_ones_kept() 
     // A file whose transaction never committed (the process stopped in between).
     let store = app::disputes::files::DocumentStore::local(&app.folder.path().join("documents")).unwrap();
     store.put("cases/1/orphan", PDF.to_vec()).await.unwrap();
+    // The same for a secure message's attachment.
+    store.put("messages/orphan", PDF.to_vec()).await.unwrap();
 
     let deleted = app::disputes::files::delete_orphans(&store, &app.db, std::time::Duration::ZERO).await.unwrap();
-    assert_eq!(deleted, 1);
+    assert_eq!(deleted, 2);
     assert!(store.get("cases/1/orphan").await.is_err());
+    assert!(store.get("messages/orphan").await.is_err());
     let key = text(&app.db, "SELECT storage_key FROM documents ORDER BY id DESC LIMIT 1").await;
     assert_eq!(store.get(&key).await.unwrap(), PDF, "the recorded document stays");
     // Within the grace period nothing is touched.

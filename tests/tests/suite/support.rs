@@ -135,6 +135,10 @@ async fn a_thread_with_an_attachment_is_answered_read_and_kept_to_its_merchants(
     let reading = agent.page(&format!("/support/threads/{thread}")).await;
     assert!(reading.contains("Maison Lemaire") && reading.contains("9421000011"), "organisation and establishment");
     assert_eq!(agent.get(&link).await.status(), 200, "the agent opens the attachment");
+    // The document store's orphan sweep knows a recorded attachment: it stays.
+    let store = app::disputes::files::DocumentStore::local(&app.folder.path().join("documents")).unwrap();
+    assert_eq!(app::disputes::files::delete_orphans(&store, &app.db, std::time::Duration::ZERO).await.unwrap(), 0);
+    assert_eq!(agent.get(&link).await.status(), 200, "the attachment survives the orphan sweep");
     let answered = agent
         .post_multipart(
             &format!("/support/threads/{thread}/reply"),

@@ -75,11 +75,15 @@ pub async fn document_for_case(db: &Db, dispute: i64, id: i64) -> Result<Option<
     .await
 }
 
-/// Whether a document row (removed or not) names the stored object `storage_key`.
-pub async fn document_with_key_exists(db: &Db, storage_key: &str) -> Result<bool, sqlx::Error> {
-    let known: Option<i64> = sqlx::query_scalar("SELECT id FROM documents WHERE storage_key = $1")
-        .bind(storage_key)
-        .fetch_optional(&db.pool)
-        .await?;
+/// Whether a row names the stored object `storage_key`: a case's document (removed or not) or a
+/// secure message's attachment (the document store holds both; its orphan sweep asks here).
+pub async fn stored_object_is_known(db: &Db, storage_key: &str) -> Result<bool, sqlx::Error> {
+    let known: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM documents WHERE storage_key = $1 \
+         UNION ALL SELECT id FROM message_attachments WHERE storage_key = $1 LIMIT 1",
+    )
+    .bind(storage_key)
+    .fetch_optional(&db.pool)
+    .await?;
     Ok(known.is_some())
 }

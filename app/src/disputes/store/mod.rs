@@ -29,7 +29,7 @@ mod sweep;
 pub use answer::{case_of_submission, mark_response_submitted, save_response, tick_checklist};
 pub use case::{answerers, card_transaction, case_by_number, checklist, current_round, documents, last_decision};
 pub use case::{lock_case, response, timeline};
-pub use documents::{document_for_case, document_with_key_exists, insert_document, remove_draft_document, NewDocument};
+pub use documents::{document_for_case, insert_document, remove_draft_document, stored_object_is_known, NewDocument};
 pub use opening::{charge_by_reference, insert_case, insert_checklist, set_case_number, Charge, NewCaseRow};
 pub use queue::{open_counts_for_establishments, queue_page, PageQuery, QueueEntry, Search};
 pub use reason_codes::{upsert_reason_code, ReasonCodeRow};
