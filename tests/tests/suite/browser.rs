@@ -240,11 +240,12 @@ async fn every_page_passes_the_accessibility_checks() {
     ] {
         visit(path).await;
     }
-    // A case, a payment and a statement, each reached from its list.
+    // A case, a payment, a statement and a message thread, each reached from its list.
     for (list, link) in [
         ("/disputes", "[data-testid=case-row] a"),
         ("/payments", "[data-testid=payment-row] a"),
         ("/statements", "[data-testid=statement-row] a"),
+        ("/messages", "[data-testid=thread-row] a"),
     ] {
         visit(list).await;
         let script = format!("document.querySelector({}).getAttribute('href')", serde_json::to_string(link).unwrap());
@@ -260,6 +261,13 @@ async fn every_page_passes_the_accessibility_checks() {
     sign_in_demo(&page, &server, "analyst").await;
     visit("/review").await;
     visit("/review/open").await;
+    sign_out(&page).await;
+    sign_in_demo(&page, &server, "support").await;
+    visit("/support").await;
+    let href: String = eval(&page, "document.querySelector('[data-testid=console-row] a').getAttribute('href')").await;
+    page.goto(server.url(&href)).await.unwrap();
+    wait_until(&page, "document.body.dataset.hydrated === 'true'", 30).await;
+    portal_tests::browser::assert_accessible(&page).await;
     sign_out(&page).await;
     sign_in_demo(&page, &server, "admin").await;
     visit("/admin/notifications").await;
