@@ -29,32 +29,28 @@ pub fn set_status(status: axum::http::StatusCode) {
 /// The body of a page, rendered on the server once `load` has read its data: the view it gives,
 /// or the problem in its place. Someone else's (or a missing) record answers 404, an internal
 /// error 500 (its details are in the server log); a visitor is asked to sign in.
-///
-/// A bare `Suspend`, awaited by the page's own rendering (every route is `SsrMode::Async`), not
-/// a `<Suspense>`: a `Suspense` starts an effect, a task of its own that re-walks the page's
-/// views; a browser leaving a page mid-way had that task read the page's reactive values while
-/// they were being disposed (the intermittent "reactive value already disposed" panic).
 pub fn server_body<Fut, V>(load: Fut) -> impl IntoView
 where
     Fut: Future<Output = Result<V, AppError>> + Send + 'static,
     V: IntoView + Send + 'static,
 {
-    Suspend::new(async move {
-        match load.await {
-            Ok(body) => Either::Left(body),
-            Err(error) => {
-                match error {
-                    AppError::NotFound => set_status(axum::http::StatusCode::NOT_FOUND),
-                    AppError::Internal => set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    _ => {}
+    view! {
+        <Suspense>
+            {Suspend::new(async move {
+                match load.await {
+                    Ok(body) => Either::Left(body),
+                    Err(error) => {
+                        match error {
+                            AppError::NotFound => set_status(axum::http::StatusCode::NOT_FOUND),
+                            AppError::Internal => set_status(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                            _ => {}
+                        }
+                        Either::Right(view! { <PageProblem error /> })
+                    }
                 }
-                Either::Right(view! { <PageProblem error /> })
-            }
-        }
-    })
-    // Erased: every page's own view type nested in the router's would overflow the compiler's
-    // query depth.
-    .into_any()
+            })}
+        </Suspense>
+    }
 }
 
 /// Shown for any path no page answers.
