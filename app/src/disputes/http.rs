@@ -13,7 +13,7 @@ use super::state::Stage;
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{Flash, Notice, Problem};
 use crate::services::Services;
-use crate::web::reply::{answer, notify, Fields};
+use crate::web::reply::{answer, notify, problem_back, Fields};
 use crate::AppError;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, State};
 use axum::response::Response;
@@ -56,20 +56,10 @@ fn urlencode(text: &str) -> String {
 
 /// Sends a refusal back to `to` as the form's problem (with the file or case it names), or
 /// lets an error answer for itself.
-async fn refuse(session: &Session, mut flash: Flash, refused: Refused, to: &str) -> Result<Response, AppError> {
+async fn refuse(session: &Session, flash: Flash, refused: Refused, to: &str) -> Result<Response, AppError> {
+    const FIELDS: [&str; 7] = ["note", "reply_by", "outcome", "reference", "stage", "reason_code", "amount"];
     match refused {
-        Refused::Problem(problem, subject) => {
-            let field = if ["note", "reply_by", "outcome", "reference", "stage", "reason_code", "amount"]
-                .contains(&subject.as_str())
-            {
-                subject
-            } else {
-                flash.values.insert("subject".into(), subject);
-                "form".to_owned()
-            };
-            flash.problems.insert(field, problem);
-            answer(session, flash, to).await
-        }
+        Refused::Problem(problem, subject) => problem_back(session, flash, &FIELDS, problem, subject, to).await,
         Refused::Error(error) => Err(error),
     }
 }

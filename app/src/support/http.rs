@@ -12,7 +12,7 @@ use crate::disputes::documents::MAX_BYTES;
 use crate::disputes::files::DocumentStore;
 use crate::disputes::intake::{self, NotStored};
 use crate::services::Services;
-use crate::web::reply::{answer, notify};
+use crate::web::reply::{notify, problem_back};
 use crate::AppError;
 use axum::extract::{DefaultBodyLimit, FromRef, Multipart, Path, State};
 use axum::response::Response;
@@ -41,19 +41,9 @@ where
 
 /// Sends a refusal back to `to` as the form's problem (on its field, or naming the file), with
 /// the typed text; an error answers for itself.
-async fn refuse(session: &Session, mut flash: Flash, refused: Refused, to: &str) -> Result<Response, AppError> {
+async fn refuse(session: &Session, flash: Flash, refused: Refused, to: &str) -> Result<Response, AppError> {
     match refused {
-        Refused::Problem(problem, subject) => {
-            let field = if FIELDS.contains(&subject.as_str()) {
-                subject
-            } else {
-                // `subject` in a flash's values is what a problem names (a file), see `web::form`.
-                flash.values.insert("subject".into(), subject);
-                "form".to_owned()
-            };
-            flash.problems.insert(field, problem);
-            answer(session, flash, to).await
-        }
+        Refused::Problem(problem, subject) => problem_back(session, flash, &FIELDS, problem, subject, to).await,
         Refused::Error(error) => Err(error),
     }
 }

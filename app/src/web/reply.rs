@@ -2,7 +2,7 @@
 //! a page that shows the outcome. A refused form comes back with the typed values (never
 //! passwords) and one problem per field, kept in the session for that one page view.
 
-use crate::accounts::model::{Flash, Notice};
+use crate::accounts::model::{Flash, Notice, Problem};
 use crate::AppError;
 use axum::extract::{FromRequest, RawForm, Request};
 use axum::http::{header, StatusCode};
@@ -53,6 +53,27 @@ pub fn sign_in_then(path: &str) -> String {
 pub(crate) async fn answer(session: &Session, flash: Flash, to: &str) -> Result<Response, AppError> {
     session.insert(FLASH, flash).await.map_err(session_error)?;
     Ok(Redirect::to(to).into_response())
+}
+
+/// Sends a form's `problem` back to `to` with what was typed: on the field `subject` names when
+/// it is one of the form's `fields`, otherwise on the form as a whole, naming `subject` (a file,
+/// a case) through the flash's `subject` value (see `web::form`).
+pub(crate) async fn problem_back(
+    session: &Session,
+    mut flash: Flash,
+    fields: &[&str],
+    problem: Problem,
+    subject: String,
+    to: &str,
+) -> Result<Response, AppError> {
+    let field = if fields.contains(&subject.as_str()) {
+        subject
+    } else {
+        flash.values.insert("subject".into(), subject);
+        "form".to_owned()
+    };
+    flash.problems.insert(field, problem);
+    answer(session, flash, to).await
 }
 
 /// A success notice for the next page.
