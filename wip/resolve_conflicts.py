@@ -3,7 +3,6 @@
 import sys, re
 for path in sys.argv[1:]:
     text = open(path).read()
-    out, i = [], 0
     pat = re.compile(r'<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n', re.S)
     def rep(m):
         ours, theirs = m.group(1), m.group(2)
