@@ -137,6 +137,32 @@ for engine in sqlite postgres; do
   done
 done
 
+# Live chat: 50 chats at once, 20 messages each, delivery p50/p99 from the POST to the other
+# side's event stream (target: p99 under 200 ms, none lost), on SQLite and on PostgreSQL, each on
+# a demo server whose chat clock is pinned to a weekday morning (tests/examples/chat_load.rs).
+for engine in sqlite postgres; do
+  demo="$(mktemp -d)"
+  database_url="sqlite://$demo/portal.db"
+  if [ "$engine" = postgres ]; then
+    psql "$bench_pg/postgres" -q -c 'DROP DATABASE IF EXISTS portal_bench_chat' -c 'CREATE DATABASE portal_bench_chat'
+    database_url="$bench_pg/portal_bench_chat"
+  fi
+  DATABASE_URL="$database_url" DATA_DIR="$demo" LISTEN_ADDR=127.0.0.1:0 LEPTOS_SITE_ROOT=target/site \
+    AUTH_RATE_LIMIT=1000000 DEADLINE_SWEEP_SECONDS=0 NOTIFY_INTERVAL_MS=0 CHAT_CLOCK=2026-12-02T10:00:00+01:00 \
+    "$server" serve --demo > "$demo/serve.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
+  address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
+  printf '%s: ' "$engine"
+  cargo run --release -q -p portal-tests --example chat_load -- "$address" "$database_url" || missed+=("chat_load_$engine")
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  rm -rf "$demo"
+  if [ "$engine" = postgres ]; then
+    psql "$bench_pg/postgres" -q -c 'DROP DATABASE portal_bench_chat'
+  fi
+done
+
 # Deadline sweep: 10,000 overdue inquiries become R13 chargebacks (target: under 10 s).
 cargo run --release -q -p portal-tests --example deadline_sweep || missed+=(deadline_sweep)
 

@@ -1,5 +1,5 @@
 //! The frame every page shares, rendered on the server: header (identity, notification bell,
-//! language switch), navigation and footer. The layout is one column on a phone and widens from
+//! language switch, and for merchants the live chat's entry), navigation and footer. The layout is one column on a phone and widens from
 //! 48rem. The bell and the idle warning are islands; the rest is plain HTML, and the language
 //! switch is a form posting to `/language`, which works with or without JavaScript.
 
@@ -17,6 +17,8 @@ use leptos::prelude::*;
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = context::session_view().unwrap_or_default();
+    // Merchants reach customer service's live chat from every page.
+    let merchant = session.identity.as_ref().is_some_and(|identity| identity.kind == UserKind::Merchant);
     view! {
         <a class="skip-link" href="#content">{t_string!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -26,6 +28,7 @@ pub fn Header() -> impl IntoView {
                 <LanguageSwitch />
             </div>
             <Nav session />
+            {merchant.then(|| view! { <crate::support::chat::pages::ChatEntry /> })}
         </header>
     }
 }

@@ -5,7 +5,8 @@
 //! layer is `web/`, amount and date formatting `format.rs`, the document and the router `shell.rs`.
 //!
 //! Pages render on the server only (Leptos islands): the browser's wasm holds the `#[island]`s
-//! alone — the notification bell, the idle-session warning, the response form's upload progress —
+//! alone — the notification bell, the idle-session warning, the response form's upload progress, the chat
+//! box —
 //! and the few types they share. Everything else compiles only with `ssr`.
 
 #![recursion_limit = "256"]
@@ -24,6 +25,7 @@ pub use translations::i18n;
 pub mod disputes;
 pub mod error;
 pub mod notifications;
+pub mod support;
 pub mod web;
 
 #[cfg(feature = "ssr")]
@@ -44,8 +46,6 @@ pub mod money;
 pub mod services;
 #[cfg(feature = "ssr")]
 pub mod shell;
-#[cfg(feature = "ssr")]
-pub mod support;
 
 pub use error::AppError;
 #[cfg(feature = "ssr")]

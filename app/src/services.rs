@@ -1,12 +1,13 @@
 //! What server-side code reaches on every request: the database, the mailer, the document
-//! store, the portal's public URL, the rate limits, the session settings and the live
-//! notification signal. Built once at start-up; cheap to clone.
+//! store, the portal's public URL, the rate limits, the session settings, the live
+//! notification signal and the live chat's settings. Built once at start-up; cheap to clone.
 
 use crate::accounts::rate_limit::RateLimits;
 use crate::db::Db;
 use crate::disputes::files::DocumentStore;
 use crate::notifications::centre::Live;
 use crate::notifications::mailer::Mailer;
+use crate::support::chat::settings::ChatSettings;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,6 +24,8 @@ pub struct Services {
     pub idle_timeout: Duration,
     /// Wakes open pages' notification streams when new notifications are written.
     pub live: Live,
+    /// The live chat's opening hours, phone line, clock and wake-ups.
+    pub chat: Arc<ChatSettings>,
 }
 
 impl Services {

@@ -127,6 +127,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/reports") view=money::pages::ReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/messages") view=support::pages::MessagesPage ssr=SsrMode::Async />
                         <Route path=path!("/messages/:id") view=support::pages::ThreadPage ssr=SsrMode::Async />
+                        <Route path=path!("/chat") view=support::chat::pages::ChatStartPage ssr=SsrMode::Async />
+                        <Route path=path!("/chat/:id") view=support::chat::pages::ChatPage ssr=SsrMode::Async />
+                        <Route path=path!("/support/chats/:id") view=support::chat::console_pages::AgentChatPage ssr=SsrMode::Async />
                         <Route path=path!("/support") view=support::console_pages::ConsolePage ssr=SsrMode::Async />
                         <Route path=path!("/support/threads/:id") view=support::console_pages::AgentThreadPage ssr=SsrMode::Async />
                     </Routes>

@@ -52,6 +52,16 @@ pub struct Config {
     /// `NOTIFY_LEASE_SECONDS`: how long a claimed email is left to the instance that claimed it
     /// before another may send it (after a crash); default 120.
     pub notify_lease_seconds: u32,
+    /// `CHAT_HOURS` (`09:00-18:00`), `CHAT_DAYS` (`mon-fri`), `CHAT_CLOSED_DATES`
+    /// (`2026-12-24,2026-12-31`) and `CHAT_HOLIDAYS` (`closed` or `open`: French public
+    /// holidays): when the live chat is open, Paris time.
+    pub chat_hours: app::support::chat::hours::OpeningHours,
+    /// `SUPPORT_PHONE`: the phone line the chat gives when it is closed; default the footer's.
+    pub support_phone: String,
+    /// `CHAT_CLOCK`: an instant (RFC 3339, `2026-12-05T10:00:00+01:00`) the chat's clock reads at
+    /// start-up, running on from there: the opening hours follow it (tests and demos); unset, the
+    /// real clock.
+    pub chat_clock: Option<i64>,
 }
 
 /// A variable whose value the server cannot use.
@@ -133,7 +143,30 @@ impl Config {
         let notify_interval_ms = number("NOTIFY_INTERVAL_MS", 2000, 0..=3_600_000)?;
         let notify_lease_seconds = number("NOTIFY_LEASE_SECONDS", 120, 1..=3600)?;
 
+        let chat_hours = app::support::chat::hours::OpeningHours::parse(
+            &var("CHAT_HOURS").unwrap_or_else(|| "09:00-18:00".into()),
+            &var("CHAT_DAYS").unwrap_or_else(|| "mon-fri".into()),
+            &var("CHAT_CLOSED_DATES").unwrap_or_default(),
+            &var("CHAT_HOLIDAYS").unwrap_or_default(),
+        )
+        .map_err(|message| bad("CHAT_HOURS, CHAT_DAYS, CHAT_CLOSED_DATES or CHAT_HOLIDAYS", message))?;
+        let support_phone =
+            var("SUPPORT_PHONE").unwrap_or_else(|| app::support::chat::settings::DEFAULT_PHONE.to_owned());
+        let chat_clock = match var("CHAT_CLOCK") {
+            Some(value) => Some(
+                chrono::DateTime::parse_from_rfc3339(&value)
+                    .map_err(|_| {
+                        bad("CHAT_CLOCK", format!("{value:?} is not an instant such as 2026-12-05T10:00:00+01:00"))
+                    })?
+                    .timestamp(),
+            ),
+            None => None,
+        };
+
         Ok(Config {
+            chat_hours,
+            support_phone,
+            chat_clock,
             session_idle_seconds,
             auth_rate_limit,
             trusted_proxies,

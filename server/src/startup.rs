@@ -212,6 +212,11 @@ impl Application {
             limits: Arc::new(RateLimits::new(config.auth_rate_limit, config.trusted_proxies.clone())),
             idle_timeout: Duration::from_secs(u64::from(config.session_idle_seconds)),
             live: Default::default(),
+            chat: Arc::new(app::support::chat::settings::ChatSettings::new(
+                config.chat_hours.clone(),
+                config.support_phone.clone(),
+                config.chat_clock,
+            )),
         };
         let state =
             AppState { leptos_options: leptos_options(config, bound), db: db.clone(), services: services.clone() };

@@ -2,6 +2,7 @@
 //! by default, PostgreSQL when `TEST_DATABASE=postgres`) and returns a client that keeps cookies.
 
 pub mod browser;
+pub mod events;
 pub mod load;
 pub mod mail;
 pub mod notify;

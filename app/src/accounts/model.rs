@@ -153,6 +153,19 @@ pub enum Problem {
     CaseUnknown,
     /// The thread is closed: nothing more is written in it.
     ThreadClosed,
+    // Live chat:
+    /// Outside the chat's opening hours.
+    ChatClosed,
+    /// No support agent is available.
+    ChatNoAgent,
+    /// Another agent took the chat first.
+    ChatTaken,
+    /// The chat has ended: nothing more is written in it.
+    ChatEnded,
+    /// Another agent has the chat.
+    ChatNotYours,
+    /// The account's allowance of emails is used up.
+    ChatEmailLimit,
 }
 
 /// What the server sends back to a page after a form: the typed values (never passwords), the
@@ -215,6 +228,10 @@ pub enum Notice {
     MessageSent,
     ReplySent,
     ThreadClosed,
+    ChatEnded,
+    TranscriptSent,
+    ChatTransferred,
+    AvailabilitySaved,
 }
 
 /// What every page knows about the visit: who is signed in, the registration step reached, the

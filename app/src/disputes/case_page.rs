@@ -390,7 +390,24 @@ mod body {
                 <AcceptForm file=file.clone() language=language.clone() />
             })}
             {(file.is_analyst && status == Status::UnderReview).then(|| view! { <DecisionForm file=file.clone() flash=flash.clone() /> })}
+            {(!file.is_analyst).then(|| view! { <AskAboutCase case_number=file.case.case_number.clone() /> })}
             <Timeline entries=file.timeline.clone() language=language.clone() />
+        }
+    }
+
+    /// Starts a live chat with customer service about this case (a plain POST to `/chat`, which
+    /// says when the chat opens if it is closed).
+    #[component]
+    fn AskAboutCase(case_number: String) -> impl IntoView {
+        let i18n = use_i18n();
+        view! {
+            <section class="section" aria-labelledby="ask-title">
+                <h2 id="ask-title">{t_string!(i18n, chat_ask_case_title)}</h2>
+                <form class="form" method="post" action="/chat" data-testid="ask-about-case">
+                    <input type="hidden" name="case_number" value=case_number />
+                    <button type="submit" class="button" data-testid="ask-about-case-button">{t_string!(i18n, chat_ask_case)}</button>
+                </form>
+            </section>
         }
     }
 }

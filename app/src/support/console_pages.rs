@@ -9,7 +9,7 @@ use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
 
-mod body {
+pub(crate) mod body {
     use crate::accounts::model::Flash;
     use crate::format;
     use crate::i18n::*;
@@ -21,10 +21,17 @@ mod body {
     use leptos::prelude::*;
 
     #[component]
-    pub fn ConsoleBody(threads: Vec<ConsoleThread>, search: String, language: String) -> impl IntoView {
+    pub fn ConsoleBody(
+        threads: Vec<ConsoleThread>,
+        chats: crate::support::chat::conversations::ChatConsole,
+        search: String,
+        language: String,
+    ) -> impl IntoView {
         let i18n = use_i18n();
         let searched = !search.is_empty();
         view! {
+            <crate::support::chat::console_pages::ChatSection console=chats />
+            <h2>{t_string!(i18n, chat_threads_title)}</h2>
             <form class="form form--inline" method="get" action="/support" role="search" data-testid="console-search">
                 <div class="field">
                     <label for="field-q">{t_string!(i18n, support_search_label)}</label>
@@ -72,7 +79,7 @@ mod body {
     }
 
     #[component]
-    fn CaseFacts(case: CaseSummary, language: String) -> impl IntoView {
+    pub fn CaseFacts(case: CaseSummary, language: String) -> impl IntoView {
         let i18n = use_i18n();
         let stage = match case.stage.as_str() {
             "inquiry" => t_string!(i18n, stage_inquiry).to_owned(),
@@ -153,7 +160,8 @@ async fn console_body(language: String) -> Result<impl IntoView, AppError> {
     let (caller, services) = (caller()?, services()?);
     let search = query_value("q").unwrap_or_default().trim().to_owned();
     let threads = crate::support::threads::console(&services.db, &caller, Some(&search)).await?;
-    Ok(view! { <body::ConsoleBody threads search language /> })
+    let chats = crate::support::chat::conversations::console(&services.db, &caller).await?;
+    Ok(view! { <body::ConsoleBody threads chats search language /> })
 }
 
 /// One thread, for customer service.

@@ -37,6 +37,7 @@ where
         .route("/messages/{id}/attachments/{attachment}", get(attachment))
         .route("/support/threads/{id}/reply", post(agent_reply).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .route("/support/threads/{id}/close", post(close))
+        .merge(super::chat::http::routes())
 }
 
 /// Sends a refusal back to `to` as the form's problem (on its field, or naming the file), with

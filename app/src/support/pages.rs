@@ -201,13 +201,15 @@ mod body {
     #[component]
     pub fn MessagesBody(
         threads: Vec<ListedThread>,
+        chats: Vec<crate::support::chat::model::PastChat>,
         establishments: Vec<(i64, String)>,
         flash: Flash,
         language: String,
     ) -> impl IntoView {
         view! {
             <NoticeBanner flash=flash.clone() />
-            <ThreadList threads language />
+            <ThreadList threads language=language.clone() />
+            <crate::support::chat::pages::PastChats chats language />
             <NewMessageForm flash establishments />
         }
     }
@@ -258,10 +260,11 @@ async fn messages_body(language: String) -> Result<impl IntoView, AppError> {
     use crate::web::context::{caller, pending_flash_for, services};
     let (caller, services) = (caller()?, services()?);
     let threads = crate::support::threads::list(&services.db, &caller).await?;
+    let chats = crate::support::chat::conversations::past(&services.db, &caller).await?;
     let establishments: Vec<(i64, String)> =
         caller.establishments.iter().map(|scope| (scope.id, scope.name.clone())).collect();
     let flash = pending_flash_for("new_message");
-    Ok(view! { <body::MessagesBody threads establishments flash language /> })
+    Ok(view! { <body::MessagesBody threads chats establishments flash language /> })
 }
 
 /// One thread, for the caller.

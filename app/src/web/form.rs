@@ -73,6 +73,12 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::CardNumberInText => t_string!(i18n, problem_card_number_in_text).to_string(),
         Problem::CaseUnknown => t_string!(i18n, problem_case_unknown).to_string(),
         Problem::ThreadClosed => t_string!(i18n, problem_thread_closed).to_string(),
+        Problem::ChatClosed => t_string!(i18n, chat_problem_closed).to_string(),
+        Problem::ChatNoAgent => t_string!(i18n, chat_problem_no_agent).to_string(),
+        Problem::ChatTaken => t_string!(i18n, chat_problem_taken).to_string(),
+        Problem::ChatEnded => t_string!(i18n, chat_problem_ended).to_string(),
+        Problem::ChatNotYours => t_string!(i18n, chat_problem_not_yours).to_string(),
+        Problem::ChatEmailLimit => t_string!(i18n, chat_problem_email_limit).to_string(),
     };
     // The file or case a refusal names.
     match flash.values.get("subject").filter(|subject| !subject.is_empty()) {
@@ -112,6 +118,10 @@ fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, notice: Notice) -> String
         Notice::MessageSent => t_string!(i18n, notice_message_sent).to_string(),
         Notice::ReplySent => t_string!(i18n, notice_reply_sent).to_string(),
         Notice::ThreadClosed => t_string!(i18n, notice_thread_closed).to_string(),
+        Notice::ChatEnded => t_string!(i18n, chat_notice_ended).to_string(),
+        Notice::TranscriptSent => t_string!(i18n, chat_notice_transcript_sent).to_string(),
+        Notice::ChatTransferred => t_string!(i18n, chat_notice_transferred).to_string(),
+        Notice::AvailabilitySaved => t_string!(i18n, chat_notice_availability).to_string(),
     }
 }
 

@@ -52,7 +52,7 @@ async fn the_layout_fits_a_phone() {
 }
 
 /// Waits for the page at `path` to be the current one and hydrated.
-async fn arrived(page: &chromiumoxide::Page, path: &str) {
+pub(crate) async fn arrived(page: &chromiumoxide::Page, path: &str) {
     let check = format!(
         "location.pathname === {} && document.body.dataset.hydrated === 'true'",
         serde_json::to_string(path).unwrap()
@@ -61,7 +61,7 @@ async fn arrived(page: &chromiumoxide::Page, path: &str) {
     portal_tests::browser::assert_accessible(page).await;
 }
 
-async fn text_of(page: &chromiumoxide::Page, selector: &str) -> String {
+pub(crate) async fn text_of(page: &chromiumoxide::Page, selector: &str) -> String {
     let script = format!(
         "(document.querySelector({}) || {{ textContent: '' }}).textContent",
         serde_json::to_string(selector).unwrap()
@@ -279,7 +279,7 @@ async fn every_page_passes_the_accessibility_checks() {
 }
 
 /// Signs `username` in with their demo password and waits for the dashboard.
-async fn sign_in_demo(page: &chromiumoxide::Page, server: &ReleaseServer, username: &str) {
+pub(crate) async fn sign_in_demo(page: &chromiumoxide::Page, server: &ReleaseServer, username: &str) {
     use portal_tests::browser::{click, fill};
     page.goto(server.url("/login")).await.unwrap();
     arrived(page, "/login").await;
@@ -295,7 +295,7 @@ async fn sign_out(page: &chromiumoxide::Page) {
 }
 
 /// Opens the first case listed at `queue` (a queue address) and returns its case page path.
-async fn open_first_case(page: &chromiumoxide::Page, server: &ReleaseServer, queue: &str) -> String {
+pub(crate) async fn open_first_case(page: &chromiumoxide::Page, server: &ReleaseServer, queue: &str) -> String {
     page.goto(server.url(queue)).await.unwrap();
     wait_until(page, "document.querySelector('[data-testid=case-row] a') !== null", 30).await;
     let path: String = eval(page, "document.querySelector('[data-testid=case-row] a').getAttribute('href')").await;

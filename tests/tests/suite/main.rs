@@ -7,6 +7,8 @@
 
 mod accounts;
 mod browser;
+mod chat;
+mod chat_browser;
 mod deadlines;
 mod disputes_cases;
 mod disputes_queue;

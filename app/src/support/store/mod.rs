@@ -20,6 +20,6 @@ pub use read::{
 };
 pub use unread::{unread_threads_sql, visible_sql};
 pub use write::{
-    insert_attachment, insert_event, insert_message, insert_reply_notices, insert_thread, mark_read, set_status,
-    NewAttachment, NewThread,
+    audit, insert_attachment, insert_event, insert_message, insert_reply_notices, insert_thread, mark_read, set_status,
+    AuditTrail, NewAttachment, NewThread,
 };

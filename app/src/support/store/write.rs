@@ -148,19 +148,44 @@ pub async fn insert_event(
     action: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO message_events (thread_id, at, actor_user_id, actor_role, actor_scope, action, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(thread)
-    .bind(now)
-    .bind(actor.user_id)
-    .bind(&actor.role)
-    .bind(&actor.scope)
-    .bind(action)
-    .bind(detail)
-    .execute(&mut **transaction)
-    .await?;
+    audit(transaction, AuditTrail::Thread(thread), actor, now, action, detail).await
+}
+
+/// Whose audit trail an entry goes to: a thread's (`message_events`) or a chat conversation's
+/// (`chat_events`); both tables have the same columns.
+#[derive(Debug, Clone, Copy)]
+pub enum AuditTrail {
+    Thread(i64),
+    Conversation(i64),
+}
+
+/// Appends to `trail`: who (`actor`) did `action` at `now`.
+pub async fn audit(
+    transaction: &mut Transaction<'_, Any>,
+    trail: AuditTrail,
+    actor: &Actor,
+    now: i64,
+    action: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let (table, key, id) = match trail {
+        AuditTrail::Thread(id) => ("message_events", "thread_id", id),
+        AuditTrail::Conversation(id) => ("chat_events", "conversation_id", id),
+    };
+    let sql = format!(
+        "INSERT INTO {table} ({key}, at, actor_user_id, actor_role, actor_scope, action, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    );
+    sqlx::query(&sql)
+        .bind(id)
+        .bind(now)
+        .bind(actor.user_id)
+        .bind(&actor.role)
+        .bind(&actor.scope)
+        .bind(action)
+        .bind(detail)
+        .execute(&mut **transaction)
+        .await?;
     Ok(())
 }
 
