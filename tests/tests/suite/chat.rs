@@ -128,6 +128,8 @@ async fn a_chat_about_a_case_is_taken_by_one_agent_crosses_both_ways_and_ends_in
     assert_eq!(agent.post(&format!("/chat/{id}/messages"), &[("body", "Bonjour, je regarde.")]).await.status(), 204);
     let answer = merchant.next_named("message", WAIT).await.unwrap();
     assert!(answer.data.starts_with(&format!("a|{first_name}|")) && answer.data.ends_with("|Bonjour, je regarde."));
+    let own = agent_stream.next_named("message", WAIT).await.unwrap();
+    assert_eq!(own.id, answer.id, "the agent's own message shows once stored");
     let masked = opera.post(&format!("/chat/{id}/messages"), &[("body", "Ma carte 4111 1111 1111 1111")]).await;
     assert_eq!(masked.status(), 200);
     assert!(masked.text().await.unwrap().contains("masqué"));
