@@ -201,6 +201,20 @@ impl TestApp {
         panic!("{count} email(s) to {to} expected, found {}", self.emails_to(to).len());
     }
 
+    /// A second server on the same database and folders (another instance behind the same load
+    /// balancer, say): its address; it stops when the returned sender is dropped.
+    pub async fn another_instance(&self) -> (String, oneshot::Sender<()>) {
+        let mut config = self.config.clone();
+        config.listen_addr = "127.0.0.1:0".parse().expect("an address");
+        let application = Application::build(&config).await.expect("the second server starts");
+        let address = format!("http://{}", application.local_addr());
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(application.run_until(async {
+            let _ = stopped.await;
+        }));
+        (address, shutdown)
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(shutdown) = self.shutdown.take() {

@@ -205,6 +205,30 @@ async fn a_chat_goes_back_to_the_queue_or_to_another_agent_and_the_merchant_may_
     assert_eq!(text(&app.db, &transferred).await, "support.ines");
 }
 
+/// Two instances on one database: a message written through one reaches a stream held by the
+/// other (within its one-second look), and a message is never lost or doubled across them.
+#[tokio::test]
+async fn a_message_written_on_one_instance_reaches_a_stream_on_another() {
+    let app = spawn_app_with_demo_and(&[("CHAT_CLOCK", OPEN)]).await;
+    let (other, _running) = app.another_instance().await;
+    let opera = signed_in(&app, "opera").await;
+    let agent = Visitor::new(&other);
+    agent.sign_in_demo("support").await;
+    available(&agent).await;
+    let id = start(&opera, "").await;
+    assert_eq!(agent.post(&format!("/support/chats/{id}/take"), &[]).await.status(), 303);
+    let mut merchant = stream(&app, &opera, id, None).await;
+    for n in 0..3 {
+        let body = format!("Réponse {n}");
+        assert_eq!(agent.post(&format!("/chat/{id}/messages"), &[("body", &body)]).await.status(), 204);
+        let sent = std::time::Instant::now();
+        let got = merchant.next_named("message", WAIT).await.expect("the message crosses instances");
+        assert!(got.data.ends_with(&format!("|{body}")), "{got:?}");
+        assert!(sent.elapsed() < Duration::from_millis(2500), "within a look or two: {:?}", sent.elapsed());
+    }
+    assert!(merchant.next_named("message", Duration::from_millis(1500)).await.is_none(), "nothing twice");
+}
+
 #[tokio::test]
 async fn outside_opening_hours_the_chat_says_when_it_opens_and_gives_the_phone() {
     for (clock, phone) in

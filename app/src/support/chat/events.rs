@@ -207,6 +207,35 @@ impl Follow {
     }
 }
 
+/// The event stream following conversation `id` (or the queue) for `caller` on `side`, from the
+/// message `after`.
+fn follow(services: Services, caller: Caller, side: Side, id: i64, session: String, after: i64) -> Response {
+    let now = Instant::now();
+    let follow = Follow {
+        side,
+        wake: services.chat.subscribe(),
+        live: services.live.subscribe(),
+        until: now + services.idle_timeout,
+        services,
+        caller,
+        id,
+        session,
+        after,
+        last_state: None,
+        pending: VecDeque::new(),
+        done: false,
+        first: true,
+        session_checked: now,
+        // An agent's stream marks them seen at its first look.
+        seen: now - SEEN_EVERY,
+    };
+    let stream = futures::stream::unfold(follow, |mut follow| async move {
+        let event = follow.next().await?;
+        Some((Ok::<_, Infallible>(event), follow))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+}
+
 /// The message id a (re)connecting browser already has: `Last-Event-ID`, else `?after=`.
 fn already_has(headers: &HeaderMap, query: Option<&str>) -> (i64, bool) {
     let header = headers.get("last-event-id").and_then(|value| value.to_str().ok()).and_then(|id| id.parse().ok());
@@ -238,30 +267,8 @@ pub async fn events(
     if reconnecting && chat.status == Status::Ended {
         return StatusCode::NO_CONTENT.into_response();
     }
-    let now = Instant::now();
-    let follow = Follow {
-        side: side_of(&caller),
-        wake: services.chat.subscribe(),
-        live: services.live.subscribe(),
-        until: now + services.idle_timeout,
-        services,
-        caller,
-        id,
-        session: session.to_string(),
-        after,
-        last_state: None,
-        pending: VecDeque::new(),
-        done: false,
-        first: true,
-        session_checked: now,
-        // An agent's stream marks them seen at its first look.
-        seen: now - SEEN_EVERY,
-    };
-    let stream = futures::stream::unfold(follow, |mut follow| async move {
-        let event = follow.next().await?;
-        Some((Ok::<_, Infallible>(event), follow))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+    let side = side_of(&caller);
+    follow(services, caller, side, id, session.to_string(), after)
 }
 
 /// `GET /support/chats/events` (support agents): how many chats wait, now and on every change,
@@ -278,29 +285,7 @@ pub async fn queue_events(
     if side_of(&caller) != Side::Agent {
         return StatusCode::NO_CONTENT.into_response();
     }
-    let now = Instant::now();
-    let follow = Follow {
-        side: Side::Agent,
-        wake: services.chat.subscribe(),
-        live: services.live.subscribe(),
-        until: now + services.idle_timeout,
-        services,
-        caller,
-        id: super::settings::QUEUE,
-        session: session.to_string(),
-        after: 0,
-        last_state: None,
-        pending: VecDeque::new(),
-        done: false,
-        first: true,
-        session_checked: now,
-        seen: now - SEEN_EVERY,
-    };
-    let stream = futures::stream::unfold(follow, |mut follow| async move {
-        let event = follow.next().await?;
-        Some((Ok::<_, Infallible>(event), follow))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+    follow(services, caller, Side::Agent, super::settings::QUEUE, session.to_string(), 0)
 }
 
 #[cfg(test)]

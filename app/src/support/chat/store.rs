@@ -3,14 +3,15 @@
 //! polls (one indexed query), the agents' queue and chats, the merchant's past chats, the agents'
 //! availability and the audit trail. Reads take the [`Db`], writes the caller's transaction of
 //! [`Db::write`](crate::db::Db::write). Nothing here decides who may do what (`conversations`
-//! and `state` do). This module imports only `chat::model`, `chat::state`, `support::model` and the secure
-//! messages' audit writer (`support::store::audit`: both trails have the same columns).
+//! and `state` do). This module imports only `chat::model`, `chat::state`, `support::model` and, from the
+//! secure messages' store, the audit writer (both trails have the same columns) and the row of a
+//! message with its sender.
 
 use super::model::{Agent, ChatMessage, ConsoleChat, Conversation, LiveState, PastChat};
 use super::state::Status;
 use crate::db::Db;
 use crate::support::model::{Actor, Sender};
-use crate::support::store::AuditTrail;
+use crate::support::store::{AuditTrail, MessageRow};
 use sqlx::{Any, Transaction};
 
 /// Most rows a list shows, and most messages a stream sends at once.
@@ -173,17 +174,6 @@ pub async fn insert_message(
     .await
 }
 
-#[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    sender_user_id: i64,
-    username: String,
-    full_name: String,
-    kind: String,
-    body: String,
-    sent_at: i64,
-}
-
 /// The conversation's messages after the message `after` (0: all), oldest first, at most
 /// [`LIST_LIMIT`] (a stream reads on from the last).
 pub async fn messages_after(db: &Db, conversation: i64, after: i64) -> Result<Vec<ChatMessage>, sqlx::Error> {
@@ -199,17 +189,7 @@ pub async fn messages_after(db: &Db, conversation: i64, after: i64) -> Result<Ve
     .await?;
     Ok(rows
         .into_iter()
-        .map(|row| ChatMessage {
-            id: row.id,
-            sender: Sender {
-                user_id: row.sender_user_id,
-                username: row.username,
-                full_name: row.full_name,
-                kind: row.kind,
-            },
-            body: row.body,
-            sent_at: row.sent_at,
-        })
+        .map(|row| ChatMessage { id: row.id, sender: row.sender(), body: row.body, sent_at: row.sent_at })
         .collect())
 }
 

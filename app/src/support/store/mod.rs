@@ -16,7 +16,7 @@ mod write;
 
 pub use read::{
     attachment_of_thread, case_by_number, case_summary, console_threads, establishment_number, latest_message_id,
-    messages_of, read_mark, thread_by_id, threads_for_scope,
+    messages_of, read_mark, thread_by_id, threads_for_scope, MessageRow,
 };
 pub use unread::{unread_threads_sql, visible_sql};
 pub use write::{

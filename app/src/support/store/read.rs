@@ -180,15 +180,27 @@ pub async fn console_threads(db: &Db, search: Option<&str>) -> Result<Vec<Consol
         .collect())
 }
 
+/// A message's row with its sender, as both the threads' and the chat's messages are read.
 #[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    sender_user_id: i64,
-    username: String,
-    full_name: String,
-    kind: String,
-    body: String,
-    sent_at: i64,
+pub struct MessageRow {
+    pub id: i64,
+    pub sender_user_id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub kind: String,
+    pub body: String,
+    pub sent_at: i64,
+}
+
+impl MessageRow {
+    pub fn sender(&self) -> Sender {
+        Sender {
+            user_id: self.sender_user_id,
+            username: self.username.clone(),
+            full_name: self.full_name.clone(),
+            kind: self.kind.clone(),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -221,12 +233,7 @@ pub async fn messages_of(db: &Db, thread: i64) -> Result<Vec<Message>, sqlx::Err
         .into_iter()
         .map(|row| Message {
             id: row.id,
-            sender: Sender {
-                user_id: row.sender_user_id,
-                username: row.username,
-                full_name: row.full_name,
-                kind: row.kind,
-            },
+            sender: row.sender(),
             body: row.body,
             sent_at: row.sent_at,
             attachments: attachments
