@@ -143,13 +143,7 @@ impl Config {
         let notify_interval_ms = number("NOTIFY_INTERVAL_MS", 2000, 0..=3_600_000)?;
         let notify_lease_seconds = number("NOTIFY_LEASE_SECONDS", 120, 1..=3600)?;
 
-        let chat_hours = app::support::chat::hours::OpeningHours::parse(
-            &var("CHAT_HOURS").unwrap_or_else(|| "09:00-18:00".into()),
-            &var("CHAT_DAYS").unwrap_or_else(|| "mon-fri".into()),
-            &var("CHAT_CLOSED_DATES").unwrap_or_default(),
-            &var("CHAT_HOLIDAYS").unwrap_or_default(),
-        )
-        .map_err(|message| bad("CHAT_HOURS, CHAT_DAYS, CHAT_CLOSED_DATES or CHAT_HOLIDAYS", message))?;
+        let chat_hours = chat_hours(&var)?;
         let support_phone =
             var("SUPPORT_PHONE").unwrap_or_else(|| app::support::chat::settings::DEFAULT_PHONE.to_owned());
         let chat_clock = match var("CHAT_CLOCK") {
@@ -201,6 +195,26 @@ impl Config {
     }
 }
 
+/// The chat's opening hours from `CHAT_HOURS`, `CHAT_DAYS`, `CHAT_CLOSED_DATES` and
+/// `CHAT_HOLIDAYS`; a bad value names its variable.
+fn chat_hours(var: &dyn Fn(&str) -> Option<String>) -> Result<app::support::chat::hours::OpeningHours, ConfigError> {
+    use app::support::chat::hours::OpeningHours;
+    let values = [
+        ("CHAT_HOURS", var("CHAT_HOURS").unwrap_or_else(|| "09:00-18:00".into())),
+        ("CHAT_DAYS", var("CHAT_DAYS").unwrap_or_else(|| "mon-fri".into())),
+        ("CHAT_CLOSED_DATES", var("CHAT_CLOSED_DATES").unwrap_or_default()),
+        ("CHAT_HOLIDAYS", var("CHAT_HOLIDAYS").unwrap_or_default()),
+    ];
+    // Each value checked alone against the defaults, so that the error names the one that is wrong.
+    for (index, (variable, _)) in values.iter().enumerate() {
+        let mut alone = ["09:00-18:00", "mon-fri", "", ""];
+        alone[index] = &values[index].1;
+        OpeningHours::parse(alone[0], alone[1], alone[2], alone[3]).map_err(|message| bad(variable, message))?;
+    }
+    OpeningHours::parse(&values[0].1, &values[1].1, &values[2].1, &values[3].1)
+        .map_err(|message| bad("CHAT_HOURS", message))
+}
+
 /// `DbError` messages already start with the variable's name; the config error adds it again.
 fn strip_variable(message: &str) -> String {
     message.strip_prefix("DATABASE_URL ").unwrap_or(message).to_owned()
@@ -226,6 +240,8 @@ mod tests {
         assert_eq!(config.mail, MailConfig::Files { dir: "data/mail".into() });
         assert_eq!(config.document_dir, PathBuf::from("data/documents"));
         assert_eq!((config.session_idle_seconds, config.auth_rate_limit), (900, 20));
+        assert_eq!(config.chat_hours, app::support::chat::hours::OpeningHours::default());
+        assert_eq!((config.support_phone.as_str(), config.chat_clock), ("01 47 77 75 75", None));
     }
 
     #[test]
@@ -240,6 +256,11 @@ mod tests {
             ("SESSION_IDLE_SECONDS", "0"),
             ("AUTH_RATE_LIMIT", "many"),
             ("TRUSTED_PROXIES", "10.0.0.0/40"),
+            ("CHAT_HOURS", "9h-18h"),
+            ("CHAT_DAYS", "lundi"),
+            ("CHAT_CLOSED_DATES", "24/12/2026"),
+            ("CHAT_HOLIDAYS", "sometimes"),
+            ("CHAT_CLOCK", "tomorrow"),
         ] {
             let error = config(&[(variable, value)]).unwrap_err();
             assert_eq!(error.variable, variable, "{value}");
