@@ -56,10 +56,13 @@ pub fn ChatBox(
     let log = NodeRef::<leptos::html::Ol>::new();
     let input = NodeRef::<leptos::html::Textarea>::new();
     let is_ended = move || state.with(|line| part(line, 0) == "ended");
+    // The merchant reads the agent's first name; the agent reads "the merchant".
     let other_name = {
-        let other = other.clone();
+        let (other, merchant) = (other.clone(), side == "m");
         move || {
-            state.with(|line| Some(part(line, 1)).filter(|name| !name.is_empty()).map_or(other.clone(), str::to_owned))
+            state.with(|line| {
+                Some(part(line, 1)).filter(|name| merchant && !name.is_empty()).map_or(other.clone(), str::to_owned)
+            })
         }
     };
     let state_text = {
