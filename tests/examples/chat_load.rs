@@ -50,9 +50,9 @@ async fn copies(db: &app::db::Db, model: &str, prefix: &str, count: usize) {
     }
 }
 
-async fn signed_in(base: &str, username: &str, password: &str) -> Visitor {
+async fn signed_in(base: &str, username: String, password: &str) -> Visitor {
     let visitor = Visitor::new(base);
-    let response = visitor.sign_in(username, password).await;
+    let response = visitor.sign_in(&username, password).await;
     assert_eq!(response.headers()["location"], "/", "{username} signs in (is AUTH_RATE_LIMIT raised?)");
     visitor
 }
@@ -104,7 +104,7 @@ async fn main() {
     copies(&db, "opera", &merchant_prefix, CHATS).await;
     copies(&db, "support", &agent_prefix, AGENTS).await;
     let agents: Vec<Visitor> = futures::stream::iter(0..AGENTS)
-        .map(|n| signed_in(&base, &format!("{agent_prefix}{n}"), "Demo-support-2026"))
+        .map(|n| signed_in(&base, format!("{agent_prefix}{n}"), "Demo-support-2026"))
         .buffered(4)
         .collect()
         .await;
@@ -112,7 +112,7 @@ async fn main() {
         agent.post("/support/availability", &[("availability", "available")]).await;
     }
     let merchants: Vec<Visitor> = futures::stream::iter(0..CHATS)
-        .map(|n| signed_in(&base, &format!("{merchant_prefix}{n}"), "Demo-opera-2026"))
+        .map(|n| signed_in(&base, format!("{merchant_prefix}{n}"), "Demo-opera-2026"))
         .buffered(4)
         .collect()
         .await;
