@@ -92,6 +92,7 @@ fn Nav(session: SessionView) -> impl IntoView {
     }
     if administers {
         links.push(("/organisation/users", t_string!(i18n, nav_users)));
+        links.push(("/organisation/api-keys", t_string!(i18n, api_nav_keys)));
     }
     if analyst {
         links.push(("/review", t_string!(i18n, nav_review)));
@@ -102,6 +103,7 @@ fn Nav(session: SessionView) -> impl IntoView {
     if admin {
         links.push(("/admin/organisations", t_string!(i18n, nav_organisations)));
         links.push(("/admin/notifications", t_string!(i18n, nav_delivery)));
+        links.push(("/admin/api-keys", t_string!(i18n, api_nav_keys)));
     }
     view! {
         <nav class="main-nav" aria-label=t_string!(i18n, main_navigation)>

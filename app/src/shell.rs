@@ -4,7 +4,7 @@
 use crate::frame::{Footer, Header};
 use crate::i18n::*;
 use crate::web::page::NotFound;
-use crate::{accounts, disputes, money, notifications, support};
+use crate::{accounts, api, disputes, money, notifications, support};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -119,6 +119,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/organisations/:id") view=accounts::pages::AdminOrganisationPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/establishments/:id") view=accounts::pages::AdminEstablishmentPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/notifications") view=notifications::pages::DeliveryPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/api-keys") view=api::pages::PlatformKeysPage ssr=SsrMode::Async />
+                        <Route path=path!("/organisation/api-keys") view=api::pages::OrganisationKeysPage ssr=SsrMode::Async />
+                        <Route path=path!("/developers/api") view=api::pages::ApiReferencePage ssr=SsrMode::Async />
                         <Route path=path!("/payments") view=money::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/payments/:reference") view=money::pages::PaymentPage ssr=SsrMode::Async />
                         <Route path=path!("/transactions") view=money::pages::TransactionsPage ssr=SsrMode::Async />

@@ -3,6 +3,10 @@
 //!   browser must come from this portal's own pages (`Sec-Fetch-Site`, else `Origin`), or it
 //!   gets 403 before any handler runs. Requests without either header are not from a browser,
 //!   carry no ambient cookies, and pass. SameSite cookies (Accounts issue) are the second layer.
+//!   The gateway API (`/api/v1/…`) authenticates with `Authorization: Bearer` and never reads a
+//!   cookie, so a request there carrying that header passes whatever its origin: a page of
+//!   another site cannot add the header without a CORS preflight, which the portal never
+//!   grants, and cookies give it nothing there. Without the header it is checked like any other.
 //! - headers: no MIME sniffing, no framing, a strict referrer policy, HSTS on https, and a
 //!   default Content-Security-Policy; pages replace it with one that names their nonce (see
 //!   `app::shell`).
@@ -15,7 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Refuses cross-site state-changing requests with 403.
 pub async fn csrf_guard(request: Request, next: Next) -> Response {
-    if is_safe_method(request.method()) || comes_from_this_site(request.headers()) {
+    if is_safe_method(request.method()) || comes_from_this_site(request.headers()) || is_bearer_api_call(&request) {
         next.run(request).await
     } else {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
@@ -26,6 +30,17 @@ pub async fn csrf_guard(request: Request, next: Next) -> Response {
 
 fn is_safe_method(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// A request to the gateway API that names its key in `Authorization: Bearer`.
+fn is_bearer_api_call(request: &Request) -> bool {
+    request.uri().path().starts_with(app::api::http::API_PREFIX)
+        && request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(app::api::keys::bearer)
+            .is_some()
 }
 
 /// `Sec-Fetch-Site` when the browser sends it; otherwise `Origin` against `Host`.
@@ -116,5 +131,21 @@ mod tests {
             "sandboxed or file origins are refused"
         );
         assert!(comes_from_this_site(&headers(&[("host", "portal.example")])), "not a browser");
+    }
+
+    #[test]
+    fn only_bearer_calls_of_the_api_pass_from_anywhere() {
+        let request = |path: &str, authorization: Option<&'static str>| {
+            let mut builder = Request::builder().method(Method::POST).uri(path).header("sec-fetch-site", "cross-site");
+            if let Some(value) = authorization {
+                builder = builder.header(header::AUTHORIZATION, value);
+            }
+            builder.body(axum::body::Body::empty()).unwrap()
+        };
+        assert!(is_bearer_api_call(&request("/api/v1/operations", Some("Bearer mdp_x"))));
+        assert!(!is_bearer_api_call(&request("/api/v1/operations", None)), "a cookie alone is checked");
+        assert!(!is_bearer_api_call(&request("/api/v1/operations", Some("Basic eA=="))));
+        assert!(!is_bearer_api_call(&request("/admin/api-keys", Some("Bearer mdp_x"))), "the forms are checked");
+        assert!(!is_bearer_api_call(&request("/api/keep_alive", Some("Bearer mdp_x"))), "server functions are checked");
     }
 }

@@ -154,6 +154,7 @@ pub fn router(state: AppState) -> Router {
         .merge(app::notifications::http::routes())
         .merge(app::money::http::routes())
         .merge(app::support::http::routes())
+        .merge(app::api::http::routes())
         .leptos_routes_with_context(
             &state,
             routes,

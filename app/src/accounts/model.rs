@@ -232,6 +232,9 @@ pub enum Notice {
     TranscriptSent,
     ChatTransferred,
     AvailabilitySaved,
+    /// An API key was issued (its secret travels in the flash, shown once).
+    ApiKeyIssued,
+    ApiKeyRevoked,
 }
 
 /// What every page knows about the visit: who is signed in, the registration step reached, the

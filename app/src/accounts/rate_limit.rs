@@ -1,8 +1,8 @@
 //! Rate limiting, so that guessing passwords or flooding inboxes costs time: per client (its
 //! address as [`client_address`](super::client_address) finds it) on sign-in, registration and
 //! recovery; per account (the username or address typed) on sign-in and recovery; per account on
-//! password changes and on the requests that send an email. Over a limit the answer is 429 with
-//! Retry-After. The allowances live in this process's memory.
+//! password changes and on the requests that send an email; per API key on the gateway API. Over
+//! a limit the answer is 429 with Retry-After. The allowances live in this process's memory.
 
 use super::client_address::{rate_key, TrustedProxies};
 use governor::{clock::DefaultClock, state::keyed::DefaultKeyedStateStore, Quota, RateLimiter};
@@ -15,6 +15,9 @@ type KeyedLimiter<K> = RateLimiter<K, DefaultKeyedStateStore<K>, DefaultClock>;
 pub const PASSWORD_CHANGES_PER_HOUR: u32 = 5;
 /// Emails (recovery, address confirmation) one account may have sent per hour.
 pub const EMAILS_PER_HOUR: u32 = 5;
+/// Requests one API key may make per second, in bursts of up to [`API_BURST`].
+pub const API_REQUESTS_PER_SECOND: u32 = 2_000;
+pub const API_BURST: u32 = 4_000;
 
 /// The limiters the account routes share.
 pub struct RateLimits {
@@ -22,6 +25,7 @@ pub struct RateLimits {
     accounts: KeyedLimiter<String>,
     password_changes: KeyedLimiter<i64>,
     emails: KeyedLimiter<String>,
+    api_keys: KeyedLimiter<i64>,
     per_minute: u32,
     trusted_proxies: TrustedProxies,
 }
@@ -44,6 +48,7 @@ impl RateLimits {
             accounts: RateLimiter::keyed(Quota::per_minute(rate)),
             password_changes: RateLimiter::keyed(Quota::per_hour(changes)),
             emails: RateLimiter::keyed(Quota::per_hour(emails)),
+            api_keys: RateLimiter::keyed(api_quota(API_REQUESTS_PER_SECOND, API_BURST)),
             per_minute,
             trusted_proxies,
         }
@@ -75,13 +80,24 @@ impl RateLimits {
         take(&self.password_changes, user_id)
     }
 
+    /// Takes one request from the allowance of the API key `key_id`; `Err(seconds)` to wait.
+    pub fn check_api_key(&self, key_id: i64) -> Result<(), u64> {
+        take(&self.api_keys, key_id)
+    }
+
     /// Forgets clients that have been quiet long enough to have a full allowance again.
     pub fn forget_idle_clients(&self) {
         self.auth.retain_recent();
         self.accounts.retain_recent();
         self.password_changes.retain_recent();
         self.emails.retain_recent();
+        self.api_keys.retain_recent();
     }
+}
+
+fn api_quota(per_second: u32, burst: u32) -> Quota {
+    let rate = NonZeroU32::new(per_second.max(1)).expect("at least one");
+    Quota::per_second(rate).allow_burst(NonZeroU32::new(burst.max(1)).expect("at least one"))
 }
 
 /// Takes one request from `key`'s allowance in `limiter`; `Err(seconds)` to wait when none is left.
@@ -105,6 +121,14 @@ mod tests {
         }
         assert!(limits.check_auth(a).unwrap_err() >= 1);
         assert!(limits.check_auth(b).is_ok());
+    }
+
+    #[test]
+    fn each_api_key_has_its_own_allowance() {
+        let limiter: KeyedLimiter<i64> = RateLimiter::keyed(api_quota(1, 2));
+        assert!(take(&limiter, 1).is_ok() && take(&limiter, 1).is_ok());
+        assert!(take(&limiter, 1).unwrap_err() >= 1, "the burst is spent");
+        assert!(take(&limiter, 2).is_ok(), "another key");
     }
 
     /// Hole 6: two IPv6 addresses in one /64 share one allowance.

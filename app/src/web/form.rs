@@ -122,6 +122,8 @@ fn notice_text(i18n: leptos_i18n::I18nContext<Locale>, notice: Notice) -> String
         Notice::TranscriptSent => t_string!(i18n, chat_notice_transcript_sent).to_string(),
         Notice::ChatTransferred => t_string!(i18n, chat_notice_transferred).to_string(),
         Notice::AvailabilitySaved => t_string!(i18n, chat_notice_availability).to_string(),
+        Notice::ApiKeyIssued => t_string!(i18n, api_notice_key_issued).to_string(),
+        Notice::ApiKeyRevoked => t_string!(i18n, api_notice_key_revoked).to_string(),
     }
 }
 

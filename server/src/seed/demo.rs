@@ -387,6 +387,7 @@ pub async fn load(
         organisation_id(key)
     })
     .await?;
+    report.gateway_key = Some(super::gateway::load(connection, user_id("admin"), now).await?);
     report.organisations = ORGANISATIONS.len() as u64;
     report.establishments = ESTABLISHMENTS.len() as u64;
     Ok(report)

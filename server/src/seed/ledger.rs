@@ -16,8 +16,8 @@ use sqlx::AnyConnection;
 
 /// How many completed months of statements an establishment keeps online.
 pub const STATEMENT_MONTHS: u32 = app::money::statements::MONTHS;
-/// The fee rate, in thousandths of the submission amount (2.5 %).
-const FEE_PER_MILLE: i64 = 25;
+/// The fee rate, in thousandths of the submission amount (2.5 %): the gateway API's.
+const FEE_PER_MILLE: i64 = app::api::rules::FEE_PER_MILLE;
 /// Days between a submission and its payment.
 const PAYMENT_DELAY_DAYS: i64 = 2;
 

@@ -7,6 +7,7 @@
 mod bench;
 mod cases;
 pub mod demo;
+mod gateway;
 mod ids;
 pub mod ledger;
 mod rows;
@@ -52,6 +53,8 @@ pub struct SeedReport {
     pub users: Vec<(String, String, String)>,
     /// (establishment number, trading name, activation code)
     pub activation_codes: Vec<(String, String, String)>,
+    /// The demo gateway's API key (every establishment, both scopes).
+    pub gateway_key: Option<String>,
 }
 
 impl SeedReport {
@@ -62,6 +65,7 @@ impl SeedReport {
         self.disputes += other.disputes;
         self.users.extend(other.users);
         self.activation_codes.extend(other.activation_codes);
+        self.gateway_key = self.gateway_key.take().or(other.gateway_key);
     }
 }
 
@@ -110,6 +114,9 @@ impl SeedReport {
         for (number, name, code) in &self.activation_codes {
             text.push_str(&format!("  {number}  {code}  {name}\n"));
         }
+        if let Some(key) = &self.gateway_key {
+            text.push_str(&gateway_text(key));
+        }
         text
     }
 
@@ -125,6 +132,20 @@ impl SeedReport {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         options.open(codes_file(data_dir))?.write_all(self.codes_text().as_bytes())
     }
+}
+
+/// The demo gateway key and a curl line that authorises and captures a charge at Paris Opéra,
+/// which then appears in `/transactions` for `opera` and `lemaire.hq`.
+fn gateway_text(key: &str) -> String {
+    format!(
+        "gateway API key (every establishment; reference at /developers/api):\n  {key}\n\
+         authorise and capture 42.00 EUR at Paris Opéra (then see /transactions as opera):\n  \
+         curl -s http://127.0.0.1:3000/api/v1/operations -H 'Authorization: Bearer {key}' \\\n    \
+         -H \"Idempotency-Key: demo-$(date +%s)\" -H 'Content-Type: application/json' \\\n    \
+         -d '{{\"type\":\"authorization_with_capture\",\"establishment_number\":\"9421000011\",\"amount\":4200,\
+         \"currency\":\"EUR\",\"merchant_reference\":\"DEMO-CURL\",\"card\":{{\"first_six\":\"374245\",\
+         \"last_four\":\"1001\",\"expiry\":\"2030-12\",\"token\":\"tok_demo\"}}}}'\n"
+    )
 }
 
 /// Loads the demo (into an empty database) and, for `Bench`, the benchmark establishment.

@@ -6,6 +6,7 @@
 //! (`cargo test -p portal-tests --test suite -- --ignored`).
 
 mod accounts;
+mod api;
 mod browser;
 mod chat;
 mod chat_browser;

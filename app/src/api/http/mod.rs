@@ -1,0 +1,20 @@
+//! The gateway API's endpoints: the JSON API under `/api/v1/` (bearer keys, no session, answers
+//! and refusals as JSON; see `json`) and the key management forms of the platform's and the
+//! organisations' administrators (plain POSTs answered by a redirect; see `keys`).
+
+mod json;
+mod keys;
+
+use crate::services::Services;
+use axum::extract::FromRef;
+use axum::Router;
+
+pub use json::API_PREFIX;
+
+pub fn routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    Services: FromRef<S>,
+{
+    json::routes().merge(keys::routes())
+}
