@@ -235,7 +235,7 @@ async fn operations_become_ledger_rows_and_refusals_store_nothing() {
     let before = transactions().await;
     let pending = move || {
         count(format!(
-            "SELECT COALESCE(SUM(net_amount), 0) FROM payments WHERE establishment_id = {opera} AND status = 'pending'"
+            "SELECT CAST(COALESCE(SUM(net_amount), 0) AS BIGINT) FROM payments WHERE establishment_id = {opera} AND status = 'pending'"
         ))
     };
     let pending_before = pending().await;

@@ -185,10 +185,11 @@ pub async fn add_to_submission(
     .bind(submitted)
     .execute(&mut ***write)
     .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COALESCE(SUM(amount), 0) FROM submissions WHERE payment_id = $1")
-        .bind(payment_id)
-        .fetch_one(&mut ***write)
-        .await?;
+    let total: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM submissions WHERE payment_id = $1")
+            .bind(payment_id)
+            .fetch_one(&mut ***write)
+            .await?;
     let fee = fees(total);
     sqlx::query(
         "UPDATE payments SET submission_amount = $2, fees_and_incentives = $3, net_amount = $2 - $3 + adjustments \
