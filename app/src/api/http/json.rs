@@ -61,6 +61,19 @@ fn post_checks<'h>(headers: &'h HeaderMap, body: &[u8]) -> Result<&'h str, Probl
         .ok_or(Problem::new(Fault::IdempotencyKeyMissing))
 }
 
+/// The start every POST shares: the key authenticated, then [`post_checks`].
+fn begin_post<'h>(
+    caller: Result<ApiCaller, Refused>,
+    headers: &'h HeaderMap,
+    body: &[u8],
+) -> Result<(ApiCaller, &'h str), Response> {
+    let caller = caller.map_err(IntoResponse::into_response)?;
+    match post_checks(headers, body) {
+        Ok(key) => Ok((caller, key)),
+        Err(problem) => Err(problem.response(caller.language)),
+    }
+}
+
 /// `POST /api/v1/operations`
 async fn send_operation(
     State(services): State<Services>,
@@ -68,13 +81,9 @@ async fn send_operation(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let caller = match caller {
-        Ok(caller) => caller,
-        Err(refused) => return refused.into_response(),
-    };
-    let key = match post_checks(&headers, &body) {
-        Ok(key) => key,
-        Err(problem) => return problem.response(caller.language),
+    let (caller, key) = match begin_post(caller, &headers, &body) {
+        Ok(begun) => begun,
+        Err(refused) => return refused,
     };
     match operations::send(&services.db, &caller, key, &body).await {
         Ok((answer, replayed)) => answered(answer, replayed),
@@ -90,13 +99,9 @@ async fn terms(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let caller = match caller {
-        Ok(caller) => caller,
-        Err(refused) => return refused.into_response(),
-    };
-    let key = match post_checks(&headers, &body) {
-        Ok(key) => key,
-        Err(problem) => return problem.response(caller.language),
+    let (caller, key) = match begin_post(caller, &headers, &body) {
+        Ok(begun) => begun,
+        Err(refused) => return refused,
     };
     match operations::terms_inquiry(&services.db, &caller, &plan, key, &body).await {
         Ok((answer, replayed)) => answered(answer, replayed),
