@@ -5,6 +5,8 @@
 # - the release wasm's size and brotli size (target: under 1 MB);
 # - an authenticated page's p99 alone and during 50 concurrent sign-ins (target: ratio under 3);
 # - the dispute list page on the 100,000 disputes, 16 concurrent clients (target: p99 under 20 ms);
+# - the dashboard and the 16-month analytics page on the same database, 16 concurrent clients
+#   (targets: p99 under 30 ms and under 150 ms);
 # - the first page of a 35-day transaction search, 16 concurrent clients (target: p99 under 50 ms),
 #   and the 35-day CSV export (targets: 200,000 rows/s, server memory growth under 50 MB);
 # - the dispute list's and the transaction search's requests per second (16 connections, 10 s)
@@ -49,6 +51,7 @@ address="$(sed -n 's/^listening on //p' "$folder/serve.log")"
 printf 'portal on the benchmark database: /healthz %s, /disputes %s\n' \
   "$(curl -s -o /dev/null -w '%{http_code}' "$address/healthz")" "$(curl -s -o /dev/null -w '%{http_code}' "$address/disputes")"
 cargo run --release -q -p portal-tests --example queue_load -- "$address" || missed+=(dispute_list)
+cargo run --release -q -p portal-tests --example dashboard_load -- "$address" || missed+=(dashboard_analytics)
 cargo run --release -q -p portal-tests --example money_load -- "$address" "$server_pid" || missed+=(transactions)
 cargo run --release -q -p portal-tests --example page_baseline -- "$address" "sqlite://$folder/portal.db?mode=ro" \
   || missed+=(page_baseline)

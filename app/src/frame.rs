@@ -90,6 +90,10 @@ fn Nav(session: SessionView) -> impl IntoView {
     if identity.as_ref().is_some_and(|identity| identity.kind != UserKind::Merchant) {
         links.retain(|(href, _)| *href != "/messages");
     }
+    let merchant = identity.as_ref().is_some_and(|identity| identity.kind == UserKind::Merchant);
+    if merchant || analyst {
+        links.insert(2, ("/analytics", t_string!(i18n, analytics_nav)));
+    }
     if administers {
         links.push(("/organisation/users", t_string!(i18n, nav_users)));
         links.push(("/organisation/api-keys", t_string!(i18n, api_nav_keys)));
@@ -104,6 +108,7 @@ fn Nav(session: SessionView) -> impl IntoView {
         links.push(("/admin/organisations", t_string!(i18n, nav_organisations)));
         links.push(("/admin/notifications", t_string!(i18n, nav_delivery)));
         links.push(("/admin/api-keys", t_string!(i18n, api_nav_keys)));
+        links.push(("/analytics/settings", t_string!(i18n, analytics_settings_title)));
     }
     view! {
         <nav class="main-nav" aria-label=t_string!(i18n, main_navigation)>

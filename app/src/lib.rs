@@ -1,6 +1,6 @@
 //! The portal's application crate: pages, islands, shared types and the server-only stores.
 //!
-//! One folder per capability (`accounts`, `api`, `disputes`, `money`, `notifications`, `support`), each
+//! One folder per capability (`accounts`, `analytics`, `api`, `disputes`, `money`, `notifications`, `support`), each
 //! with its pages (server components), its HTTP handlers, its domain and its store. The shared web
 //! layer is `web/`, amount and date formatting `format.rs`, the document and the router `shell.rs`.
 //!
@@ -30,6 +30,8 @@ pub mod web;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod analytics;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]

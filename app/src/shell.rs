@@ -4,7 +4,7 @@
 use crate::frame::{Footer, Header};
 use crate::i18n::*;
 use crate::web::page::NotFound;
-use crate::{accounts, api, disputes, money, notifications, support};
+use crate::{accounts, analytics, api, disputes, money, notifications, support};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -100,7 +100,9 @@ pub fn App() -> impl IntoView {
                     // Async: every page is sent whole, its data read on the server, so that it
                     // reads and its forms work before (or without) the wasm.
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=accounts::pages::Dashboard ssr=SsrMode::Async />
+                        <Route path=path!("/") view=analytics::dashboard_pages::DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/analytics") view=analytics::pages::AnalyticsPage ssr=SsrMode::Async />
+                        <Route path=path!("/analytics/settings") view=analytics::pages::AnalyticsSettingsPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=accounts::pages::RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/recover/username") view=accounts::pages::RecoverUsernamePage ssr=SsrMode::Async />

@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/language", post(crate::language::switch))
         .route("/api/{*name}", axum::routing::any(server_functions))
         .merge(app::accounts::http::routes(&state.services))
+        .merge(app::analytics::http::routes())
         .merge(app::disputes::http::routes())
         .merge(app::notifications::http::routes())
         .merge(app::money::http::routes())

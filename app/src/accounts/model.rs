@@ -134,6 +134,8 @@ pub enum Problem {
     NotUnderReview,
     ReplyByInvalid,
     AmountInvalid,
+    /// A dispute-rate threshold that is not a percentage between 0.01 and 100.
+    ThresholdInvalid,
     ReasonInvalid,
     TransactionNotFound,
     // Onboarding (platform administrators):

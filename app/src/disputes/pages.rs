@@ -36,7 +36,7 @@ pub(crate) mod labels {
 mod body {
     use super::labels::{stage_label, status_label};
     use crate::accounts::model::Flash;
-    use crate::disputes::queue::{EstablishmentCount, Queue, QueueFilter, QueuePage, QueueRow};
+    use crate::disputes::queue::{Due, EstablishmentCount, Queue, QueueFilter, QueuePage, QueueRow};
     use crate::disputes::state::{Stage, Status};
     use crate::format;
     use crate::i18n::*;
@@ -48,6 +48,7 @@ mod body {
             Queue::ResponseNeeded => t_string!(i18n, queue_response_needed).to_string(),
             Queue::UnderReview => t_string!(i18n, queue_under_review).to_string(),
             Queue::Closed => t_string!(i18n, queue_closed).to_string(),
+            Queue::Any => t_string!(i18n, all).to_string(),
         }
     }
 
@@ -182,7 +183,16 @@ mod body {
         let current = filter.queue;
         let selectable = can_answer && current == Queue::ResponseNeeded;
         let chosen = filter.establishment;
+        let chosen_due = filter.due;
         let value = |value: Option<String>| value.unwrap_or_default();
+        // What the form has no field for is kept as it came (a dashboard figure's filter).
+        let kept: Vec<(&'static str, String)> = filter
+            .status
+            .iter()
+            .map(|status| ("status", status.as_str().to_owned()))
+            .chain(filter.opened_from.map(|day| ("opened_from", day.to_string())))
+            .chain(filter.closed_from.map(|day| ("closed_from", day.to_string())))
+            .collect();
         let next = page.as_ref().ok().and_then(|page| page.next.clone()).map(|after| {
             let kept: String = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(url::form_urlencoded::parse(query.as_bytes()).filter(|(name, _)| name != "after"))
@@ -202,6 +212,7 @@ mod body {
             </nav>
             <form class="filters" method="get" action="/disputes" data-testid="queue-filters">
                 <input type="hidden" name="queue" value=current.as_str() />
+                {kept.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
                 <div class="field">
                     <label for="filter-establishment">{t_string!(i18n, establishments)}</label>
                     <select id="filter-establishment" name="establishment">
@@ -209,6 +220,14 @@ mod body {
                         {establishments.into_iter().map(|(id, name)| view! {
                             <option value=id.to_string() selected=chosen == Some(id)>{name}</option>
                         }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-due">{t_string!(i18n, dash_due)}</label>
+                    <select id="filter-due" name="due">
+                        <option value="">{t_string!(i18n, all)}</option>
+                        <option value=Due::Urgent.as_str() selected=chosen_due == Some(Due::Urgent)>{t_string!(i18n, urgent)}</option>
+                        <option value=Due::Overdue.as_str() selected=chosen_due == Some(Due::Overdue)>{t_string!(i18n, overdue)}</option>
                     </select>
                 </div>
                 <div class="field">
@@ -247,6 +266,9 @@ mod body {
                     <p class="notice" data-testid="no-cases">{t_string!(i18n, no_cases)}</p>
                 }.into_any(),
                 Ok(page) => view! {
+                    <p data-testid="queue-count">
+                        {crate::format::fill(t_string!(i18n, dash_queue_count), &[("count", &page.total.to_string())])}
+                    </p>
                     <div class="table-scroll" tabindex="0">
                         <table class="table" data-testid="queue">
                             <thead><tr>
@@ -336,7 +358,7 @@ mod render_cost {
         let owner = Owner::new();
         owner.set();
         let render = |count: usize| {
-            let page = Ok(QueuePage { rows: rows[..count].to_vec(), next: Some("2026-12-10_25".into()) });
+            let page = Ok(QueuePage { rows: rows[..count].to_vec(), next: Some("2026-12-10_25".into()), total: 30 });
             let (filter, flash) = (QueueFilter::default(), Flash::for_form("bulk"));
             view! {
                 <I18nContextProvider>

@@ -1,7 +1,10 @@
-//! The merchant's work queues: response needed, under review, closed. Filters by
-//! establishment, stage, status, reason code, amount range and opening dates; search by case
-//! number or card last digits; sorted by reply-by date with keyset pagination (fast at any
-//! depth; the SQL is in `store::queue`). Every page is scoped to the caller's establishments.
+//! The merchant's work queues: response needed, under review, closed (and `all`, reached only
+//! from a dashboard figure). Filters by establishment, stage, statuses, reason code, amount
+//! range, reply-by dates, how pressing the case is (urgent, overdue) and the day it was opened or
+//! closed from; search by case number or card last digits; sorted by reply-by date with keyset
+//! pagination (fast at any depth; the SQL is in `store::queue`). Every page says how many cases
+//! its filter matches, so a dashboard figure and the list it links to show the same number.
+//! Every page is scoped to the caller's establishments.
 
 use super::deadline::{self, Urgency};
 use super::state::{Stage, Status};
@@ -16,16 +19,19 @@ pub use super::model::EstablishmentCount;
 /// Rows per page.
 pub const PAGE_SIZE: i64 = 25;
 
-/// The three queues.
+/// The three queues (the page's tabs), and every case at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Queue {
     #[default]
     ResponseNeeded,
     UnderReview,
     Closed,
+    /// Every status: what a figure counting cases opened, whatever became of them, links to.
+    Any,
 }
 
 impl Queue {
+    /// The tabs.
     pub const ALL: [Queue; 3] = [Queue::ResponseNeeded, Queue::UnderReview, Queue::Closed];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +39,35 @@ impl Queue {
             Queue::ResponseNeeded => "response_needed",
             Queue::UnderReview => "under_review",
             Queue::Closed => "closed",
+            Queue::Any => "all",
+        }
+    }
+}
+
+/// How pressing an open case is, as a filter (the urgent window and overdue of `deadline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Due today or within the urgent window.
+    Urgent,
+    /// Past its reply-by date.
+    Overdue,
+}
+
+impl Due {
+    pub const ALL: [Due; 2] = [Due::Urgent, Due::Overdue];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Due::Urgent => "urgent",
+            Due::Overdue => "overdue",
+        }
+    }
+
+    /// The reply-by dates it means on `today`, inclusive (`None`: no bound).
+    pub fn reply_by_range(self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        match self {
+            Due::Urgent => (Some(today), Some(today + chrono::Duration::days(deadline::URGENT_DAYS))),
+            Due::Overdue => (None, Some(today - chrono::Duration::days(1))),
         }
     }
 }
@@ -43,12 +78,18 @@ pub struct QueueFilter {
     pub queue: Queue,
     pub establishment: Option<i64>,
     pub stage: Option<Stage>,
-    pub status: Option<Status>,
+    /// Empty: every status of the queue.
+    pub status: Vec<Status>,
     pub reason: Option<String>,
     pub amount_min: Option<i64>,
     pub amount_max: Option<i64>,
     pub reply_from: Option<NaiveDate>,
     pub reply_to: Option<NaiveDate>,
+    pub due: Option<Due>,
+    /// Opened on this Paris day or later.
+    pub opened_from: Option<NaiveDate>,
+    /// Closed (accepted, decided, expired) on this Paris day or later.
+    pub closed_from: Option<NaiveDate>,
     pub search: Option<String>,
     /// Keyset cursor: the last row's reply-by date and id.
     pub after: Option<(NaiveDate, i64)>,
@@ -69,12 +110,20 @@ impl QueueFilter {
             }
             match name.as_ref() {
                 "queue" => {
-                    filter.queue =
-                        Queue::ALL.into_iter().find(|queue| queue.as_str() == value).ok_or(BadFilter("queue"))?
+                    filter.queue = Queue::ALL
+                        .into_iter()
+                        .chain([Queue::Any])
+                        .find(|queue| queue.as_str() == value)
+                        .ok_or(BadFilter("queue"))?
                 }
                 "establishment" => filter.establishment = Some(value.parse().map_err(|_| BadFilter("establishment"))?),
                 "stage" => filter.stage = Some(Stage::parse(&value).ok_or(BadFilter("stage"))?),
-                "status" => filter.status = Some(Status::parse(&value).ok_or(BadFilter("status"))?),
+                "status" => filter.status.push(Status::parse(&value).ok_or(BadFilter("status"))?),
+                "due" => {
+                    filter.due = Some(Due::ALL.into_iter().find(|due| due.as_str() == value).ok_or(BadFilter("due"))?)
+                }
+                "opened_from" => filter.opened_from = Some(deadline::parse(&value).ok_or(BadFilter("opened_from"))?),
+                "closed_from" => filter.closed_from = Some(deadline::parse(&value).ok_or(BadFilter("closed_from"))?),
                 "reason" => {
                     super::reason_codes::find(&value.to_uppercase()).ok_or(BadFilter("reason"))?;
                     filter.reason = Some(value.to_uppercase());
@@ -116,11 +165,12 @@ pub struct QueueRow {
     pub urgent: bool,
 }
 
-/// A page of a queue and the cursor of the next one.
+/// A page of a queue, the cursor of the next one, and how many cases the filter matches in all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub next: Option<String>,
+    pub total: i64,
 }
 
 impl Queue {
@@ -130,6 +180,7 @@ impl Queue {
             Queue::ResponseNeeded => status.awaits_merchant(),
             Queue::UnderReview => status == Status::UnderReview,
             Queue::Closed => status.is_closed(),
+            Queue::Any => true,
         }
     }
 }
@@ -140,8 +191,22 @@ impl QueueFilter {
     fn statuses(&self) -> Vec<Status> {
         Status::ALL
             .into_iter()
-            .filter(|status| self.queue.lists(*status) && self.status.is_none_or(|only| only == *status))
+            .filter(|status| self.queue.lists(*status) && (self.status.is_empty() || self.status.contains(status)))
             .collect()
+    }
+
+    /// The reply-by dates the page lists on `today`: the typed range, narrowed by `due`.
+    fn reply_by_range(&self, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let (mut from, mut to) = (self.reply_from, self.reply_to);
+        if let Some(due) = self.due {
+            let (due_from, due_to) = due.reply_by_range(today);
+            from = from.max(due_from);
+            to = match (to, due_to) {
+                (Some(typed), Some(due)) => Some(typed.min(due)),
+                (typed, due) => typed.or(due),
+            };
+        }
+        (from, to)
     }
 
     /// What the search box asks for: four digits are a card's last ones, anything else a case
@@ -182,6 +247,8 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         return Ok(QueuePage::default());
     }
     let statuses = filter.statuses();
+    let (reply_from, reply_to) = filter.reply_by_range(today);
+    let since = |day: Option<NaiveDate>| day.map(|day| crate::clock::paris_instant(day, 0, 0));
     let query = PageQuery {
         establishments: &scope,
         statuses: &statuses,
@@ -189,21 +256,24 @@ pub async fn list(db: &Db, caller: &Caller, filter: &QueueFilter, today: NaiveDa
         reason: filter.reason.as_deref(),
         amount_min: filter.amount_min,
         amount_max: filter.amount_max,
-        reply_from: filter.reply_from,
-        reply_to: filter.reply_to,
+        reply_from,
+        reply_to,
+        opened_since: since(filter.opened_from),
+        closed_since: since(filter.closed_from),
         search: filter.search(),
         after: filter.after,
         rows: PAGE_SIZE,
     };
     let (entries, more) = store::queue_page(db, &query).await?;
-    let open = filter.queue != Queue::Closed;
-    let rows: Vec<QueueRow> = entries.into_iter().map(|entry| row(entry, open, today)).collect();
+    let total = store::queue_count(db, &query).await?;
+    let rows: Vec<QueueRow> = entries.into_iter().map(|entry| row(entry, today)).collect();
     let next = if more { rows.last().map(|last| format!("{}_{}", last.reply_by, last.id)) } else { None };
-    Ok(QueuePage { rows, next })
+    Ok(QueuePage { rows, next, total })
 }
 
 /// A case as its queue shows it: how many days are left and whether it is urgent (open cases).
-fn row(entry: QueueEntry, open: bool, today: NaiveDate) -> QueueRow {
+fn row(entry: QueueEntry, today: NaiveDate) -> QueueRow {
+    let open = !entry.status.is_closed();
     let due = deadline::parse(&entry.reply_by).unwrap_or(today);
     QueueRow {
         id: entry.id,
@@ -261,12 +331,32 @@ mod tests {
     fn a_page_lists_its_queues_statuses_narrowed_by_the_filter() {
         let closed = QueueFilter { queue: Queue::Closed, ..QueueFilter::default() };
         assert_eq!(closed.statuses(), [Status::Accepted, Status::Won, Status::Lost, Status::Expired]);
-        let only_won = QueueFilter { status: Some(Status::Won), ..closed.clone() };
+        let only_won = QueueFilter { status: vec![Status::Won], ..closed.clone() };
         assert_eq!(only_won.statuses(), [Status::Won]);
-        let wrong_queue = QueueFilter { status: Some(Status::Won), ..QueueFilter::default() };
+        let decided = QueueFilter::parse("queue=closed&status=won&status=lost").unwrap();
+        assert_eq!(decided.statuses(), [Status::Won, Status::Lost]);
+        let every = QueueFilter::parse("queue=all").unwrap();
+        assert_eq!(every.statuses(), Status::ALL);
+        let wrong_queue = QueueFilter { status: vec![Status::Won], ..QueueFilter::default() };
         assert!(wrong_queue.statuses().is_empty(), "a status of another queue lists nothing");
         let waiting = QueueFilter::default().statuses();
         assert_eq!(waiting, [Status::NeedsResponse, Status::DraftSaved, Status::InfoRequested]);
+    }
+
+    #[test]
+    fn urgent_and_overdue_narrow_the_reply_by_dates() {
+        let today = deadline::parse("2026-11-22").unwrap();
+        let day = |text: &str| deadline::parse(text);
+        let urgent = QueueFilter::parse("due=urgent").unwrap();
+        assert_eq!(urgent.reply_by_range(today), (day("2026-11-22"), day("2026-11-25")));
+        let overdue = QueueFilter::parse("due=overdue&from=2026-11-01").unwrap();
+        assert_eq!(overdue.reply_by_range(today), (day("2026-11-01"), day("2026-11-21")));
+        let narrower = QueueFilter::parse("due=urgent&to=2026-11-23").unwrap();
+        assert_eq!(narrower.reply_by_range(today), (day("2026-11-22"), day("2026-11-23")));
+        assert_eq!(QueueFilter::parse("due=soon"), Err(BadFilter("due")));
+        assert_eq!(QueueFilter::parse("opened_from=yesterday"), Err(BadFilter("opened_from")));
+        let opened = QueueFilter::parse("opened_from=2026-11-16&closed_from=2026-11-17").unwrap();
+        assert_eq!((opened.opened_from, opened.closed_from), (day("2026-11-16"), day("2026-11-17")));
     }
 
     #[test]

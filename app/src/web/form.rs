@@ -60,6 +60,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::NotUnderReview => t_string!(i18n, problem_not_under_review).to_string(),
         Problem::ReplyByInvalid => t_string!(i18n, problem_reply_by_invalid).to_string(),
         Problem::AmountInvalid => t_string!(i18n, problem_amount_invalid).to_string(),
+        Problem::ThresholdInvalid => t_string!(i18n, analytics_problem_threshold).to_string(),
         Problem::ReasonInvalid => t_string!(i18n, problem_reason_invalid).to_string(),
         Problem::TransactionNotFound => t_string!(i18n, problem_transaction_not_found).to_string(),
         Problem::TooLong => t_string!(i18n, problem_too_long).to_string(),

@@ -6,10 +6,12 @@
 //! (`cargo test -p portal-tests --test suite -- --ignored`).
 
 mod accounts;
+mod analytics;
 mod api;
 mod browser;
 mod chat;
 mod chat_browser;
+mod dashboard;
 mod deadlines;
 mod disputes_cases;
 mod disputes_queue;

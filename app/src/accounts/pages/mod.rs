@@ -1,4 +1,4 @@
-//! The account pages: sign-in and recovery, registration, the account summary, the profile, the
+//! The account pages: sign-in and recovery, registration, the profile, the
 //! organisation's users, and onboarding by the platform. Each is a plain HTML form posting to the
 //! endpoints in `accounts::http`, rendered on the server, so that everything works without the
 //! wasm.
@@ -10,12 +10,11 @@ mod profile;
 mod register;
 mod server_pages;
 mod sign_in;
-mod summary;
 
 pub use onboarding::{AdminEstablishmentPage, AdminOrganisationPage, AdminOrganisationsPage};
 pub use organisation::OrganisationUsersPage;
 pub use profile::ProfilePage;
 pub use server_pages::{
-    ConfirmEmailPage, Dashboard, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage, RegisterPage,
+    ConfirmEmailPage, InvitationPage, LoginPage, RecoverPasswordPage, RecoverUsernamePage, RegisterPage,
     ResetPasswordPage,
 };

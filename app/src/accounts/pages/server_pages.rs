@@ -12,7 +12,6 @@ use leptos::prelude::*;
 /// Which page body to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FormPage {
-    Summary,
     Login,
     Register,
     RecoverUsername,
@@ -32,18 +31,9 @@ async fn form_page_body(
 ) -> Result<AnyView, AppError> {
     use super::register::RegisterBody;
     use super::sign_in::{ConfirmEmailBody, InvitationBody, LoginBody, RecoverBody, ResetPasswordBody};
-    use super::summary::SummaryBody;
     let mut view = context::session_view()?;
     let flash = |form: &str| view.flash_for(form);
     Ok(match page {
-        FormPage::Summary => {
-            let (services, caller) = (context::services()?, context::caller()?);
-            let establishments: Vec<(i64, bool)> =
-                caller.establishments.iter().map(|scope| (scope.id, scope.can_manage())).collect();
-            let summary =
-                crate::accounts::store::account_summary(&services.db, &caller.username, &establishments).await?;
-            view! { <SummaryBody view summary /> }.into_any()
-        }
         FormPage::Login => view! { <LoginBody flash=flash("login") expired next /> }.into_any(),
         FormPage::Register => {
             let session = context::session()?;
@@ -75,13 +65,6 @@ fn FormPageView(page: FormPage, title: Signal<String>, intro: Signal<String>) ->
         <PageHeading title intro />
         {server_body(form_page_body(page, token, expired, next))}
     }
-}
-
-/// `/`: the account summary.
-#[component]
-pub fn Dashboard() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <FormPageView page=FormPage::Summary title=text!(i18n, nav_dashboard) intro=text!(i18n, dashboard_intro) /> }
 }
 
 /// `/login`

@@ -31,7 +31,7 @@ pub use case::{answerers, card_transaction, case_by_number, checklist, current_r
 pub use case::{lock_case, response, timeline};
 pub use documents::{document_for_case, insert_document, remove_draft_document, stored_object_is_known, NewDocument};
 pub use opening::{charge_by_reference, insert_case, insert_checklist, set_case_number, Charge, NewCaseRow};
-pub use queue::{open_counts_for_establishments, queue_page, PageQuery, QueueEntry, Search};
+pub use queue::{open_counts_for_establishments, queue_count, queue_page, PageQuery, QueueEntry, Search};
 pub use reason_codes::{upsert_reason_code, ReasonCodeRow};
 pub use record::{
     insert_adjustment, insert_event, insert_outbox, is_debited, record_view, viewed_this_hour, Adjustment,

@@ -35,6 +35,10 @@ pub struct PageQuery<'a> {
     pub amount_max: Option<i64>,
     pub reply_from: Option<NaiveDate>,
     pub reply_to: Option<NaiveDate>,
+    /// Opened at this instant or later.
+    pub opened_since: Option<i64>,
+    /// Closed at this instant or later.
+    pub closed_since: Option<i64>,
     pub search: Option<Search>,
     /// Keyset cursor: the previous page's last reply-by date and id.
     pub after: Option<(NaiveDate, i64)>,
@@ -81,6 +85,12 @@ fn push_conditions(sql: &mut Sql<'_>, page: &PageQuery<'_>) {
     if let Some(to) = page.reply_to {
         sql.push(" AND d.reply_by <= ").push_bind(to.to_string());
     }
+    if let Some(since) = page.opened_since {
+        sql.push(" AND d.opened_at >= ").push_bind(since);
+    }
+    if let Some(since) = page.closed_since {
+        sql.push(" AND d.closed_at >= ").push_bind(since);
+    }
     match &page.search {
         Some(Search::CardLast4(digits)) => {
             sql.push(" AND t.card_last4 = ").push_bind(digits.clone());
@@ -90,6 +100,10 @@ fn push_conditions(sql: &mut Sql<'_>, page: &PageQuery<'_>) {
         }
         None => {}
     }
+}
+
+/// Where the page starts: after the previous page's last row.
+fn push_cursor(sql: &mut Sql<'_>, page: &PageQuery<'_>) {
     if let Some((reply_by, id)) = page.after {
         sql.push(" AND (d.reply_by > ").push_bind(reply_by.to_string());
         sql.push(" OR (d.reply_by = ").push_previous(0);
@@ -129,6 +143,7 @@ fn push_page(sql: &mut Sql<'_>, page: &PageQuery<'_>) {
                 status.as_str()
             ));
             push_conditions(sql, page);
+            push_cursor(sql, page);
             sql.push(format_args!(" ORDER BY d.reply_by, d.id LIMIT {limit}) arm"));
         }
     } else {
@@ -136,6 +151,7 @@ fn push_page(sql: &mut Sql<'_>, page: &PageQuery<'_>) {
         let list = page.statuses.iter().map(|status| format!("'{}'", status.as_str())).collect::<Vec<_>>().join(", ");
         sql.push(format_args!("SELECT {COLUMNS} {from} WHERE d.establishment_id IN ({ids}) AND d.status IN ({list})"));
         push_conditions(sql, page);
+        push_cursor(sql, page);
     }
     sql.push(format_args!(
         ") q JOIN establishments e ON e.id = q.establishment_id JOIN transactions t ON t.id = q.transaction_id \
@@ -184,6 +200,26 @@ pub async fn queue_page(db: &Db, page: &PageQuery<'_>) -> Result<(Vec<QueueEntry
         })
         .collect::<Result<_, sqlx::Error>>()?;
     Ok((entries, more))
+}
+
+/// How many cases the page's filter matches, every page together (the cursor is ignored).
+pub async fn queue_count(db: &Db, page: &PageQuery<'_>) -> Result<i64, sqlx::Error> {
+    if page.statuses.is_empty() || page.establishments.is_empty() {
+        return Ok(0);
+    }
+    let ids = page.establishments.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let join = if matches!(page.search, Some(Search::CardLast4(_))) {
+        " JOIN transactions t ON t.id = d.transaction_id"
+    } else {
+        ""
+    };
+    let mut sql = Sql::new(format!(
+        "SELECT COUNT(*) FROM disputes d{join} WHERE d.establishment_id IN ({ids}) AND d.status IN {}",
+        Status::sql_list(|status| page.statuses.contains(&status))
+    ));
+    push_conditions(&mut sql, page);
+    let (sql, arguments) = sql.into_parts()?;
+    sqlx::query_scalar_with(&sql, arguments).fetch_one(&db.pool).await
 }
 
 /// A row of the headquarters' overview (sums are NULL for an establishment with no open case).
@@ -242,6 +278,8 @@ mod tests {
             amount_max: None,
             reply_from: None,
             reply_to: None,
+            opened_since: None,
+            closed_since: None,
             search: None,
             after: None,
             rows: 25,
