@@ -237,6 +237,7 @@ async fn every_page_passes_the_accessibility_checks() {
         "/notifications",
         "/profile",
         "/messages",
+        "/analytics",
     ] {
         visit(path).await;
     }
@@ -261,6 +262,7 @@ async fn every_page_passes_the_accessibility_checks() {
     sign_in_demo(&page, &server, "analyst").await;
     visit("/review").await;
     visit("/review/open").await;
+    visit("/analytics").await;
     sign_out(&page).await;
     sign_in_demo(&page, &server, "support").await;
     visit("/support").await;
@@ -271,6 +273,7 @@ async fn every_page_passes_the_accessibility_checks() {
     sign_out(&page).await;
     sign_in_demo(&page, &server, "admin").await;
     visit("/admin/notifications").await;
+    visit("/analytics/settings").await;
     // The one error the browser reports is the unknown page's own 404.
     let (expected, errors): (Vec<String>, Vec<String>) =
         chromium.errors().into_iter().partition(|error| error.contains("404") && error.ends_with("/no-such-page"));
@@ -459,6 +462,24 @@ async fn a_notification_appears_in_an_open_page_when_an_analyst_decides() {
     assert_eq!(chromium.errors(), Vec::<String>::new());
 }
 
+/// Lets the browser save downloads, into the folder returned.
+async fn allow_downloads(chromium: &Chromium) -> tempfile::TempDir {
+    use chromiumoxide::cdp::browser_protocol::browser::{SetDownloadBehaviorBehavior, SetDownloadBehaviorParams};
+    let downloads = tempfile::tempdir().unwrap();
+    chromium
+        .browser
+        .execute(
+            SetDownloadBehaviorParams::builder()
+                .behavior(SetDownloadBehaviorBehavior::Allow)
+                .download_path(downloads.path().display().to_string())
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    downloads
+}
+
 /// Waits (up to 30 s) for a finished download whose name ends with `suffix` in `folder`.
 async fn downloaded(folder: &std::path::Path, suffix: &str) -> std::path::PathBuf {
     for _ in 0..300 {
@@ -478,22 +499,10 @@ async fn downloaded(folder: &std::path::Path, suffix: &str) -> std::path::PathBu
 #[tokio::test]
 #[ignore = "needs the release build and Chromium: run scripts/test.sh"]
 async fn headquarters_pick_an_establishment_search_35_days_and_download_the_csv_and_a_statement_pdf() {
-    use chromiumoxide::cdp::browser_protocol::browser::{SetDownloadBehaviorBehavior, SetDownloadBehaviorParams};
     use portal_tests::browser::click;
     let server = ReleaseServer::start().await;
     let chromium = Chromium::launch().await;
-    let downloads = tempfile::tempdir().unwrap();
-    chromium
-        .browser
-        .execute(
-            SetDownloadBehaviorParams::builder()
-                .behavior(SetDownloadBehaviorBehavior::Allow)
-                .download_path(downloads.path().display().to_string())
-                .build()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let downloads = allow_downloads(&chromium).await;
     let page = chromium.page().await;
     sign_in_demo(&page, &server, "lemaire.hq").await;
     page.goto(server.url("/transactions")).await.unwrap();
@@ -635,4 +644,86 @@ async fn the_platform_onboards_an_establishment_whose_code_serves_once_and_local
     open_first_case(&page, &server, "/disputes").await;
     assert!(eval::<bool>(&page, "document.querySelector('[data-testid=response-form]') === null").await);
     assert_eq!(chromium.errors(), Vec::<String>::new());
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run scripts/test.sh"]
+async fn headquarters_follow_an_urgent_figure_to_the_queue_then_read_and_download_analytics() {
+    use portal_tests::browser::click;
+    let server = ReleaseServer::start().await;
+    let chromium = Chromium::launch().await;
+    let downloads = allow_downloads(&chromium).await;
+    let page = chromium.page().await;
+    sign_in_demo(&page, &server, "lemaire.hq").await;
+
+    // The most pressing establishment comes first; its urgent figure leads to the queue
+    // filtered to its urgent cases, which says the same number.
+    let urgent: String =
+        eval(&page, "document.querySelector('[data-testid=hq-row] [data-testid=urgent-count] a').textContent").await;
+    let establishment: String =
+        eval(&page, "document.querySelector('[data-testid=hq-row]').dataset.establishment").await;
+    click(&page, "[data-testid=hq-row] [data-testid=urgent-count] a").await;
+    arrived(&page, "/disputes").await;
+    assert!(
+        eval::<bool>(
+            &page,
+            &format!(
+                "location.search.includes('establishment={establishment}') && location.search.includes('due=urgent')"
+            )
+        )
+        .await
+    );
+    let listed: i64 = eval(&page, "document.querySelectorAll('[data-testid=case-row]').length").await;
+    let counted = text_of(&page, "[data-testid=queue-count]").await;
+    let urgent: i64 = urgent.trim().parse().unwrap();
+    assert_eq!(listed, urgent.min(25));
+    if urgent > 0 {
+        assert!(counted.starts_with(&format!("{urgent} ")), "{counted}");
+    }
+
+    // Analytics from the navigation, then a shorter period and one establishment.
+    click(&page, ".main-nav a[href='/analytics']").await;
+    arrived(&page, "/analytics").await;
+    let months: Vec<String> =
+        eval(&page, "[...document.querySelectorAll('#analytics-from option')].map(o => o.value)").await;
+    assert_eq!(months.len(), 16);
+    let from = months[months.len() - 3].clone();
+    page.evaluate(format!(
+        "document.querySelector('#analytics-from').value = '{from}'; \
+         document.querySelector('#analytics-establishment').value = '{establishment}';"
+    ))
+    .await
+    .unwrap();
+    click(&page, "[data-testid=apply-analytics]").await;
+    wait_until(
+        &page,
+        &format!("location.search.includes('from={from}') && location.search.includes('establishment={establishment}') && document.body.dataset.hydrated === 'true'"),
+        30,
+    )
+    .await;
+    portal_tests::browser::assert_accessible(&page).await;
+    // The chart: an SVG image with its title and description, and the same words beside it.
+    let title = text_of(&page, "[data-testid=trend-chart] svg > title").await;
+    let description = text_of(&page, "[data-testid=trend-chart] svg > desc").await;
+    assert_eq!(title, "Litiges ouverts par mois");
+    assert!(description.contains(&from), "{description}");
+    assert_eq!(text_of(&page, "[data-testid=chart-description]").await, description);
+    assert_eq!(
+        eval::<String>(&page, "document.querySelector('[data-testid=trend-chart] svg').getAttribute('role')").await,
+        "img"
+    );
+    assert_eq!(
+        eval::<i64>(&page, "document.querySelectorAll('[data-testid=trend-chart] svg rect[x]').length").await,
+        6,
+        "3 months, 2 bars each"
+    );
+
+    // The months table as CSV, for the same filter.
+    click(&page, "[data-testid=download-months]").await;
+    let csv = downloaded(downloads.path(), ".csv").await;
+    let name = csv.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with(&format!("analytics-months-{from}-")), "{name}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}mois,devise,demandes,debits"), "{text}");
+    assert_eq!(chromium.errors(), Vec::<String>::new(), "the console shows no errors");
 }
