@@ -6,8 +6,7 @@
 //!
 //!     cargo run --release -p portal-tests --example dashboard_load -- http://127.0.0.1:3000
 
-use portal_tests::load::{load, ms, percentile};
-use portal_tests::Visitor;
+use portal_tests::load::{load, ms, percentile, sign_in_all};
 use std::sync::Arc;
 
 const CLIENTS: usize = 16;
@@ -24,14 +23,7 @@ fn is_analytics(body: &str) -> bool {
 #[tokio::main]
 async fn main() {
     let base = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:3000".into());
-    let mut visitors = Vec::new();
-    for _ in 0..CLIENTS {
-        let visitor = Visitor::new(&base);
-        let response = visitor.sign_in("bench", "Demo-bench-2026").await;
-        assert_eq!(response.status(), 303, "the benchmark user signs in (is this the benchmark database?)");
-        visitors.push(visitor);
-    }
-    let visitors = Arc::new(visitors);
+    let visitors = Arc::new(sign_in_all(&base, &["bench"; CLIENTS], 4).await);
     let mut missed = false;
     let pages: [(&str, &str, fn(&str) -> bool, f64); 2] =
         [("dashboard", "/", is_dashboard, 30.0), ("analytics, 16 months", "/analytics", is_analytics, 150.0)];

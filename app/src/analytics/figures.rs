@@ -22,46 +22,9 @@ use std::collections::BTreeMap;
 /// 1 %, in basis points.
 pub const DEFAULT_THRESHOLD_BP: i64 = 100;
 
-/// The counts and amounts of a set of cases (amounts in minor units of one currency).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub inquiries: i64,
-    pub chargebacks: i64,
-    pub answered: i64,
-    pub accepted: i64,
-    pub won: i64,
-    pub lost: i64,
-    /// Inquiries left unanswered: the R13 conversions, the avoidable losses.
-    pub expired_inquiries: i64,
-    pub expired_chargebacks: i64,
-    pub chargebacks_won: i64,
-    pub chargebacks_lost: i64,
-    pub disputed: i64,
-    pub refunded: i64,
-    pub won_back: i64,
-    pub lost_amount: i64,
-}
+pub use super::store::Counts;
 
 impl Counts {
-    fn of(row: &CaseRow) -> Counts {
-        Counts {
-            inquiries: row.inquiries,
-            chargebacks: row.chargebacks,
-            answered: row.answered,
-            accepted: row.accepted,
-            won: row.won,
-            lost: row.lost,
-            expired_inquiries: row.expired_inquiries,
-            expired_chargebacks: row.expired_chargebacks,
-            chargebacks_won: row.chargebacks_won,
-            chargebacks_lost: row.chargebacks_lost,
-            disputed: row.disputed,
-            refunded: row.refunded,
-            won_back: row.won_back,
-            lost_amount: row.lost_amount,
-        }
-    }
-
     fn add(&mut self, other: &Counts) {
         self.inquiries += other.inquiries;
         self.chargebacks += other.chargebacks;
@@ -105,7 +68,7 @@ pub struct Row<K> {
 fn breakdown<K: Ord + Clone>(rows: &[&CaseRow], key: impl Fn(&CaseRow) -> K) -> Vec<Row<K>> {
     let mut sums: BTreeMap<(K, String), Counts> = BTreeMap::new();
     for row in rows {
-        sums.entry((key(row), row.currency.clone())).or_default().add(&Counts::of(row));
+        sums.entry((key(row), row.currency.clone())).or_default().add(&row.counts);
     }
     sums.into_iter().map(|((key, currency), counts)| Row { key, currency, counts }).collect()
 }
@@ -197,6 +160,11 @@ impl Analytics {
     }
 }
 
+/// The dispute-rate threshold in force, in basis points.
+pub async fn threshold(db: &Db) -> Result<i64, sqlx::Error> {
+    Ok(store::threshold(db).await?.unwrap_or(DEFAULT_THRESHOLD_BP))
+}
+
 /// The establishments the caller may see in analytics, narrowed by the filter: the caller's
 /// own for merchants, every one for the dispute team; anything else is "not found".
 async fn scope(
@@ -263,7 +231,7 @@ pub async fn load(db: &Db, caller: &Caller, filter: Filter, today: NaiveDate) ->
     let months = filter.period.months();
     let bounds = filter.period.bounds();
     let span = (bounds[0], bounds[bounds.len() - 1]);
-    let threshold_bp = store::threshold(db).await?;
+    let threshold_bp = threshold(db).await?;
     let mut analytics = Analytics {
         filter,
         choices,
@@ -348,7 +316,7 @@ fn rates(
             let chargebacks: i64 = cases
                 .iter()
                 .filter(|row| row.establishment_id == id && row.month == index)
-                .map(|row| row.chargebacks)
+                .map(|row| row.counts.chargebacks)
                 .sum();
             let charges: i64 = charges
                 .iter()
@@ -396,7 +364,12 @@ mod tests {
     #[test]
     fn open_inquiries_put_the_current_month_at_risk() {
         let month = Month::parse("2026-12").unwrap();
-        let case = |chargebacks| CaseRow { establishment_id: 1, month: 0, chargebacks, ..CaseRow::default() };
+        let case = |chargebacks| CaseRow {
+            establishment_id: 1,
+            month: 0,
+            counts: Counts { chargebacks, ..Counts::default() },
+            ..CaseRow::default()
+        };
         let charges = [store::ChargeRow { establishment_id: 1, month: 0, charges: 200 }];
         let at = |chargebacks, open: i64| {
             rates(&[1], &[month], &[case(chargebacks)], &charges, &[(1, open)], month, 100).remove(0)

@@ -3,13 +3,14 @@
 //! platform admin's dispute-rate threshold (`POST /analytics/settings`).
 
 use super::figures::{self, parse_threshold};
+use super::pages::{refusal_message, SETTINGS_FORM as FORM};
 use super::period::Filter;
 use super::tables::{table, TableId};
 use crate::accounts::caller::Caller;
-use crate::accounts::model::{Flash, Notice, Problem};
+use crate::accounts::model::{Notice, Problem};
 use crate::money::export;
 use crate::services::Services;
-use crate::web::reply::{answer, notify, Fields};
+use crate::web::reply::{notify, problem_back, Fields};
 use crate::AppError;
 use axum::extract::{FromRef, Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -17,6 +18,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use tower_sessions::Session;
+
+/// The settings page.
+const SETTINGS: &str = "/analytics/settings";
 
 pub fn routes<S>() -> Router<S>
 where
@@ -38,7 +42,7 @@ async fn table_file(
     let filter = match Filter::parse(query.as_deref().unwrap_or(""), today) {
         Ok(filter) => filter,
         Err(refusal) => {
-            let message = super::pages::refusal_message(refusal, &caller.language);
+            let message = refusal_message(refusal, &caller.language);
             return Ok((StatusCode::BAD_REQUEST, message).into_response());
         }
     };
@@ -67,10 +71,10 @@ async fn save_settings(
     caller.require_platform_admin()?;
     let typed = fields.get("threshold");
     let Some(basis_points) = parse_threshold(&typed) else {
-        let mut flash: Flash = fields.flash("analytics_settings", &["threshold"]);
-        flash.problems.insert("threshold".to_owned(), Problem::ThresholdInvalid);
-        return answer(&session, flash, "/analytics/settings").await;
+        let flash = fields.flash(FORM, &["threshold"]);
+        return problem_back(&session, flash, &["threshold"], Problem::ThresholdInvalid, "threshold".into(), SETTINGS)
+            .await;
     };
     super::store::set_threshold(&services.db, basis_points, caller.user_id, crate::clock::now()).await?;
-    notify(&session, "analytics_settings", Notice::PreferencesSaved, "/analytics/settings").await
+    notify(&session, FORM, Notice::PreferencesSaved, SETTINGS).await
 }

@@ -10,6 +10,9 @@ use crate::AppError;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
+/// The settings form's name in flashes.
+pub const SETTINGS_FORM: &str = "analytics_settings";
+
 /// The sentence for a refused filter, in `language`.
 pub fn refusal_message(refusal: Refusal, language: &str) -> String {
     let locale = crate::format::locale(language);
@@ -356,8 +359,8 @@ async fn settings_body(language: String) -> Result<impl IntoView, AppError> {
     use crate::web::context::{caller, pending_flash_for, services};
     let (caller, services) = (caller()?, services()?);
     caller.require_platform_admin()?;
-    let threshold_bp = crate::analytics::store::threshold(&services.db).await?;
-    let flash = pending_flash_for("analytics_settings");
+    let threshold_bp = crate::analytics::figures::threshold(&services.db).await?;
+    let flash = pending_flash_for(SETTINGS_FORM);
     Ok(view! { <body::SettingsBody threshold_bp flash language /> })
 }
 

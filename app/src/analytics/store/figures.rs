@@ -19,13 +19,10 @@ fn month_index(column: &str, bounds: &[i64]) -> String {
     format!("CASE{arms} END")
 }
 
-/// Cases opened in one month, establishment, reason code and currency.
-#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
-pub struct CaseRow {
-    pub month: i64,
-    pub establishment_id: i64,
-    pub reason_code: String,
-    pub currency: String,
+/// The counts and amounts of a set of cases (amounts in minor units of one currency); the
+/// domain's rules over them are in `analytics::figures`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Counts {
     pub inquiries: i64,
     pub chargebacks: i64,
     /// Answered by the merchant: a response submitted, or the refund accepted.
@@ -33,7 +30,7 @@ pub struct CaseRow {
     pub accepted: i64,
     pub won: i64,
     pub lost: i64,
-    /// Inquiries left unanswered: each became an R13 chargeback.
+    /// Inquiries left unanswered: each became an R13 chargeback (the avoidable losses).
     pub expired_inquiries: i64,
     pub expired_chargebacks: i64,
     pub chargebacks_won: i64,
@@ -42,6 +39,17 @@ pub struct CaseRow {
     pub refunded: i64,
     pub won_back: i64,
     pub lost_amount: i64,
+}
+
+/// Cases opened in one month, establishment, reason code and currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseRow {
+    pub month: i64,
+    pub establishment_id: i64,
+    pub reason_code: String,
+    pub currency: String,
+    #[sqlx(flatten)]
+    pub counts: Counts,
 }
 
 /// The instant of a case's first answer: its first submitted response, or its acceptance.
@@ -110,7 +118,16 @@ pub async fn answer_days(
          WHERE a.answered_at IS NOT NULL GROUP BY a.establishment_id, (a.answered_at - a.opened_at) / 86400",
         ids = id_list(establishments),
     );
-    let mut query = sqlx::query_as(&sql).bind(from).bind(to);
+    in_period(db, &sql, (from, to), reason).await
+}
+
+/// Runs `sql`, whose `$1` and `$2` are the period's instants and `$3` the reason code when one
+/// is given.
+async fn in_period<R>(db: &Db, sql: &str, (from, to): (i64, i64), reason: Option<&str>) -> Result<Vec<R>, sqlx::Error>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let mut query = sqlx::query_as(sql).bind(from).bind(to);
     if let Some(reason) = reason {
         query = query.bind(reason.to_owned());
     }
@@ -182,11 +199,7 @@ pub async fn repeat_cards(
          ORDER BY COUNT(*) DESC, t.card_masked LIMIT 500",
         ids = id_list(establishments),
     );
-    let mut query = sqlx::query_as(&sql).bind(from).bind(to);
-    if let Some(reason) = reason {
-        query = query.bind(reason.to_owned());
-    }
-    query.fetch_all(&db.pool).await
+    in_period(db, &sql, (from, to), reason).await
 }
 
 /// An establishment as the analytics page names it.
@@ -220,13 +233,12 @@ pub async fn establishment_names(
     .await
 }
 
-/// The dispute-rate threshold, in basis points of the month's charges.
-pub async fn threshold(db: &Db) -> Result<i64, sqlx::Error> {
-    let stored: Option<i64> =
-        sqlx::query_scalar("SELECT dispute_rate_threshold_bp FROM analytics_settings WHERE id = 1")
-            .fetch_optional(&db.pool)
-            .await?;
-    Ok(stored.unwrap_or(crate::analytics::figures::DEFAULT_THRESHOLD_BP))
+/// The dispute-rate threshold set, in basis points of the month's charges (the migration
+/// writes the default row; `None` only if it was removed).
+pub async fn threshold(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT dispute_rate_threshold_bp FROM analytics_settings WHERE id = 1")
+        .fetch_optional(&db.pool)
+        .await
 }
 
 /// Sets the threshold (a platform admin's change; `by` is the user).
