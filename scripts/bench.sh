@@ -111,7 +111,9 @@ fi
 kill "$server_pid" 2>/dev/null || true
 rm -rf "$demo"
 
-# Concurrent writers (drafts, acceptances, case views), the mixed workload of 200 users, then 50
+# Concurrent writers (drafts, acceptances, case views), the mixed workload of 200 users, the
+# gateway API (authorisations with capture from 16 clients, target at least 1,000/s on SQLite, and
+# a 10,000-line capture file's time: tests/examples/api_load.rs), then 50
 # live chats at once exchanging 20 messages each (delivery p50/p99 from the POST to the other
 # side's event stream; target p99 under 200 ms, none lost: tests/examples/chat_load.rs), on the
 # demo data: once on SQLite, once on a fresh PostgreSQL database (the local server, as
@@ -119,7 +121,7 @@ rm -rf "$demo"
 # The chat's clock is pinned to a weekday morning, so the chat is open whenever this runs.
 bench_pg="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 for engine in sqlite postgres; do
-  for example in write_load mixed_load chat_load; do
+  for example in write_load mixed_load chat_load api_load; do
     demo="$(mktemp -d)"
     database_url="sqlite://$demo/portal.db"
     if [ "$engine" = postgres ]; then
@@ -133,8 +135,13 @@ for engine in sqlite postgres; do
     for _ in $(seq 1 100); do grep -q '^listening on ' "$demo/serve.log" && break; sleep 0.2; done
     address="$(sed -n 's/^listening on //p' "$demo/serve.log")"
     printf '%s: ' "$engine"
-    # chat_load adds its merchants and agents to the server's database (the others ignore it).
-    cargo run --release -q -p portal-tests --example "$example" -- "$address" "$database_url" \
+    # chat_load adds its merchants and agents to the server's database (the others ignore it);
+    # api_load takes the demo gateway key the seed wrote beside the activation codes.
+    second="$database_url"
+    if [ "$example" = api_load ]; then
+      second="$(grep -o 'mdp_[0-9a-f]\{64\}' "$demo/demo-activation-codes.txt" | head -1)"
+    fi
+    cargo run --release -q -p portal-tests --example "$example" -- "$address" "$second" \
       || missed+=("${example}_$engine")
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true

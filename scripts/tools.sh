@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Installs what building and testing need, skipping whatever is already there. Source it:
 #   source scripts/tools.sh            # build tools: wasm target, cargo-leptos, wasm-bindgen, wasm-opt;
-#                                      # aiosmtpd (a real SMTP server) for the notification tests
+#                                      # aiosmtpd (a real SMTP server) for the notification tests,
+#                                      # schemathesis for the API's contract test
 #   source scripts/tools.sh chromium   # the same, plus Debian's Chromium and axe-core for browser tests
 #   source scripts/tools.sh lighthouse # the same as chromium, plus Lighthouse (for scripts/bench.sh)
 # It puts the tools folder's wasm-opt first on PATH (Debian's binaryen 108 breaks hydration).
@@ -62,6 +63,15 @@ if ! "$PORTAL_TOOLS_DIR/python/bin/python" -c "import aiosmtpd, sys; sys.exit(ai
   "$PORTAL_TOOLS_DIR/python/bin/pip" install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
 fi
 export PORTAL_PYTHON="$PORTAL_TOOLS_DIR/python/bin/python"
+
+# schemathesis, the gateway API's contract test (requests generated from its OpenAPI document),
+# in the same venv.
+SCHEMATHESIS_VERSION="4.32.5"
+if ! "$PORTAL_TOOLS_DIR/python/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('schemathesis') != '$SCHEMATHESIS_VERSION')" 2>/dev/null; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION into $PORTAL_TOOLS_DIR/python"
+  "$PORTAL_TOOLS_DIR/python/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+export SCHEMATHESIS="$PORTAL_TOOLS_DIR/python/bin/st"
 
 if { [ "${1:-}" = "chromium" ] || [ "${1:-}" = "lighthouse" ]; } && ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian's chromium"

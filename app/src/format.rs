@@ -85,6 +85,18 @@ pub fn amount(minor: i64, currency: &str, language: &str) -> String {
     fill(td_string!(locale, format_amount), &[("sign", sign), ("number", &number), ("symbol", symbol(currency))])
 }
 
+/// A rate in basis points as a percentage with two decimals: "3,50 %" / "3.50%".
+pub fn percent_basis_points(basis_points: i64, language: &str) -> String {
+    let locale = locale(language);
+    let number = format!(
+        "{}{}{:02}",
+        basis_points / 100,
+        td_string!(locale, format_decimal_separator),
+        (basis_points % 100).abs()
+    );
+    fill(td_string!(locale, format_percent), &[("number", &number)])
+}
+
 /// An instant (Unix seconds) as a Paris date and time: "22/11/2026 14:05" / "2026-11-22 14:05".
 pub fn instant(unix_seconds: i64, language: &str) -> String {
     let local =

@@ -50,6 +50,8 @@ pub mod money;
 pub mod services;
 #[cfg(feature = "ssr")]
 pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod transaction_details;
 
 pub use error::AppError;
 #[cfg(feature = "ssr")]

@@ -56,6 +56,16 @@ impl ReleaseServer {
             .expect("a code for this establishment")
     }
 
+    /// The demo gateway key the server's seed printed (kept beside the activation codes).
+    pub fn demo_gateway_key(&self) -> String {
+        let codes = std::fs::read_to_string(server::seed::codes_file(self.folder.path())).expect("the demo codes file");
+        codes
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .find(|word| word.starts_with("mdp_") && word.len() == 68)
+            .expect("the demo gateway key")
+            .to_owned()
+    }
+
     /// Kills the process at once (SIGKILL: no graceful shutdown, like a crash) and starts it
     /// again on the same data folder and database, with the same variables (the demo data is
     /// not loaded again: the database is not empty). The address changes.

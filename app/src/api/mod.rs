@@ -10,6 +10,9 @@
 //! - `operations`: what each operation does, in one write transaction with its idempotency
 //!   record: captures, refunds and cancellations become the establishment's transactions in
 //!   the day's submission and its pending payment, with the fees of its pricing;
+//! - `wire`: the JSON of the answers and bodies as types, from which `http::openapi` generates
+//!   the OpenAPI document;
+//! - `batch`: the offline capture file (CSV in, a result file naming every line out);
 //! - `problem`: refusals as `application/problem+json` (RFC 9457) naming the field at fault;
 //! - `http`: the JSON endpoints (`/api/v1/...`) and the key management forms;
 //! - `pages`: key management for platform and organisation admins;
@@ -17,6 +20,7 @@
 //!
 //! Server only.
 
+pub mod batch;
 pub mod http;
 pub mod keys;
 pub mod operations;
@@ -25,3 +29,4 @@ pub mod problem;
 pub mod rules;
 pub mod store;
 pub mod terms;
+pub mod wire;

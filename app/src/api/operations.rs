@@ -22,7 +22,7 @@ use super::store::operations::{self as store, NewOperation, OperationRow};
 use super::terms::{self, NoTerms, Terms};
 use crate::db::{Db, Write};
 use rand::Rng;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Longest `Idempotency-Key` accepted.
 pub const IDEMPOTENCY_KEY_MAX: usize = 255;
@@ -134,6 +134,34 @@ pub async fn terms_inquiry(
     let terms = plan_terms(amount, payments, rate, establishment.max_installments, "payments")?;
     let answer = (200, terms_json(&terms, &currency).to_string());
     idempotent(db, caller, idempotency_key, body, |write| async move { Ok((write, Ok(answer))) }).await
+}
+
+/// A capture of `authorisation` (a line of a capture file) in an open write transaction, with
+/// every check of a capture sent alone: the capture's operation id and amount.
+pub async fn capture_in(
+    write: &mut Write,
+    caller: &ApiCaller,
+    establishment: &EstablishmentRow,
+    authorisation: &OperationRow,
+    amount: Option<i64>,
+    merchant_reference: &str,
+    settlement: Option<rules::Settlement>,
+) -> Result<(i64, i64), Problem> {
+    let request = OperationRequest {
+        kind: Kind::Capture,
+        establishment_number: establishment.number.clone(),
+        amount,
+        currency: None,
+        card: None,
+        merchant_reference: merchant_reference.to_owned(),
+        parent: Some(authorisation.id),
+        settlement,
+        details: Details::default(),
+    };
+    let operation =
+        Operation { caller, request: &request, establishment, details: Details::default(), now: crate::clock::now() };
+    let id = operation.apply(write, Some(authorisation.clone())).await?;
+    Ok((id, amount.unwrap_or(authorisation.amount)))
 }
 
 /// An authorisation's details checked against its establishment: the sub-merchant a Payment
@@ -488,45 +516,12 @@ fn authorization_code() -> String {
 
 /// An operation as the API shows it.
 pub fn operation_json(row: &OperationRow) -> Value {
-    let details: Details = serde_json::from_str(&row.details).unwrap_or_default();
-    let mut body = json!({
-        "id": row.id,
-        "type": row.kind,
-        "status": row.status,
-        "decline_reason": row.decline_reason,
-        "authorization_code": row.authorization_code,
-        "establishment_number": row.establishment_number,
-        "parent_operation_id": row.parent_id,
-        "amount": row.amount,
-        "currency": row.currency,
-        "captured_amount": row.captured,
-        "refunded_amount": row.refunded,
-        "cancelled": row.cancelled != 0,
-        "card": row.card_masked.as_ref().map(|masked| json!({ "masked": masked, "expiry": row.card_expiry })),
-        "merchant_reference": row.merchant_reference,
-        "transaction_id": row.transaction_id,
-        "created_at": row.created_at,
-    });
-    if let (Some(payments), Some(rate)) = (details.plan_payments, details.plan_rate_basis_points) {
-        if let Ok(terms) = terms::terms(row.amount, payments, rate, payments) {
-            body["payment_plan"] = terms_json(&terms, &row.currency);
-        }
-    }
-    body
+    serde_json::to_value(super::wire::Operation::from_row(row)).unwrap_or_default()
 }
 
 /// Payment terms as the API shows them.
 pub fn terms_json(terms: &Terms, currency: &str) -> Value {
-    json!({
-        "plan_id": terms::PLAN_ID,
-        "currency": currency,
-        "payments": terms.payments,
-        "payment_amount": terms.payment_amount,
-        "last_payment_amount": terms.last_payment_amount,
-        "interest_rate": terms::rate_percent(terms.rate_basis_points),
-        "total_interest": terms.total_interest,
-        "total_payable": terms.total_payable,
-    })
+    serde_json::to_value(super::wire::PaymentTerms::new(terms, currency)).unwrap_or_default()
 }
 
 #[cfg(test)]

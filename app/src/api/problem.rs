@@ -190,16 +190,8 @@ impl Problem {
             }
             None => title.to_owned(),
         };
-        let mut body = serde_json::json!({
-            "type": format!("/developers/api#{}", self.fault.code()),
-            "title": title,
-            "status": self.fault.status().as_u16(),
-            "detail": detail,
-        });
-        if let Some(field) = &self.field {
-            body["field"] = serde_json::Value::String(field.clone());
-        }
-        body
+        let document = crate::api::wire::ProblemDocument::new(self.fault, title, detail, self.field.clone());
+        serde_json::to_value(document).unwrap_or_default()
     }
 
     /// The response, in `language`.
@@ -225,8 +217,12 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 pub const JSON: &str = "application/json";
 
 /// A JSON body with its status and content type.
-pub fn json_response(status: StatusCode, body: &serde_json::Value, content_type: &'static str) -> Response {
-    let mut response = (status, body.to_string()).into_response();
+pub fn json_response<T: serde::Serialize + ?Sized>(
+    status: StatusCode,
+    body: &T,
+    content_type: &'static str,
+) -> Response {
+    let mut response = (status, serde_json::to_string(body).unwrap_or_default()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response

@@ -8,6 +8,7 @@
 use super::problem::{Fault, Problem};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use utoipa::ToSchema;
 
 /// The largest amount an operation may carry, in minor units (ten billion units).
 pub const MAX_AMOUNT: i64 = 1_000_000_000_000;
@@ -51,7 +52,7 @@ pub fn holds_card_number(body: &[u8]) -> bool {
 }
 
 /// The operation types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Authorization,
@@ -137,35 +138,54 @@ impl Card {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The sub-merchant of a Payment Facilitator's operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SubMerchant {
+    #[schema(min_length = 1, max_length = 32)]
     pub id: String,
+    #[schema(min_length = 1, max_length = 80)]
     pub name: String,
+    /// The merchant category code (MCC), four digits.
+    #[schema(pattern = "^[0-9]{4}$")]
     pub category_code: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A Level 3 line item; prices in minor units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LineItem {
+    #[schema(min_length = 1, max_length = 120)]
     pub description: String,
+    #[schema(minimum = 1, maximum = 1_000_000)]
     pub quantity: i64,
+    #[schema(minimum = 0, maximum = 1000000000000.0)]
     pub unit_price: i64,
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1000000000000.0)]
     pub tax_amount: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Level 3 data: what was sold, to whom, shipped where.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Level3 {
+    #[schema(max_length = 64)]
     pub customer_reference: Option<String>,
+    #[schema(minimum = 0, maximum = 1000000000000.0)]
     pub tax_amount: Option<i64>,
+    #[schema(max_length = 16)]
     pub ship_to_postcode: Option<String>,
+    #[serde(default)]
+    #[schema(max_items = 100)]
     pub line_items: Vec<LineItem>,
 }
 
 /// The settlement side of a foreign-currency operation, as the gateway converted it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Settlement {
     /// In minor units of the establishment's currency.
+    #[schema(minimum = 0, maximum = 1000000000000.0)]
     pub amount: i64,
     /// The rate used, as sent (a positive decimal).
+    #[schema(pattern = "^[0-9]+(\\.[0-9]+)?$", example = "1.0842")]
     pub rate: String,
 }
 

@@ -21,6 +21,8 @@ pub use super::model::{
 pub struct CaseFile {
     pub case: Case,
     pub transaction: CardTransaction,
+    /// What the gateway's operation added to it (plan terms, indicators, Level 3 lines).
+    pub transaction_details: Option<crate::transaction_details::TransactionDetails>,
     pub reason: Option<&'static ReasonCode>,
     pub checklist: Vec<ChecklistItem>,
     /// The current round's response: comments and whether it was submitted.
@@ -116,8 +118,11 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
     let case = find(db, caller, case_number).await?;
     record_view(db, caller, &case, "").await?;
     let response = async { store::response(db, case.id, current_round(&db.pool, case.id).await?).await };
-    let (transaction, checklist, response, documents, timeline, last_decision) = tokio::try_join!(
+    let transaction_ids = [case.transaction_id];
+    let details = crate::transaction_details::store::details_of(db, &transaction_ids);
+    let (transaction, mut details, checklist, response, documents, timeline, last_decision) = tokio::try_join!(
         store::card_transaction(db, case.transaction_id),
+        details,
         store::checklist(db, case.id),
         response,
         documents(db, case.id),
@@ -136,6 +141,7 @@ pub async fn open(db: &Db, caller: &Caller, case_number: &str) -> Result<CaseFil
     };
     Ok(CaseFile {
         reason: reason_codes::find(&case.reason_code),
+        transaction_details: details.remove(&case.transaction_id),
         case,
         transaction,
         checklist,

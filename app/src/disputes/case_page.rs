@@ -18,6 +18,7 @@ mod body {
     use crate::disputes::upload::UploadProgress;
     use crate::format;
     use crate::i18n::*;
+    use crate::transaction_details::DetailsList;
     use crate::web::form::{FormProblem, NoticeBanner};
     use leptos::prelude::*;
 
@@ -93,6 +94,9 @@ mod body {
                     <dt>{t_string!(i18n, col_type)}</dt><dd>{kind_label(i18n, &transaction.kind)}</dd>
                     <dt>{t_string!(i18n, col_reference)}</dt><dd>{transaction.reference.clone()}</dd>
                 </dl>
+                {file.transaction_details.clone().map(|details| view! {
+                    <DetailsList details language=language.clone() />
+                })}
             </section>
         }
     }

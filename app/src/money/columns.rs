@@ -17,6 +17,10 @@ pub fn transactions(locale: Locale) -> Vec<&'static str> {
         td_string!(locale, csv_installment_plan),
         td_string!(locale, csv_installments),
         td_string!(locale, csv_case),
+        td_string!(locale, csv_installment_amount),
+        td_string!(locale, csv_installment_rate),
+        td_string!(locale, csv_installment_interest),
+        td_string!(locale, csv_installment_total),
     ]
 }
 
@@ -48,6 +52,10 @@ pub fn reconciliation(locale: Locale) -> Vec<&'static str> {
         td_string!(locale, csv_installment_plan),
         td_string!(locale, csv_installments),
         td_string!(locale, csv_case),
+        td_string!(locale, csv_installment_amount),
+        td_string!(locale, csv_installment_rate),
+        td_string!(locale, csv_installment_interest),
+        td_string!(locale, csv_installment_total),
     ]
 }
 

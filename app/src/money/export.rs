@@ -40,7 +40,11 @@ impl Sink {
         T: AsRef<[u8]>,
     {
         let writer = self.writer.as_mut().ok_or(Gone)?;
-        writer.write_record(cells).map_err(|_| Gone)?;
+        // A row of another length than the header is a bug: said in the log, not only cut short.
+        writer.write_record(cells).map_err(|error| {
+            tracing::error!(%error, "CSV row not written");
+            Gone
+        })?;
         if writer.get_ref().len() >= CHUNK {
             self.send().await?;
         }

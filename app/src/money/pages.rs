@@ -45,9 +45,12 @@ async fn transactions_body(language: String, query: String) -> Result<impl IntoV
     let parsed = TransactionFilter::parse(&query, today);
     // The establishment is checked first, whatever else is wrong.
     let chosen = server::chosen(&caller, &query)?;
+    let mut details = Default::default();
     let (filter, result) = match parsed {
         Ok(filter) => {
             let page = crate::money::transactions::search(&services.db, chosen, &filter).await?;
+            let ids: Vec<i64> = page.rows.iter().map(|row| row.id).collect();
+            details = crate::transaction_details::store::details_of(&services.db, &ids).await?;
             (filter, Ok(page))
         }
         Err(refusal) => {
@@ -56,7 +59,7 @@ async fn transactions_body(language: String, query: String) -> Result<impl IntoV
         }
     };
     let choices = server::choices(&caller);
-    Ok(view! { <TransactionsBody choices chosen filter result language /> })
+    Ok(view! { <TransactionsBody choices chosen filter result details language /> })
 }
 
 async fn payments_body(language: String, query: String) -> Result<impl IntoView, AppError> {

@@ -57,7 +57,24 @@ pub async fn write_payments(
         }
         let reference = export::text(reference).into_owned();
         let currency = export::text(currency).into_owned();
-        sink.row(["payment", &reference, date, &reference, "", status, &amounts[3], &currency, "", "", ""]).await?;
+        sink.row([
+            "payment",
+            &reference,
+            date,
+            &reference,
+            "",
+            status,
+            &amounts[3],
+            &currency,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ])
+        .await?;
         reconcile(db, payment.id, &reference, &currency, sink).await?;
     }
     Ok(())
@@ -86,6 +103,10 @@ async fn reconcile(db: &Db, payment: i64, reference: &str, currency: &str, sink:
                     "",
                     "",
                     "",
+                    "",
+                    "",
+                    "",
+                    "",
                 ])
                 .await?;
                 if let Some(submission) = line.submission_id {
@@ -93,7 +114,24 @@ async fn reconcile(db: &Db, payment: i64, reference: &str, currency: &str, sink:
                 }
             }
             "fee" => {
-                sink.row(["fee", reference, "", &*export::text(label), "", "", &amount, currency, "", "", ""]).await?
+                sink.row([
+                    "fee",
+                    reference,
+                    "",
+                    &*export::text(label),
+                    "",
+                    "",
+                    &amount,
+                    currency,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ])
+                .await?
             }
             _ => {
                 sink.row([
@@ -108,6 +146,10 @@ async fn reconcile(db: &Db, payment: i64, reference: &str, currency: &str, sink:
                     "",
                     "",
                     &*export::text(line.case_number.as_deref().unwrap_or("")),
+                    "",
+                    "",
+                    "",
+                    "",
                 ])
                 .await?
             }
@@ -122,6 +164,7 @@ async fn write_transactions(db: &Db, submission: i64, reference: &str, sink: &mu
     while let Some(row) = rows.try_next().await? {
         let date = crate::clock::paris_date(row.occurred_at).to_string();
         let (plan, count) = transactions::plan_cells(&row);
+        let [each, rate, interest, total] = transactions::terms_cells(&row);
         sink.row([
             "transaction",
             reference,
@@ -134,6 +177,10 @@ async fn write_transactions(db: &Db, submission: i64, reference: &str, sink: &mu
             &plan,
             &count,
             &*export::text(row.case_number.as_deref().unwrap_or("")),
+            &each,
+            &rate,
+            &interest,
+            &total,
         ])
         .await?;
     }

@@ -22,6 +22,9 @@ pub struct TransactionRow {
     pub reference: String,
     /// Installment plan id and number of installments.
     pub plan: Option<(String, i64)>,
+    /// The plan's terms when an API authorisation named them: amount of each payment, rate
+    /// (basis points), total interest, total payable.
+    pub terms: Option<(i64, i64, i64, i64)>,
     /// The case number of the (first) dispute on it.
     pub case_number: Option<String>,
 }
@@ -54,6 +57,17 @@ pub(super) fn plan_cells(row: &TransactionRow) -> (String, String) {
     }
 }
 
+/// The plan terms' four cells (amount of each payment, rate in percent, interest, total payable),
+/// or four empty ones.
+pub(super) fn terms_cells(row: &TransactionRow) -> [String; 4] {
+    match row.terms {
+        Some((each, rate, interest, total)) => {
+            [decimal(each), format!("{}.{:02}", rate / 100, rate % 100), decimal(interest), decimal(total)]
+        }
+        None => Default::default(),
+    }
+}
+
 /// Writes one transaction as a file row.
 pub async fn write_row(sink: &mut Sink, row: &TransactionRow) -> Result<(), WriteError> {
     use chrono::{Datelike, Timelike};
@@ -64,6 +78,7 @@ pub async fn write_row(sink: &mut Sink, row: &TransactionRow) -> Result<(), Writ
     let date = format!("{:04}-{:02}-{:02}", local.year(), local.month(), local.day());
     let time = format!("{:02}:{:02}:{:02}", local.hour(), local.minute(), local.second());
     let (plan, count) = plan_cells(row);
+    let [each, rate, interest, total] = terms_cells(row);
     sink.row([
         date.as_str(),
         time.as_str(),
@@ -75,6 +90,10 @@ pub async fn write_row(sink: &mut Sink, row: &TransactionRow) -> Result<(), Writ
         &plan,
         &count,
         &export::text(row.case_number.as_deref().unwrap_or("")),
+        &each,
+        &rate,
+        &interest,
+        &total,
     ])
     .await?;
     Ok(())
@@ -117,6 +136,7 @@ mod tests {
             kind: kind.into(),
             reference: reference.into(),
             plan: plan.map(|(plan, count)| (plan.to_owned(), count)),
+            terms: plan.map(|_| (4_115, 350, 432, 12_777)),
             case_number: case.map(str::to_owned),
         }
     }

@@ -8,6 +8,7 @@ use super::statements::{line_label, Holder, Statement, StatementLine};
 use super::transactions::TransactionPage;
 use crate::format;
 use crate::i18n::*;
+use crate::transaction_details::{DetailsList, TransactionDetails};
 use leptos::prelude::*;
 
 /// The establishments a caller can choose from: (id, name).
@@ -71,6 +72,8 @@ pub fn TransactionsBody(
     chosen: i64,
     filter: TransactionFilter,
     result: Result<TransactionPage, &'static str>,
+    /// What the gateway's operations added to some of the rows (plan terms, Level 3…).
+    details: std::collections::HashMap<i64, TransactionDetails>,
     language: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -146,7 +149,18 @@ pub fn TransactionsBody(
                                         <th>{t_string!(i18n, col_case)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {page.rows.into_iter().map(|row| view! {
+                                        {page.rows.into_iter().map(|row| {
+                                            let more = details.get(&row.id).cloned().map(|found| view! {
+                                                <tr class="table__more" data-testid="transaction-more">
+                                                    <td colspan="7">
+                                                        <details>
+                                                            <summary>{t_string!(i18n, details_title)}</summary>
+                                                            <DetailsList details=found language=language.clone() />
+                                                        </details>
+                                                    </td>
+                                                </tr>
+                                            });
+                                            view! {
                                             <tr data-testid="transaction-row">
                                                 <td>{format::instant(row.occurred_at, &language)}</td>
                                                 <td>{row.card_masked.clone()}</td>
@@ -158,6 +172,8 @@ pub fn TransactionsBody(
                                                     <a href=format!("/disputes/{case}") data-testid="transaction-case">{case.clone()}</a>
                                                 })}</td>
                                             </tr>
+                                            {more}
+                                            }
                                         }).collect_view()}
                                     </tbody>
                                 </table>

@@ -28,12 +28,12 @@ async fn issue_key(app: &TestApp, username: &str, page: &str, form: &[(&str, &st
     shown[start..start + shown[start..].find('"').unwrap()].to_owned()
 }
 
-async fn establishment_id(app: &TestApp, number: &str) -> i64 {
+pub(crate) async fn establishment_id(app: &TestApp, number: &str) -> i64 {
     scalar(&app.db, &format!("SELECT id FROM establishments WHERE number = '{number}'")).await
 }
 
 /// A gateway key for every establishment, both scopes.
-async fn gateway_key(app: &TestApp) -> String {
+pub(crate) async fn gateway_key(app: &TestApp) -> String {
     issue_key(
         app,
         "admin",
@@ -82,7 +82,7 @@ fn rand_key() -> u64 {
     rand::rng().random()
 }
 
-fn authorisation(number: &str, amount: i64, reference: &str) -> Value {
+pub(crate) fn authorisation(number: &str, amount: i64, reference: &str) -> Value {
     json!({
         "type": "authorization",
         "establishment_number": number,
@@ -463,4 +463,30 @@ async fn payment_terms_are_exact_and_the_plan_shows_on_the_transaction() {
     let page = user.page("/transactions").await;
     let row = &page[page.find("PLAN-1").expect("the charge is listed")..];
     assert!(row[..row.find("</tr>").unwrap()].contains("PLANAMEX"), "its plan is shown");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_answers_sent() {
+    let app = spawn_app_with_demo_today().await;
+    // Without a key: the document describes the API and reads nobody's data.
+    let response = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let document: Value = response.json().await.unwrap();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    // Every property of a real answer is in the document's schema of it.
+    let api = Api { app: &app, key: gateway_key(&app).await };
+    let (status, operation) =
+        api.post_with("/api/v1/operations", "contract-1", &authorisation(OPERA, 4200, "CONTRACT-1")).await;
+    assert_eq!(status, 201, "{operation}");
+    let documented = &document["components"]["schemas"]["Operation"]["properties"];
+    for (name, _) in operation.as_object().unwrap() {
+        assert!(documented[name].is_object(), "`{name}` of an operation is not in the OpenAPI document");
+    }
+    let (status, problem) = api.post_with("/api/v1/operations", "contract-2", &json!({ "type": "capture" })).await;
+    assert_eq!(status, 422);
+    let documented = &document["components"]["schemas"]["ProblemDocument"]["properties"];
+    for (name, _) in problem.as_object().unwrap() {
+        assert!(documented[name].is_object(), "`{name}` of a problem is not in the OpenAPI document");
+    }
 }

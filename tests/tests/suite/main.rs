@@ -8,6 +8,9 @@
 mod accounts;
 mod analytics;
 mod api;
+mod api_batch;
+mod api_browser;
+mod api_contract;
 mod browser;
 mod chat;
 mod chat_browser;

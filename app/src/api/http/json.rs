@@ -7,6 +7,9 @@ use crate::api::operations::{self, establishment_for_key, operation_json, valid_
 use crate::api::problem::{json_response, Fault, Problem, JSON};
 use crate::api::rules::holds_card_number;
 use crate::api::store::operations as store;
+#[allow(unused_imports)] // named by the OpenAPI attributes
+use crate::api::wire::{Operation, OperationBody, PaymentTerms, ProblemDocument, TermsBody};
+use crate::api::wire::{Transaction, TransactionPage};
 use crate::money::filter::{refusal_message, Refusal, TransactionFilter};
 use crate::services::Services;
 use axum::body::Bytes;
@@ -15,12 +18,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use serde_json::{json, Value};
 
 /// Where the API lives.
 pub const API_PREFIX: &str = "/api/v1/";
 /// The largest request body (an operation with 100 Level 3 lines fits well within it).
 const BODY_LIMIT: usize = 64 * 1024;
+/// The largest capture file (50,000 lines of about 60 bytes fit within it).
+const FILE_LIMIT: usize = 4 * 1024 * 1024;
 
 pub fn routes<S>() -> Router<S>
 where
@@ -32,6 +36,8 @@ where
         .route("/api/v1/operations/{id}", get(read_operation))
         .route("/api/v1/transactions", get(transactions))
         .route("/api/v1/payment-plans/{plan}/terms", post(terms).layer(DefaultBodyLimit::max(BODY_LIMIT)))
+        .route("/api/v1/capture-files", post(capture_file).layer(DefaultBodyLimit::max(FILE_LIMIT)))
+        .route("/api/v1/openapi.json", get(super::openapi::document))
 }
 
 /// An answer of the domain as a response; a replayed one says so.
@@ -75,7 +81,27 @@ fn begin_post<'h>(
 }
 
 /// `POST /api/v1/operations`
-async fn send_operation(
+#[utoipa::path(
+    post,
+    path = "/api/v1/operations",
+    tag = "operations",
+    summary = "Send a card operation",
+    params(("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and body gets the first answer")),
+    request_body = OperationBody,
+    responses(
+        (status = 201, description = "The operation, approved or declined", body = Operation),
+        (status = 400, description = "Malformed body, or no `Idempotency-Key`", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "An establishment, operation or plan the key does not reach", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The `Idempotency-Key` was used with another body", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 413, description = "The body is above 64 KiB"),
+        (status = 422, description = "A field is missing or not valid, or the operation is refused; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn send_operation(
     State(services): State<Services>,
     caller: Result<ApiCaller, Refused>,
     headers: HeaderMap,
@@ -92,7 +118,27 @@ async fn send_operation(
 }
 
 /// `POST /api/v1/payment-plans/{plan}/terms`
-async fn terms(
+#[utoipa::path(
+    post,
+    path = "/api/v1/payment-plans/{plan}/terms",
+    tag = "payment plans",
+    summary = "Ask the payment terms of a plan",
+    params(("plan" = String, Path, description = "`PLANAMEX`"), ("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters; a retry with the same key and body gets the first answer")),
+    request_body = TermsBody,
+    responses(
+        (status = 200, description = "The terms", body = PaymentTerms),
+        (status = 400, description = "Malformed body, or no `Idempotency-Key`", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "An establishment, operation or plan the key does not reach", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The `Idempotency-Key` was used with another body", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 413, description = "The body is above 64 KiB"),
+        (status = 422, description = "A field is missing or not valid, or the operation is refused; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn terms(
     State(services): State<Services>,
     caller: Result<ApiCaller, Refused>,
     Path(plan): Path<String>,
@@ -109,8 +155,71 @@ async fn terms(
     }
 }
 
+/// `POST /api/v1/capture-files`: a CSV file of captures in, its result file out (`text/csv`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/capture-files",
+    tag = "operations",
+    summary = "Send a file of captures",
+    description = "CSV, one header line: establishment_number,parent_operation_id,amount,merchant_reference,settlement_amount,settlement_rate. \
+        The answer lists every line: line,result (accepted or refused),operation_id,amount,reason (a problem type),column. \
+        The file is applied whole or not at all; sent again, nothing is captured twice.",
+    params(("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters; the same file sent again with the same key gets the first result file")),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "The result file", body = String, content_type = "text/csv"),
+        (status = 400, description = "Not a capture file (header, encoding, no line), or no `Idempotency-Key`", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The `Idempotency-Key` was used with another file", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 413, description = "The file is above 4 MiB"),
+        (status = 422, description = "A full card number in the file", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn capture_file(
+    State(services): State<Services>,
+    caller: Result<ApiCaller, Refused>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (caller, key) = match begin_post(caller, &headers, &body) {
+        Ok(begun) => begun,
+        Err(refused) => return refused,
+    };
+    match crate::api::batch::send_file(&services.db, &caller, key, &body).await {
+        Ok((answer, replayed)) => {
+            let mut response = answered(answer, replayed);
+            if response.status().is_success() {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            }
+            response
+        }
+        Err(problem) => problem.response(caller.language),
+    }
+}
+
 /// `GET /api/v1/operations/{id}`: an operation of an establishment the key reaches.
-async fn read_operation(
+#[utoipa::path(
+    get,
+    path = "/api/v1/operations/{id}",
+    tag = "operations",
+    summary = "Read an operation",
+    params(("id" = String, Path, description = "The operation's id")),
+    responses(
+        (status = 200, description = "The operation", body = Operation),
+        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not reached by the key", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is missing or not valid; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn read_operation(
     State(services): State<Services>,
     caller: Result<ApiCaller, Refused>,
     Path(id): Path<String>,
@@ -146,7 +255,29 @@ fn refused_field(refusal: Refusal) -> &'static str {
 
 /// `GET /api/v1/transactions?establishment_number=…&from=…&to=…&kind=…&after=…`: a page of 50,
 /// newest first, within the last 35 days as on the pages.
-async fn transactions(
+#[utoipa::path(
+    get,
+    path = "/api/v1/transactions",
+    tag = "transactions",
+    summary = "Search an establishment's transactions",
+    params(
+        ("establishment_number" = String, Query, description = "Ten digits"),
+        ("from" = Option<String>, Query, description = "First day, `YYYY-MM-DD`, within the last 35 days"),
+        ("to" = Option<String>, Query, description = "Last day, `YYYY-MM-DD`"),
+        ("kind" = Option<String>, Query, description = "`charge`, `refund`, `cancellation` or `chargeback`"),
+        ("after" = Option<String>, Query, description = "The previous page's `next_after`"),
+    ),
+    responses(
+        (status = 200, description = "A page of 50 transactions", body = TransactionPage),
+        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 404, description = "Not found, or not reached by the key", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is missing or not valid; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn transactions(
     State(services): State<Services>,
     caller: Result<ApiCaller, Refused>,
     RawQuery(query): RawQuery,
@@ -171,25 +302,11 @@ async fn transactions(
     };
     match page.await {
         Ok(page) => {
-            let rows: Vec<Value> = page
-                .rows
-                .iter()
-                .map(|row| {
-                    json!({
-                        "id": row.id,
-                        "occurred_at": row.occurred_at,
-                        "type": row.kind,
-                        "amount": row.amount,
-                        "currency": row.currency,
-                        "card_masked": row.card_masked,
-                        "reference": row.reference,
-                        "payment_plan": row.plan.as_ref().map(|(plan, payments)| json!({ "plan_id": plan, "payments": payments })),
-                        "case_number": row.case_number,
-                    })
-                })
-                .collect();
-            let next = page.next.map(|(at, id)| format!("{at}_{id}"));
-            json_response(StatusCode::OK, &json!({ "transactions": rows, "next_after": next }), JSON)
+            let answer = TransactionPage {
+                transactions: page.rows.iter().map(Transaction::from).collect(),
+                next_after: page.next.map(|(at, id)| format!("{at}_{id}")),
+            };
+            json_response(StatusCode::OK, &answer, JSON)
         }
         Err(problem) => problem.response(caller.language),
     }

@@ -1,9 +1,11 @@
 //! The gateway API's endpoints: the JSON API under `/api/v1/` (bearer keys, no session, answers
 //! and refusals as JSON; see `json`) and the key management forms of the platform's and the
-//! organisations' administrators (plain POSTs answered by a redirect; see `keys`).
+//! organisations' administrators (plain POSTs answered by a redirect; see `keys`), and the
+//! OpenAPI document (`openapi`).
 
 mod json;
 mod keys;
+pub mod openapi;
 
 use crate::services::Services;
 use axum::extract::FromRef;

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 fn endpoints(i18n: leptos_i18n::I18nContext<Locale>) -> Vec<(&'static str, &'static str, &'static str, String)> {
     vec![
         ("POST", "/api/v1/operations", "send", t_string!(i18n, api_ref_post_operations).to_owned()),
+        ("POST", "/api/v1/capture-files", "send", t_string!(i18n, api_ref_post_capture_file).to_owned()),
         ("GET", "/api/v1/operations/{id}", "read", t_string!(i18n, api_ref_get_operation).to_owned()),
         ("GET", "/api/v1/transactions", "read", t_string!(i18n, api_ref_get_transactions).to_owned()),
         ("POST", "/api/v1/payment-plans/PLANAMEX/terms", "send", t_string!(i18n, api_ref_post_terms).to_owned()),

@@ -10,7 +10,8 @@ use futures::{Stream, TryStreamExt};
 macro_rules! columns {
     () => {
         "t.id, t.occurred_at, t.card_masked, t.amount, t.currency, t.kind, t.reference, \
-         t.installment_plan_id, t.installment_count, \
+         t.installment_plan_id, t.installment_count, t.installment_amount, t.installment_rate_basis_points, \
+         t.installment_interest, t.installment_total, \
          (SELECT MIN(d.case_number) FROM disputes d WHERE d.transaction_id = t.id) AS case_number"
     };
 }
@@ -26,6 +27,10 @@ struct TransactionRecord {
     reference: String,
     installment_plan_id: Option<String>,
     installment_count: Option<i64>,
+    installment_amount: Option<i64>,
+    installment_rate_basis_points: Option<i64>,
+    installment_interest: Option<i64>,
+    installment_total: Option<i64>,
     case_number: Option<String>,
 }
 
@@ -40,13 +45,44 @@ impl From<TransactionRecord> for TransactionRow {
             kind: row.kind,
             reference: row.reference,
             plan: row.installment_plan_id.zip(row.installment_count),
+            terms: terms(
+                row.installment_amount,
+                row.installment_rate_basis_points,
+                row.installment_interest,
+                row.installment_total,
+            ),
             case_number: row.case_number,
         }
     }
 }
 
+/// The plan terms when all four were written.
+fn terms(
+    each: Option<i64>,
+    rate: Option<i64>,
+    interest: Option<i64>,
+    total: Option<i64>,
+) -> Option<(i64, i64, i64, i64)> {
+    Some((each?, rate?, interest?, total?))
+}
+
 /// A transaction as a JSON array from the database, in the order of [`columns!`].
-type JsonRow = (i64, i64, String, i64, String, String, String, Option<String>, Option<i64>, Option<String>);
+type JsonRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// The WHERE clause of a search: the establishment and range first, so that both engines read
 /// `transactions_by_establishment_time` (or `transactions_by_card`), then the keyset.
@@ -112,7 +148,8 @@ pub async fn transaction_chunk_for_establishment(
     };
     let mut sql = Sql::new(format!(
         "SELECT CAST({aggregate}(id, occurred_at, card_masked, amount, currency, kind, reference, \
-         installment_plan_id, installment_count, case_number) ORDER BY occurred_at DESC, id DESC) AS TEXT) \
+         installment_plan_id, installment_count, installment_amount, installment_rate_basis_points, installment_interest, \
+         installment_total, case_number) ORDER BY occurred_at DESC, id DESC) AS TEXT) \
          FROM (SELECT {} FROM transactions t WHERE ",
         columns!()
     ));
@@ -126,10 +163,39 @@ pub async fn transaction_chunk_for_establishment(
     };
     Ok(rows
         .into_iter()
-        .map(|(id, occurred_at, card_masked, amount, currency, kind, reference, plan, count, case_number)| {
-            let plan = plan.zip(count);
-            TransactionRow { id, occurred_at, card_masked, amount, currency, kind, reference, plan, case_number }
-        })
+        .map(
+            |(
+                id,
+                occurred_at,
+                card_masked,
+                amount,
+                currency,
+                kind,
+                reference,
+                plan,
+                count,
+                each,
+                rate,
+                interest,
+                total,
+                case_number,
+            )| {
+                let plan = plan.zip(count);
+                let terms = terms(each, rate, interest, total);
+                TransactionRow {
+                    id,
+                    occurred_at,
+                    card_masked,
+                    amount,
+                    currency,
+                    kind,
+                    reference,
+                    plan,
+                    terms,
+                    case_number,
+                }
+            },
+        )
         .collect())
 }
 
