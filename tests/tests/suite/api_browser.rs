@@ -57,9 +57,14 @@ async fn a_capture_sent_over_the_api_shows_its_plan_and_line_items_in_the_headqu
         "[...document.querySelectorAll('[data-testid=establishment-picker] option')].find(o => o.textContent.includes('Opéra')).value",
     )
     .await;
-    page.evaluate(format!("document.querySelector('[data-testid=establishment-picker]').value = '{opera}';"))
-        .await
-        .unwrap();
+    // Its card's last digits narrow the search (the demo's own charges of today come later in
+    // the day than this one).
+    page.evaluate(format!(
+        "document.querySelector('[data-testid=establishment-picker]').value = '{opera}'; \
+         document.querySelector('#tx-card').value = '1001';"
+    ))
+    .await
+    .unwrap();
     click(&page, "[data-testid=search-transactions]").await;
     wait_until(
         &page,
@@ -67,9 +72,12 @@ async fn a_capture_sent_over_the_api_shows_its_plan_and_line_items_in_the_headqu
         30,
     )
     .await;
-    // The newest row is the capture's charge, with its plan; its details follow it.
-    let first = text_of(&page, "[data-testid=transaction-row]").await;
-    assert!(first.contains("SUITE-ROYALE") && first.contains("PLANAMEX × 6"), "{first}");
+    // The capture's charge, with its plan; its details follow it, in the next row.
+    let row = "[...document.querySelectorAll('[data-testid=transaction-row]')].find(r => r.textContent.includes('SUITE-ROYALE'))";
+    let charge: String = eval(&page, &format!("{row}.textContent")).await;
+    assert!(charge.contains("PLANAMEX × 6") && charge.contains("600,00"), "{charge}");
+    let follows: bool = eval(&page, &format!("{row}.nextElementSibling.dataset.testid === 'transaction-more'")).await;
+    assert!(follows, "the details row follows the charge's row");
     click(&page, "[data-testid=transaction-more] summary").await;
     let details = text_of(&page, "[data-testid=transaction-more]").await;
     // 600.00 EUR at 2.50 %: 15.00 of interest, 615.00 payable, six payments of 102.50.

@@ -32,6 +32,9 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_document()
         .expect("schemathesis started");
     let report = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(output.status.success(), "schemathesis found problems:\n{report}");
+    // Its summary, for the test log (`--nocapture`).
+    let lines: Vec<&str> = report.lines().collect();
+    eprintln!("{}", lines[lines.len().saturating_sub(20)..].join("\n"));
     // It did test the API: every endpoint was called.
     for path in ["/api/v1/operations", "/api/v1/transactions", "/api/v1/payment-plans/{plan}/terms"] {
         assert!(report.contains(path), "{path} was not tested:\n{report}");
