@@ -26,6 +26,8 @@ pub struct Services {
     pub live: Live,
     /// The live chat's opening hours, phone line, clock and wake-ups.
     pub chat: Arc<ChatSettings>,
+    /// The analytics figures of the last minute (`ANALYTICS_CACHE_SECONDS`).
+    pub analytics: Arc<crate::analytics::cache::AnalyticsCache>,
 }
 
 impl Services {

@@ -46,6 +46,9 @@ pub struct Config {
     /// `DEADLINE_SWEEP_SECONDS`: how often the deadline worker runs; 0 turns it off (tests
     /// call the sweep themselves); default 60.
     pub deadline_sweep_seconds: u32,
+    /// `ANALYTICS_CACHE_SECONDS`: how long an instance answers the same analytics question from
+    /// its last computation; 0 computes every time (the integration tests); default 60.
+    pub analytics_cache_seconds: u32,
     /// `NOTIFY_INTERVAL_MS`: how often the notification worker looks for outbox rows and due
     /// emails; 0 turns it off (tests call it themselves); default 2000.
     pub notify_interval_ms: u32,
@@ -140,6 +143,7 @@ impl Config {
             app::accounts::client_address::TrustedProxies::parse(&var("TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|message| bad("TRUSTED_PROXIES", message))?;
         let deadline_sweep_seconds = number("DEADLINE_SWEEP_SECONDS", 60, 0..=86_400)?;
+        let analytics_cache_seconds = number("ANALYTICS_CACHE_SECONDS", 60, 0..=3600)?;
         let notify_interval_ms = number("NOTIFY_INTERVAL_MS", 2000, 0..=3_600_000)?;
         let notify_lease_seconds = number("NOTIFY_LEASE_SECONDS", 120, 1..=3600)?;
 
@@ -165,6 +169,7 @@ impl Config {
             auth_rate_limit,
             trusted_proxies,
             deadline_sweep_seconds,
+            analytics_cache_seconds,
             notify_interval_ms,
             notify_lease_seconds,
             database_url,

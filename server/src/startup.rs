@@ -219,6 +219,9 @@ impl Application {
                 config.support_phone.clone(),
                 config.chat_clock,
             )),
+            analytics: Arc::new(app::analytics::cache::AnalyticsCache::new(Duration::from_secs(u64::from(
+                config.analytics_cache_seconds,
+            )))),
         };
         let state =
             AppState { leptos_options: leptos_options(config, bound), db: db.clone(), services: services.clone() };

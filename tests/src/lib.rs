@@ -102,6 +102,8 @@ pub fn test_config_with(folder: &std::path::Path, database_url: &str, extra: &[(
     // Notifications are delivered only where a test asks (NOTIFY_INTERVAL_MS), so other tests'
     // mail folders hold only the emails they caused directly.
     variables.insert("NOTIFY_INTERVAL_MS", "0".to_owned());
+    // Analytics are checked against the database right after each change.
+    variables.insert("ANALYTICS_CACHE_SECONDS", "0".to_owned());
     for (name, value) in extra {
         variables.insert(name, (*value).to_owned());
     }

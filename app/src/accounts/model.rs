@@ -145,6 +145,8 @@ pub enum Problem {
     CurrencyInvalid,
     AnniversaryInvalid,
     InstallmentsInvalid,
+    /// A Plan Amex rate table that cannot be read (see `onboarding::parse_rates`).
+    RatesInvalid,
     UnknownUser,
     /// A change of the dispute configuration needs its box ticked.
     ChangeNotConfirmed,

@@ -39,6 +39,49 @@ pub struct EstablishmentInput {
     /// `MM-DD`: the day gross pricing charges the fees.
     pub contract_anniversary: String,
     pub max_installments: i64,
+    /// A Payment Facilitator: its gateway operations name their sub-merchant.
+    pub payment_facilitator: bool,
+    /// Plan Amex rates: (number of payments, basis points of the amount for the whole plan);
+    /// a number of payments without a rate is interest-free.
+    pub installment_rates: Vec<(i64, i64)>,
+}
+
+/// Reads a rate table as typed: `3:0, 6:2.50, 12:5.90` (number of payments, then the rate in
+/// percent with at most two decimals, `.` or `,`), separated by commas, semicolons or spaces.
+/// Each number of payments is 2 to `max`, once; each rate 0 to 100 %.
+pub fn parse_rates(text: &str, max: i64) -> Option<Vec<(i64, i64)>> {
+    let mut rates: Vec<(i64, i64)> = Vec::new();
+    let text = text.replace('%', " ");
+    for entry in
+        text.split(|c: char| c == ';' || c.is_whitespace()).map(|e| e.trim_end_matches(',')).filter(|e| !e.is_empty())
+    {
+        let (payments, rate) = entry.split_once(':')?;
+        let payments: i64 = payments.trim().parse().ok().filter(|n| (2..=max).contains(n))?;
+        let rate = rate.trim().replace(',', ".");
+        let (whole, fraction) = rate.split_once('.').unwrap_or((&rate, ""));
+        if whole.is_empty()
+            || fraction.len() > 2
+            || !(whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let basis_points = whole.parse::<i64>().ok()? * 100 + format!("{fraction:0<2}").parse::<i64>().ok()?;
+        if basis_points > 10_000 || rates.iter().any(|(known, _)| *known == payments) {
+            return None;
+        }
+        rates.push((payments, basis_points));
+    }
+    rates.sort();
+    Some(rates)
+}
+
+/// A rate table as [`parse_rates`] reads it: `3:0.00, 6:2.50`.
+pub fn rates_text(rates: &[(i64, i64)]) -> String {
+    rates
+        .iter()
+        .map(|(payments, basis_points)| format!("{payments}:{}.{:02}", basis_points / 100, basis_points % 100))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn required(problems: &mut Problems, field: &str, value: &str, longest: usize) -> String {
@@ -99,6 +142,11 @@ pub fn check_establishment(get: impl Fn(&str) -> String) -> Result<Establishment
     if max_installments.is_none() {
         problems.insert("max_installments".into(), Problem::InstallmentsInvalid);
     }
+    let installment_rates = parse_rates(&get("installment_rates"), max_installments.unwrap_or(MAX_INSTALLMENTS))
+        .unwrap_or_else(|| {
+            problems.insert("installment_rates".into(), Problem::RatesInvalid);
+            Vec::new()
+        });
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -112,6 +160,8 @@ pub fn check_establishment(get: impl Fn(&str) -> String) -> Result<Establishment
         pricing,
         contract_anniversary,
         max_installments: max_installments.unwrap_or(1),
+        payment_facilitator: get("payment_facilitator") == "on",
+        installment_rates,
     })
 }
 
@@ -121,6 +171,18 @@ mod tests {
 
     fn form<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> String + 'a {
         move |name| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| (*value).to_owned()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_rate_table_is_read_as_typed_and_refused_whole_when_one_entry_is_wrong() {
+        assert_eq!(parse_rates("", 12), Some(vec![]));
+        assert_eq!(parse_rates("6:2,5; 3:0 12:5.90 %", 12), Some(vec![(3, 0), (6, 250), (12, 590)]));
+        assert_eq!(parse_rates("3:0, 6:2.50", 12), Some(vec![(3, 0), (6, 250)]));
+        assert_eq!(rates_text(&[(3, 0), (6, 250), (12, 590)]), "3:0.00, 6:2.50, 12:5.90");
+        assert_eq!(parse_rates(&rates_text(&[(3, 0), (10, 450)]), 12), Some(vec![(3, 0), (10, 450)]));
+        for wrong in ["13:1", "1:1", "6:2.505", "6:101", "6:-1", "6:", "6", "6:2, 6:3", "x:1", "6:1.2.3"] {
+            assert_eq!(parse_rates(wrong, 12), None, "{wrong}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! an establishment not yet above it is "at risk" when its open inquiries, were each to become
 //! a chargeback, would take it above.
 
+use super::cache::AnalyticsCache;
 use super::period::{Filter, Month};
 use super::store::{self, CaseRow, EstablishmentName, RepeatCard};
 use crate::accounts::caller::Caller;
@@ -224,9 +225,30 @@ fn median(histogram: &BTreeMap<i64, i64>) -> Option<i64> {
     None
 }
 
-/// The analytics of `filter` for the caller, on `today`.
-pub async fn load(db: &Db, caller: &Caller, filter: Filter, today: NaiveDate) -> Result<Analytics, AppError> {
+/// The analytics of `filter` for the caller, on `today`: computed, or the same question's answer
+/// of the last minute (see `analytics::cache`). The caller's scope is always read afresh.
+pub async fn load(
+    db: &Db,
+    cache: &AnalyticsCache,
+    caller: &Caller,
+    filter: Filter,
+    today: NaiveDate,
+) -> Result<Analytics, AppError> {
     let (choices, establishments, network) = scope(db, caller, &filter).await?;
+    let ids = |names: &[EstablishmentName]| names.iter().map(|each| each.id.to_string()).collect::<Vec<_>>().join(",");
+    let key = format!("{network}|{}|{}|{filter:?}|{today}", ids(&choices), ids(&establishments));
+    cache.get_or_compute(key, || compute(db, filter, today, choices, establishments, network)).await
+}
+
+/// The analytics of `filter` over `establishments`, from the cases and charges.
+async fn compute(
+    db: &Db,
+    filter: Filter,
+    today: NaiveDate,
+    choices: Vec<EstablishmentName>,
+    establishments: Vec<EstablishmentName>,
+    network: bool,
+) -> Result<Analytics, AppError> {
     let ids: Vec<i64> = establishments.iter().map(|each| each.id).collect();
     let months = filter.period.months();
     let bounds = filter.period.bounds();

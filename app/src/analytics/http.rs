@@ -46,7 +46,7 @@ async fn table_file(
             return Ok((StatusCode::BAD_REQUEST, message).into_response());
         }
     };
-    let analytics = figures::load(&services.db, &caller, filter, today).await?;
+    let analytics = figures::load(&services.db, &services.analytics, &caller, filter, today).await?;
     let locale = crate::format::locale(&caller.language);
     let table = table(&analytics, id, locale);
     let header: Vec<&str> = table.columns.iter().map(|column| column.csv_name(locale)).collect();

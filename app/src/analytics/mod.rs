@@ -7,9 +7,12 @@
 //!   applies the dispute-rate rule; `chart` draws its charts as SVG on the server; `pages`
 //!   renders the page and `http` serves its CSV files and the threshold setting; `period`
 //!   reads the filter and `tables` lays the figures out once for the page and the files.
+//! - `cache` answers the same analytics question from the last minute's computation, one
+//!   computation at a time per instance (a stopgap until monthly aggregates).
 //! - `store` holds all of this capability's SQL. It reads other capabilities' tables (disputes,
 //!   payments, notifications) but imports none of their pages or handlers.
 
+pub mod cache;
 pub mod chart;
 pub mod dashboard;
 pub mod dashboard_pages;

@@ -350,7 +350,7 @@ async fn analytics_body(language: String, query: String) -> Result<AnyView, AppE
             return Ok(view! { <body::RefusedBody message /> }.into_any());
         }
     };
-    let analytics = crate::analytics::figures::load(&services.db, &caller, filter, today).await?;
+    let analytics = crate::analytics::figures::load(&services.db, &services.analytics, &caller, filter, today).await?;
     Ok(view! { <body::AnalyticsBody analytics today language /> }.into_any())
 }
 

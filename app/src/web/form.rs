@@ -69,6 +69,7 @@ pub fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: Problem, fl
         Problem::CurrencyInvalid => t_string!(i18n, problem_currency_invalid).to_string(),
         Problem::AnniversaryInvalid => t_string!(i18n, problem_anniversary_invalid).to_string(),
         Problem::InstallmentsInvalid => t_string!(i18n, problem_installments_invalid).to_string(),
+        Problem::RatesInvalid => t_string!(i18n, problem_rates_invalid).to_string(),
         Problem::UnknownUser => t_string!(i18n, problem_unknown_user).to_string(),
         Problem::ChangeNotConfirmed => t_string!(i18n, problem_change_not_confirmed).to_string(),
         Problem::CardNumberInText => t_string!(i18n, problem_card_number_in_text).to_string(),

@@ -206,3 +206,62 @@ async fn switching_to_local_refuses_the_hq_users_answer_from_then_on() {
     assert_eq!(scalar(&app.db, &format!("SELECT version FROM disputes WHERE case_number = '{number}'")).await, version);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn onboarding_sets_the_plan_amex_rates_and_the_payment_facilitator_that_the_api_then_applies() {
+    let app = spawn_app_with_demo().await;
+    let admin = admin(&app).await;
+    let organisation = scalar(&app.db, "SELECT MIN(id) FROM organisations").await;
+    let mut form = establishment_form("9421000102");
+    form[8].1 = "10".into();
+    form.push(("installment_rates", "3:0, 6:2,50; 10:4.5".into()));
+    form.push(("payment_facilitator", "on".into()));
+    let establishment =
+        location(&post(&admin, &format!("/admin/organisations/{organisation}/establishments"), &form).await);
+    let id = scalar(&app.db, "SELECT id FROM establishments WHERE number = '9421000102'").await;
+    let rates = format!("SELECT COUNT(*) FROM installment_rates WHERE establishment_id = {id}");
+    assert_eq!(scalar(&app.db, &rates).await, 3);
+    let six =
+        format!("SELECT rate_basis_points FROM installment_rates WHERE establishment_id = {id} AND installments = 6");
+    assert_eq!(scalar(&app.db, &six).await, 250);
+    let facilitator =
+        format!("SELECT CASE WHEN payment_facilitator THEN 1 ELSE 0 END FROM establishments WHERE id = {id}");
+    assert_eq!(scalar(&app.db, &facilitator).await, 1);
+    // The edit form shows them as saved.
+    let page = admin.page(&establishment).await;
+    assert!(page.contains("value=\"3:0.00, 6:2.50, 10:4.50\""), "the rates are shown as saved");
+    let start = page.find("name=\"payment_facilitator\"").expect("the box is on the form");
+    let tag = &page[start..start + page[start..].find('>').unwrap()];
+    assert!(tag.contains("checked"), "the box is ticked as saved: {tag}");
+
+    // A table that cannot be read (a number of payments above the maximum) changes nothing.
+    let mut bad = form.clone();
+    bad[9].1 = "3:0, 12:5".into();
+    assert_eq!(location(&post(&admin, &establishment, &bad).await), establishment);
+    assert!(admin.page(&establishment).await.contains("payments:percent"), "the problem says how to write it");
+    assert_eq!(scalar(&app.db, &rates).await, 3);
+
+    // Saved without the box ticked and with one rate: the rest is gone.
+    let mut edited: Vec<(&'static str, String)> =
+        form.iter().filter(|(name, _)| *name != "payment_facilitator").cloned().collect();
+    edited[9].1 = "6:3".into();
+    assert_eq!(location(&post(&admin, &establishment, &edited).await), establishment);
+    assert_eq!(scalar(&app.db, &rates).await, 1);
+    assert_eq!(scalar(&app.db, &six).await, 300);
+    assert_eq!(scalar(&app.db, &facilitator).await, 0);
+
+    // The gateway API's terms read the saved rate and maximum.
+    let key = super::api::gateway_key(&app).await;
+    let terms = |payments: i64, idempotency: &'static str| {
+        app.client
+            .post(app.url("/api/v1/payment-plans/PLANAMEX/terms"))
+            .bearer_auth(&key)
+            .header("idempotency-key", idempotency)
+            .json(&serde_json::json!({ "establishment_number": "9421000102", "amount": 100_000, "currency": "EUR", "payments": payments }))
+            .send()
+    };
+    let six: serde_json::Value = terms(6, "terms-6").await.unwrap().json().await.unwrap();
+    assert_eq!((six["interest_rate"].as_str(), six["total_interest"].as_i64()), (Some("3.00"), Some(3_000)));
+    assert_eq!(terms(11, "terms-11").await.unwrap().status(), 422, "above the maximum of 10");
+    app.stop().await;
+}

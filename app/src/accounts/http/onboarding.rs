@@ -28,6 +28,8 @@ const ESTABLISHMENT_FIELDS: &[&str] = &[
     "pricing",
     "contract_anniversary",
     "max_installments",
+    "installment_rates",
+    "payment_facilitator",
 ];
 
 /// The onboarding endpoints.

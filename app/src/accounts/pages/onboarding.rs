@@ -8,7 +8,7 @@ use crate::accounts::store::onboarding::{self as store, EstablishmentRow, Organi
 use crate::format;
 use crate::i18n::*;
 use crate::web::context;
-use crate::web::form::{text, Field, FormProblem, NoticeBanner};
+use crate::web::form::{text, Checkbox, Field, FormProblem, NoticeBanner};
 use crate::web::page::{language, server_body, PageHeading};
 use crate::AppError;
 use leptos::prelude::*;
@@ -80,7 +80,13 @@ fn EstablishmentFields(flash: Flash, establishment: Option<EstablishmentRow>) ->
         max_installments: 1,
         activation_code_expires_at: None,
         activation_code_used_at: None,
+        payment_facilitator: 0,
+        installment_rates: Vec::new(),
     });
+    // A refused form shows what was typed; otherwise what is saved.
+    let facilitator =
+        if flash.values.is_empty() { e.payment_facilitator != 0 } else { flash.value("payment_facilitator") == "on" };
+    let rates = crate::accounts::onboarding::rates_text(&e.installment_rates);
     let pricing =
         vec![("net", t_string!(i18n, pricing_net).to_string()), ("gross", t_string!(i18n, pricing_gross).to_string())];
     view! {
@@ -92,7 +98,9 @@ fn EstablishmentFields(flash: Flash, establishment: Option<EstablishmentRow>) ->
         <Field name="currency" label=text!(i18n, field_currency) flash=flash.clone() value=e.currency hint=text!(i18n, currency_hint) />
         <Choice name="pricing" label=text!(i18n, field_pricing) flash=flash.clone() value=e.pricing options=pricing />
         <Field name="contract_anniversary" label=text!(i18n, field_contract_anniversary) flash=flash.clone() value=e.contract_anniversary hint=text!(i18n, contract_anniversary_hint) />
-        <Field name="max_installments" label=text!(i18n, field_max_installments) flash kind="number" value=e.max_installments.to_string() />
+        <Field name="max_installments" label=text!(i18n, field_max_installments) flash=flash.clone() kind="number" value=e.max_installments.to_string() />
+        <Field name="installment_rates" label=text!(i18n, field_installment_rates) flash value=rates hint=text!(i18n, installment_rates_hint) />
+        <Checkbox name="payment_facilitator".to_owned() label=text!(i18n, field_payment_facilitator) checked=facilitator />
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::accounts::model::DisputeConfig;
 use crate::accounts::onboarding::{EstablishmentInput, OrganisationInput};
-use crate::db::Db;
+use crate::db::{Db, Write};
 use sqlx::{Any, Transaction};
 
 /// An organisation in the platform's list.
@@ -32,13 +32,17 @@ pub struct EstablishmentRow {
     pub max_installments: i64,
     pub activation_code_expires_at: Option<i64>,
     pub activation_code_used_at: Option<i64>,
+    pub payment_facilitator: i64,
+    /// Its Plan Amex rates (read by [`find_establishment`] only).
+    #[sqlx(skip)]
+    pub installment_rates: Vec<(i64, i64)>,
 }
 
 const ORGANISATION: &str = "SELECT o.id, o.name, o.dispute_config, \
      (SELECT COUNT(*) FROM establishments e WHERE e.organisation_id = o.id) AS establishments FROM organisations o";
 const ESTABLISHMENT: &str = "SELECT id, organisation_id, number, trading_name, address_line, postcode, city, \
-     currency, pricing, contract_anniversary, max_installments, activation_code_expires_at, activation_code_used_at \
-     FROM establishments";
+     currency, pricing, contract_anniversary, max_installments, activation_code_expires_at, activation_code_used_at, \
+     CASE WHEN payment_facilitator THEN 1 ELSE 0 END AS payment_facilitator FROM establishments";
 
 pub async fn list_organisations(db: &Db) -> Result<Vec<OrganisationRow>, sqlx::Error> {
     sqlx::query_as(&format!("{ORGANISATION} ORDER BY o.name, o.id")).fetch_all(&db.pool).await
@@ -132,7 +136,32 @@ pub async fn list_establishments(db: &Db, organisation_id: i64) -> Result<Vec<Es
 }
 
 pub async fn find_establishment(db: &Db, id: i64) -> Result<Option<EstablishmentRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{ESTABLISHMENT} WHERE id = $1")).bind(id).fetch_optional(&db.pool).await
+    let found: Option<EstablishmentRow> =
+        sqlx::query_as(&format!("{ESTABLISHMENT} WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
+    let Some(mut establishment) = found else { return Ok(None) };
+    establishment.installment_rates = sqlx::query_as(
+        "SELECT installments, rate_basis_points FROM installment_rates WHERE establishment_id = $1 ORDER BY installments",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(Some(establishment))
+}
+
+/// Replaces an establishment's Plan Amex rates, in the transaction that saves it.
+async fn write_rates(write: &mut Write, id: i64, rates: &[(i64, i64)]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM installment_rates WHERE establishment_id = $1").bind(id).execute(&mut ***write).await?;
+    for (installments, basis_points) in rates {
+        sqlx::query(
+            "INSERT INTO installment_rates (establishment_id, installments, rate_basis_points) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(installments)
+        .bind(basis_points)
+        .execute(&mut ***write)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Whether another establishment (not `except`) has this number.
@@ -156,10 +185,11 @@ pub async fn create_establishment(
     input: &EstablishmentInput,
     now: i64,
 ) -> Result<Option<i64>, sqlx::Error> {
-    let created = sqlx::query_scalar(
+    let mut write = db.write().await?;
+    let created: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO establishments (organisation_id, number, trading_name, address_line, postcode, city, currency, \
-             pricing, contract_anniversary, max_installments, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             pricing, contract_anniversary, max_installments, created_at, payment_facilitator) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(organisation_id)
     .bind(&input.number)
@@ -172,10 +202,15 @@ pub async fn create_establishment(
     .bind(&input.contract_anniversary)
     .bind(input.max_installments)
     .bind(now)
-    .fetch_one(&db.pool)
+    .bind(input.payment_facilitator)
+    .fetch_one(&mut **write)
     .await;
     match created {
-        Ok(id) => Ok(Some(id)),
+        Ok(id) => {
+            write_rates(&mut write, id, &input.installment_rates).await?;
+            write.commit().await?;
+            Ok(Some(id))
+        }
         Err(error) if is_unique_violation(&error) => Ok(None),
         Err(error) => Err(error),
     }
@@ -183,9 +218,11 @@ pub async fn create_establishment(
 
 /// Saves an establishment's details; false when its new number was taken meanwhile.
 pub async fn update_establishment(db: &Db, id: i64, input: &EstablishmentInput) -> Result<bool, sqlx::Error> {
+    let mut write = db.write().await?;
     let updated = sqlx::query(
         "UPDATE establishments SET number = $2, trading_name = $3, address_line = $4, postcode = $5, city = $6, \
-             currency = $7, pricing = $8, contract_anniversary = $9, max_installments = $10 WHERE id = $1",
+             currency = $7, pricing = $8, contract_anniversary = $9, max_installments = $10, payment_facilitator = $11 \
+         WHERE id = $1",
     )
     .bind(id)
     .bind(&input.number)
@@ -197,10 +234,15 @@ pub async fn update_establishment(db: &Db, id: i64, input: &EstablishmentInput) 
     .bind(&input.pricing)
     .bind(&input.contract_anniversary)
     .bind(input.max_installments)
-    .execute(&db.pool)
+    .bind(input.payment_facilitator)
+    .execute(&mut **write)
     .await;
     match updated {
-        Ok(_) => Ok(true),
+        Ok(_) => {
+            write_rates(&mut write, id, &input.installment_rates).await?;
+            write.commit().await?;
+            Ok(true)
+        }
         Err(error) if is_unique_violation(&error) => Ok(false),
         Err(error) => Err(error),
     }
