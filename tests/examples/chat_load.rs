@@ -127,7 +127,7 @@ async fn main() {
     let mut latencies: Vec<Duration> = results.iter().flat_map(|(latencies, _)| latencies.clone()).collect();
     let lost: usize = results.iter().map(|(_, lost)| lost).sum();
     latencies.sort();
-    let (p50, p99) = (percentile(&latencies, 50.0), percentile(&latencies, 99.0));
+    let (p50, p99) = (percentile(&latencies, 0.5), percentile(&latencies, 0.99));
     println!(
         "chat_load: {CHATS} chats x {MESSAGES} messages in {:.1} s: delivered {}, lost {lost}, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         elapsed.as_secs_f64(),
