@@ -7,18 +7,22 @@
 //! then figures may be up to [`AnalyticsCache::fresh_for`] old (`ANALYTICS_CACHE_SECONDS`, 0
 //! turns the cache off but keeps computations one at a time).
 
-use super::figures::Analytics;
+use std::any::Any;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// At most this many answers are kept (the oldest go first).
 const CAPACITY: usize = 256;
 
+/// An answer kept, of whatever type its question has (the analytics figures; kept as `Any` so
+/// that `Services`, which holds the cache, need not know the figures' types).
+type Kept = Arc<dyn Any + Send + Sync>;
+
 #[derive(Debug)]
 pub struct AnalyticsCache {
     fresh_for: Duration,
-    answers: Mutex<HashMap<String, (Instant, Analytics)>>,
+    answers: Mutex<HashMap<String, (Instant, Kept)>>,
     /// Held while computing: one computation at a time per instance.
     computing: tokio::sync::Mutex<()>,
 }
@@ -32,16 +36,20 @@ impl AnalyticsCache {
         self.fresh_for
     }
 
-    fn fresh(&self, key: &str) -> Option<Analytics> {
+    fn fresh<T: Clone + 'static>(&self, key: &str) -> Option<T> {
         let answers = self.answers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        answers.get(key).filter(|(at, _)| at.elapsed() < self.fresh_for).map(|(_, analytics)| analytics.clone())
+        answers
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.fresh_for)
+            .and_then(|(_, kept)| kept.downcast_ref::<T>().cloned())
     }
 
-    /// The answer to `key`: a fresh one, or `compute`'s (stored when the cache is on).
-    pub async fn get_or_compute<F, Fut, E>(&self, key: String, compute: F) -> Result<Analytics, E>
+    /// The answer to `key`: a fresh one, or `compute`'s (kept when the cache is on).
+    pub async fn get_or_compute<T, F, Fut, E>(&self, key: String, compute: F) -> Result<T, E>
     where
+        T: Clone + Send + Sync + 'static,
         F: FnOnce() -> Fut,
-        Fut: std::future::Future<Output = Result<Analytics, E>>,
+        Fut: std::future::Future<Output = Result<T, E>>,
     {
         if let Some(found) = self.fresh(&key) {
             return Ok(found);
@@ -51,7 +59,7 @@ impl AnalyticsCache {
         if let Some(found) = self.fresh(&key) {
             return Ok(found);
         }
-        let analytics = compute().await?;
+        let answer = compute().await?;
         if !self.fresh_for.is_zero() {
             let mut answers = self.answers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             answers.retain(|_, (at, _)| at.elapsed() < self.fresh_for);
@@ -60,9 +68,9 @@ impl AnalyticsCache {
                     answers.remove(&oldest);
                 }
             }
-            answers.insert(key, (Instant::now(), analytics.clone()));
+            answers.insert(key, (Instant::now(), Arc::new(answer.clone())));
         }
-        Ok(analytics)
+        Ok(answer)
     }
 }
 
@@ -75,29 +83,7 @@ impl Default for AnalyticsCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::period::Filter;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Arc;
-
-    fn analytics(threshold_bp: i64) -> Analytics {
-        let filter = Filter::parse("", chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()).unwrap();
-        Analytics {
-            filter,
-            choices: Vec::new(),
-            establishments: Vec::new(),
-            network: false,
-            totals: Vec::new(),
-            months: Vec::new(),
-            reasons: Vec::new(),
-            by_establishment: Vec::new(),
-            by_organisation: Vec::new(),
-            median_days: None,
-            median_days_by_establishment: Vec::new(),
-            threshold_bp,
-            rates: Vec::new(),
-            repeat_cards: Vec::new(),
-        }
-    }
 
     #[tokio::test]
     async fn the_same_question_is_computed_once_while_fresh_and_others_apart() {
@@ -110,11 +96,10 @@ mod tests {
                     .get_or_compute(key.to_owned(), || async move {
                         computed.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(20)).await;
-                        Ok::<_, ()>(analytics(value))
+                        Ok::<_, ()>(value)
                     })
                     .await
                     .unwrap()
-                    .threshold_bp
             })
         };
         // Eight at once: one computation, the others wait for its answer.
@@ -131,14 +116,11 @@ mod tests {
     async fn a_cache_of_zero_seconds_computes_every_time_and_an_error_is_not_kept() {
         let cache = AnalyticsCache::new(Duration::ZERO);
         for _ in 0..2 {
-            assert!(cache.get_or_compute("a".into(), || async { Ok::<_, ()>(analytics(1)) }).await.is_ok());
+            assert!(cache.get_or_compute("a".into(), || async { Ok::<_, ()>(1_i64) }).await.is_ok());
         }
         assert!(cache.answers.lock().unwrap().is_empty());
         let cache = AnalyticsCache::new(Duration::from_secs(60));
-        assert!(cache.get_or_compute("a".into(), || async { Err::<Analytics, _>("down") }).await.is_err());
-        assert_eq!(
-            cache.get_or_compute("a".into(), || async { Ok::<_, ()>(analytics(3)) }).await.unwrap().threshold_bp,
-            3
-        );
+        assert!(cache.get_or_compute("a".into(), || async { Err::<i64, _>("down") }).await.is_err());
+        assert_eq!(cache.get_or_compute("a".into(), || async { Ok::<_, ()>(3_i64) }).await.unwrap(), 3);
     }
 }

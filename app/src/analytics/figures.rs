@@ -126,6 +126,32 @@ pub struct Analytics {
 }
 
 impl Analytics {
+    /// The analytics of a scope before any figure is added.
+    pub fn empty(
+        filter: Filter,
+        choices: Vec<EstablishmentName>,
+        establishments: Vec<EstablishmentName>,
+        network: bool,
+        threshold_bp: i64,
+    ) -> Analytics {
+        Analytics {
+            filter,
+            choices,
+            establishments,
+            network,
+            totals: Vec::new(),
+            months: Vec::new(),
+            reasons: Vec::new(),
+            by_establishment: Vec::new(),
+            by_organisation: Vec::new(),
+            median_days: None,
+            median_days_by_establishment: Vec::new(),
+            threshold_bp,
+            rates: Vec::new(),
+            repeat_cards: Vec::new(),
+        }
+    }
+
     /// Every row's figures together (amounts of different currencies are not added: use
     /// `totals` for amounts).
     pub fn overall(&self) -> Counts {
@@ -254,22 +280,7 @@ async fn compute(
     let bounds = filter.period.bounds();
     let span = (bounds[0], bounds[bounds.len() - 1]);
     let threshold_bp = threshold(db).await?;
-    let mut analytics = Analytics {
-        filter,
-        choices,
-        establishments,
-        network,
-        totals: Vec::new(),
-        months: Vec::new(),
-        reasons: Vec::new(),
-        by_establishment: Vec::new(),
-        by_organisation: Vec::new(),
-        median_days: None,
-        median_days_by_establishment: Vec::new(),
-        threshold_bp,
-        rates: Vec::new(),
-        repeat_cards: Vec::new(),
-    };
+    let mut analytics = Analytics::empty(filter, choices, establishments, network, threshold_bp);
     if ids.is_empty() {
         return Ok(analytics);
     }

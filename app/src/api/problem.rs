@@ -60,6 +60,33 @@ pub enum Fault {
     Internal,
 }
 
+/// A refusal (RFC 9457), sent as `application/problem+json`.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ProblemDocument {
+    /// The reference page's anchor for the fault (`/developers/api#above-captured`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The fault in a sentence, in French unless `Accept-Language` asks for English.
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The path of the field at fault (`card.first_six`, `level3.line_items.0.quantity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ProblemDocument {
+    pub fn new(fault: Fault, title: &str, detail: String, field: Option<String>) -> ProblemDocument {
+        ProblemDocument {
+            kind: format!("/developers/api#{}", fault.code()),
+            title: title.to_owned(),
+            status: fault.status().as_u16(),
+            detail,
+            field,
+        }
+    }
+}
+
 impl Fault {
     pub fn status(self) -> StatusCode {
         match self {
@@ -190,7 +217,7 @@ impl Problem {
             }
             None => title.to_owned(),
         };
-        let document = crate::api::wire::ProblemDocument::new(self.fault, title, detail, self.field.clone());
+        let document = ProblemDocument::new(self.fault, title, detail, self.field.clone());
         serde_json::to_value(document).unwrap_or_default()
     }
 

@@ -2,8 +2,8 @@
 //! from the same types by `utoipa`, cannot say something else than what is sent), and the
 //! request bodies are described by them. Requests are still read field by field by `rules`, so
 //! that a refusal names its field; a test below checks that the documented examples are accepted.
+//! The problem document of a refusal is `problem::ProblemDocument`.
 
-use super::problem::Fault;
 use super::rules::{Kind, Level3, Settlement, SubMerchant};
 use super::store::operations::OperationRow;
 use super::terms::{self, Terms};
@@ -170,33 +170,6 @@ impl From<&crate::money::transactions::TransactionRow> for Transaction {
                 .as_ref()
                 .map(|(plan, payments)| TransactionPlan { plan_id: plan.clone(), payments: *payments }),
             case_number: row.case_number.clone(),
-        }
-    }
-}
-
-/// A refusal (RFC 9457), sent as `application/problem+json`.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProblemDocument {
-    /// The reference page's anchor for the fault (`/developers/api#above-captured`).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The fault in a sentence, in French unless `Accept-Language` asks for English.
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    /// The path of the field at fault (`card.first_six`, `level3.line_items.0.quantity`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-impl ProblemDocument {
-    pub fn new(fault: Fault, title: &str, detail: String, field: Option<String>) -> ProblemDocument {
-        ProblemDocument {
-            kind: format!("/developers/api#{}", fault.code()),
-            title: title.to_owned(),
-            status: fault.status().as_u16(),
-            detail,
-            field,
         }
     }
 }

@@ -7,9 +7,12 @@ use crate::api::operations::{self, establishment_for_key, operation_json, valid_
 use crate::api::problem::{json_response, Fault, Problem, JSON};
 use crate::api::rules::holds_card_number;
 use crate::api::store::operations as store;
-#[allow(unused_imports)] // named by the OpenAPI attributes
-use crate::api::wire::{Operation, OperationBody, PaymentTerms, ProblemDocument, TermsBody};
 use crate::api::wire::{Transaction, TransactionPage};
+#[allow(unused_imports)] // named by the OpenAPI attributes
+use crate::api::{
+    problem::ProblemDocument,
+    wire::{Operation, OperationBody, PaymentTerms, TermsBody},
+};
 use crate::money::filter::{refusal_message, Refusal, TransactionFilter};
 use crate::services::Services;
 use axum::body::Bytes;
@@ -37,7 +40,6 @@ where
         .route("/api/v1/transactions", get(transactions))
         .route("/api/v1/payment-plans/{plan}/terms", post(terms).layer(DefaultBodyLimit::max(BODY_LIMIT)))
         .route("/api/v1/capture-files", post(capture_file).layer(DefaultBodyLimit::max(FILE_LIMIT)))
-        .route("/api/v1/openapi.json", get(super::openapi::document))
 }
 
 /// An answer of the domain as a response; a replayed one says so.

@@ -18,5 +18,5 @@ where
     S: Clone + Send + Sync + 'static,
     Services: FromRef<S>,
 {
-    json::routes().merge(keys::routes())
+    json::routes().route("/api/v1/openapi.json", axum::routing::get(openapi::document)).merge(keys::routes())
 }

@@ -28,7 +28,7 @@ use utoipa::{Modify, OpenApi};
         wire::TransactionPage,
         wire::Transaction,
         wire::TransactionPlan,
-        wire::ProblemDocument,
+        crate::api::problem::ProblemDocument,
     )),
     modifiers(&BearerKey)
 )]
