@@ -60,6 +60,84 @@ pub enum Fault {
     Internal,
 }
 
+/// The refusals every JSON POST of the API can answer, as the OpenAPI document lists them.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // a description for the document, never built
+pub enum PostRefusals {
+    #[response(
+        status = 400,
+        description = "Malformed body, or no `Idempotency-Key`",
+        content_type = "application/problem+json"
+    )]
+    BadRequest(ProblemDocument),
+    #[response(
+        status = 401,
+        description = "No key, or an unknown or revoked one",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(ProblemDocument),
+    #[response(status = 403, description = "The key lacks the scope", content_type = "application/problem+json")]
+    Forbidden(ProblemDocument),
+    #[response(
+        status = 404,
+        description = "An establishment, operation or plan the key does not reach",
+        content_type = "application/problem+json"
+    )]
+    NotFound(ProblemDocument),
+    #[response(
+        status = 409,
+        description = "The `Idempotency-Key` was used with another body",
+        content_type = "application/problem+json"
+    )]
+    Conflict(ProblemDocument),
+    #[response(status = 413, description = "The body is above 64 KiB")]
+    TooLarge,
+    #[response(
+        status = 422,
+        description = "A field is missing or not valid, or the operation is refused; `field` names it",
+        content_type = "application/problem+json"
+    )]
+    Unprocessable(ProblemDocument),
+    #[response(
+        status = 429,
+        description = "Too many requests for this key (`Retry-After`)",
+        content_type = "application/problem+json"
+    )]
+    TooMany(ProblemDocument),
+}
+
+/// The refusals every GET of the API can answer, as the OpenAPI document lists them.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // a description for the document, never built
+pub enum ReadRefusals {
+    #[response(
+        status = 401,
+        description = "No key, or an unknown or revoked one",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(ProblemDocument),
+    #[response(status = 403, description = "The key lacks the scope", content_type = "application/problem+json")]
+    Forbidden(ProblemDocument),
+    #[response(
+        status = 404,
+        description = "Not found, or not reached by the key",
+        content_type = "application/problem+json"
+    )]
+    NotFound(ProblemDocument),
+    #[response(
+        status = 422,
+        description = "A parameter is missing or not valid; `field` names it",
+        content_type = "application/problem+json"
+    )]
+    Unprocessable(ProblemDocument),
+    #[response(
+        status = 429,
+        description = "Too many requests for this key (`Retry-After`)",
+        content_type = "application/problem+json"
+    )]
+    TooMany(ProblemDocument),
+}
+
 /// A refusal (RFC 9457), sent as `application/problem+json`.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct ProblemDocument {

@@ -10,7 +10,7 @@ use crate::api::store::operations as store;
 use crate::api::wire::{Transaction, TransactionPage};
 #[allow(unused_imports)] // named by the OpenAPI attributes
 use crate::api::{
-    problem::ProblemDocument,
+    problem::{PostRefusals, ProblemDocument, ReadRefusals},
     wire::{Operation, OperationBody, PaymentTerms, TermsBody},
 };
 use crate::money::filter::{refusal_message, Refusal, TransactionFilter};
@@ -42,11 +42,12 @@ where
         .route("/api/v1/capture-files", post(capture_file).layer(DefaultBodyLimit::max(FILE_LIMIT)))
 }
 
-/// An answer of the domain as a response; a replayed one says so.
-fn answered(answer: operations::Answer, replayed: bool) -> Response {
+/// An answer of the domain as a response, a success as `success_type`, a refusal as a problem
+/// document; a replayed one says so.
+fn answered(answer: operations::Answer, replayed: bool, success_type: &'static str) -> Response {
     let (status, body) = answer;
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let content_type = if status.is_success() { JSON } else { crate::api::problem::PROBLEM_JSON };
+    let content_type = if status.is_success() { success_type } else { crate::api::problem::PROBLEM_JSON };
     let mut response = (status, body).into_response();
     response.headers_mut().insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if replayed {
@@ -92,14 +93,7 @@ fn begin_post<'h>(
     request_body = OperationBody,
     responses(
         (status = 201, description = "The operation, approved or declined", body = Operation),
-        (status = 400, description = "Malformed body, or no `Idempotency-Key`", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "An establishment, operation or plan the key does not reach", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The `Idempotency-Key` was used with another body", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 413, description = "The body is above 64 KiB"),
-        (status = 422, description = "A field is missing or not valid, or the operation is refused; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+        PostRefusals,
     ),
     security(("bearer" = []))
 )]
@@ -114,7 +108,7 @@ pub(super) async fn send_operation(
         Err(refused) => return refused,
     };
     match operations::send(&services.db, &caller, key, &body).await {
-        Ok((answer, replayed)) => answered(answer, replayed),
+        Ok((answer, replayed)) => answered(answer, replayed, JSON),
         Err(problem) => problem.response(caller.language),
     }
 }
@@ -129,14 +123,7 @@ pub(super) async fn send_operation(
     request_body = TermsBody,
     responses(
         (status = 200, description = "The terms", body = PaymentTerms),
-        (status = 400, description = "Malformed body, or no `Idempotency-Key`", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "An establishment, operation or plan the key does not reach", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The `Idempotency-Key` was used with another body", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 413, description = "The body is above 64 KiB"),
-        (status = 422, description = "A field is missing or not valid, or the operation is refused; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+        PostRefusals,
     ),
     security(("bearer" = []))
 )]
@@ -152,7 +139,7 @@ pub(super) async fn terms(
         Err(refused) => return refused,
     };
     match operations::terms_inquiry(&services.db, &caller, &plan, key, &body).await {
-        Ok((answer, replayed)) => answered(answer, replayed),
+        Ok((answer, replayed)) => answered(answer, replayed, JSON),
         Err(problem) => problem.response(caller.language),
     }
 }
@@ -191,15 +178,7 @@ pub(super) async fn capture_file(
         Err(refused) => return refused,
     };
     match crate::api::batch::send_file(&services.db, &caller, key, &body).await {
-        Ok((answer, replayed)) => {
-            let mut response = answered(answer, replayed);
-            if response.status().is_success() {
-                response
-                    .headers_mut()
-                    .insert(axum::http::header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            }
-            response
-        }
+        Ok((answer, replayed)) => answered(answer, replayed, "text/csv; charset=utf-8"),
         Err(problem) => problem.response(caller.language),
     }
 }
@@ -213,11 +192,7 @@ pub(super) async fn capture_file(
     params(("id" = String, Path, description = "The operation's id")),
     responses(
         (status = 200, description = "The operation", body = Operation),
-        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not reached by the key", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is missing or not valid; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+        ReadRefusals,
     ),
     security(("bearer" = []))
 )]
@@ -271,11 +246,7 @@ fn refused_field(refusal: Refusal) -> &'static str {
     ),
     responses(
         (status = 200, description = "A page of 50 transactions", body = TransactionPage),
-        (status = 401, description = "No key, or an unknown or revoked one", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 403, description = "The key lacks the scope", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "Not found, or not reached by the key", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is missing or not valid; `field` names it", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this key (`Retry-After`)", body = ProblemDocument, content_type = "application/problem+json"),
+        ReadRefusals,
     ),
     security(("bearer" = []))
 )]
