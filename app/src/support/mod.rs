@@ -1,6 +1,7 @@
 //! Support: live chat and secure messages between merchants and customer service. Merchants list their
 //! threads, write new ones (with attachments) and reply (`pages`); customer service answers
-//! and closes them from its console (`console_pages`). `http` holds the forms' handlers,
+//! and closes them from its console (`console_pages`; the case beside a thread or a chat is
+//! `case_facts`). `http` holds the forms' handlers,
 //! `rules` and `state` the rules (who sees a thread, what a message may hold, the status
 //! machine), `threads` what each action does, `store` all the SQL and `model` the types they
 //! share. A reply of customer service reaches merchants by email through the notifications'
@@ -9,6 +10,8 @@
 
 pub mod chat;
 
+#[cfg(feature = "ssr")]
+pub mod case_facts;
 #[cfg(feature = "ssr")]
 pub mod console_pages;
 #[cfg(feature = "ssr")]

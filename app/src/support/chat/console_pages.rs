@@ -179,7 +179,7 @@ async fn agent_chat_body(language: String, id: String) -> Result<impl IntoView, 
                 <dt>{t_string!(i18n, col_establishment)}</dt><dd data-testid="establishment">{name} " (" {number} ")"</dd>
             })}
         </dl>
-        {case.map(|case| view! { <crate::support::console_pages::body::CaseFacts case language=language.clone() /> })}
+        {case.map(|case| view! { <crate::support::case_facts::CaseFacts case language=language.clone() /> })}
         {body}
     })
 }
