@@ -52,6 +52,20 @@ pub fn decimals(currency: &str) -> u32 {
     }
 }
 
+/// Minor units as a plain decimal with as many decimals as `currency` has ("1234.50" in euros,
+/// "1234" in yen, "1.234" in Kuwaiti dinars, "-0.05"): how amounts are written in files.
+pub fn plain(minor: i64, currency: &str) -> String {
+    let width = decimals(currency) as usize;
+    let scale = 10_u64.pow(width as u32);
+    let (units, fraction) = (minor.unsigned_abs() / scale, minor.unsigned_abs() % scale);
+    let sign = if minor < 0 { "-" } else { "" };
+    if width == 0 {
+        format!("{sign}{units}")
+    } else {
+        format!("{sign}{units}.{fraction:0width$}")
+    }
+}
+
 /// The symbol written for `currency`, or its code.
 fn symbol(currency: &str) -> &str {
     match currency {
@@ -112,6 +126,16 @@ pub fn date(day: chrono::NaiveDate, language: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_write_each_currencys_decimals() {
+        assert_eq!(plain(123_456, "EUR"), "1234.56");
+        assert_eq!(plain(-5, "EUR"), "-0.05");
+        assert_eq!(plain(0, "EUR"), "0.00");
+        assert_eq!(plain(123_456, "JPY"), "123456");
+        assert_eq!(plain(-1_234, "KWD"), "-1.234");
+        assert_eq!(plain(7, "KWD"), "0.007");
+    }
 
     #[test]
     fn amounts_are_written_the_french_or_english_way() {

@@ -26,6 +26,7 @@ use super::rules::{Settlement, MAX_AMOUNT};
 use super::store::establishments::EstablishmentRow;
 use super::store::operations as store;
 use crate::db::{Db, Write};
+use leptos_i18n::td_string;
 use std::collections::HashMap;
 
 /// The most lines a file may hold.
@@ -68,20 +69,23 @@ fn refused(line: usize, fault: Fault, column: &str) -> (usize, Outcome) {
     (line, Outcome::Refused { reason: fault.code(), column: column.to_owned() })
 }
 
-/// Reads the file: its header must be [`HEADER`]; each line is read or refused on its own.
-pub fn read_file(body: &[u8]) -> Result<Vec<Read>, Problem> {
-    let malformed =
-        |detail: &str| Problem { detail: Some(detail.to_owned()), ..Problem::at(Fault::MalformedBody, "file") };
+/// Reads the file: its header must be [`HEADER`]; each line is read or refused on its own. A
+/// file refused whole says why in `language`.
+pub fn read_file(body: &[u8], language: &str) -> Result<Vec<Read>, Problem> {
+    let locale = crate::format::locale(language);
+    let malformed = |detail: String| Problem { detail: Some(detail), ..Problem::at(Fault::MalformedBody, "file") };
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).trim(csv::Trim::All).from_reader(body);
-    let header = reader.headers().map_err(|_| malformed("The file is not UTF-8 CSV."))?.clone();
+    let header = reader.headers().map_err(|_| malformed(td_string!(locale, api_file_not_csv).to_owned()))?.clone();
     if header.iter().collect::<Vec<_>>() != HEADER {
-        return Err(malformed(&format!("The first line must be the header: {}", HEADER.join(","))));
+        let header = HEADER.join(",");
+        return Err(malformed(crate::format::fill(td_string!(locale, api_file_header), &[("header", &header)])));
     }
     let mut lines = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
         if lines.len() == MAX_LINES {
-            return Err(malformed(&format!("A file holds at most {MAX_LINES} lines.")));
+            let most = MAX_LINES.to_string();
+            return Err(malformed(crate::format::fill(td_string!(locale, api_file_too_long), &[("lines", &most)])));
         }
         lines.push(match record {
             Ok(record) if record.len() == HEADER.len() => read_line(line, &record),
@@ -89,7 +93,7 @@ pub fn read_file(body: &[u8]) -> Result<Vec<Read>, Problem> {
         });
     }
     if lines.is_empty() {
-        return Err(malformed("The file holds no capture."));
+        return Err(malformed(td_string!(locale, api_file_empty).to_owned()));
     }
     Ok(lines)
 }
@@ -160,7 +164,7 @@ pub fn result_file(outcomes: &[(usize, Outcome)]) -> String {
 /// `POST /api/v1/capture-files`: the file applied, its result file first or replayed.
 pub async fn send_file(db: &Db, caller: &ApiCaller, idempotency_key: &str, body: &[u8]) -> Result<Replied, Problem> {
     caller.key.require(Scope::Send)?;
-    let lines = read_file(body)?;
+    let lines = read_file(body, caller.language)?;
     // The establishments named, each checked against the key once, before the transaction.
     let mut establishments: HashMap<String, Option<EstablishmentRow>> = HashMap::new();
     for line in lines.iter().flatten() {
@@ -246,7 +250,7 @@ mod tests {
             "{HEAD}9421000011,12,500,R-1,,\n9421000011,x,500,R-2,,\n942100001,12,,R-3,,\n9421000011,13,,,,\n\
              9421000011,14,100,R-5,90,1.1\n9421000011,15,100,R-6,90,\n9421000011,16\n"
         );
-        let lines = read_file(file.as_bytes()).unwrap();
+        let lines = read_file(file.as_bytes(), "en").unwrap();
         assert_eq!(lines.len(), 7);
         assert_eq!(lines[0].as_ref().unwrap().amount, Some(500));
         assert_eq!(lines[1], Err(refused(3, Fault::Invalid, "parent_operation_id")));
@@ -259,9 +263,9 @@ mod tests {
 
     #[test]
     fn a_file_without_its_header_or_lines_is_refused_whole() {
-        assert_eq!(read_file(b"9421000011,12,500,R-1,,\n").unwrap_err().fault, Fault::MalformedBody);
-        assert_eq!(read_file(HEAD.as_bytes()).unwrap_err().fault, Fault::MalformedBody);
-        assert_eq!(read_file(&[0xff, 0xfe, 0x00]).unwrap_err().fault, Fault::MalformedBody);
+        assert_eq!(read_file(b"9421000011,12,500,R-1,,\n", "fr").unwrap_err().fault, Fault::MalformedBody);
+        assert_eq!(read_file(HEAD.as_bytes(), "en").unwrap_err().fault, Fault::MalformedBody);
+        assert_eq!(read_file(&[0xff, 0xfe, 0x00], "en").unwrap_err().fault, Fault::MalformedBody);
     }
 
     #[test]

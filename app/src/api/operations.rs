@@ -69,12 +69,11 @@ pub async fn send(db: &Db, caller: &ApiCaller, idempotency_key: &str, body: &[u8
     let operation =
         Operation { caller, request: &request, establishment: &establishment, details, now: crate::clock::now() };
     idempotent(db, caller, idempotency_key, body, |mut write| async move {
-        let id = match operation.apply(&mut write, parent).await {
-            Ok(id) => id,
+        let row = match operation.apply(&mut write, parent).await {
+            Ok(row) => row,
             Err(problem) if problem.fault == Fault::Internal => return Err(problem),
             Err(problem) => return Ok((write, Err(problem))),
         };
-        let row = store::operation_in(&mut write, id).await?.ok_or(Problem::new(Fault::Internal))?;
         let mut body = operation_json(&row);
         if let (Kind::InformationRequest, Some(target)) = (request.kind, row.parent_id) {
             if let Some(target) = store::operation_in(&mut write, target).await? {
@@ -160,8 +159,8 @@ pub async fn capture_in(
     };
     let operation =
         Operation { caller, request: &request, establishment, details: Details::default(), now: crate::clock::now() };
-    let id = operation.apply(write, Some(authorisation.clone())).await?;
-    Ok((id, amount.unwrap_or(authorisation.amount)))
+    let row = operation.apply(write, Some(authorisation.clone())).await?;
+    Ok((row.id, amount.unwrap_or(authorisation.amount)))
 }
 
 /// An authorisation's details checked against its establishment: the sub-merchant a Payment
@@ -210,8 +209,8 @@ struct Operation<'a> {
 }
 
 impl Operation<'_> {
-    /// Applies the operation; the id of the operation written.
-    async fn apply(&self, write: &mut Write, parent: Option<OperationRow>) -> Result<i64, Problem> {
+    /// Applies the operation; the operation written.
+    async fn apply(&self, write: &mut Write, parent: Option<OperationRow>) -> Result<OperationRow, Problem> {
         let Some(parent) = parent else { return self.authorise(write).await };
         let parent_kind = Kind::parse(&parent.kind).unwrap_or(Kind::InformationRequest);
         if !rules::may_follow(self.request.kind, parent_kind)
@@ -230,7 +229,7 @@ impl Operation<'_> {
         }
     }
 
-    async fn authorise(&self, write: &mut Write) -> Result<i64, Problem> {
+    async fn authorise(&self, write: &mut Write) -> Result<OperationRow, Problem> {
         let request = self.request;
         let card = request.card.as_ref().ok_or(Problem::at(Fault::Required, "card"))?;
         let amount = request.amount.unwrap_or_default();
@@ -258,6 +257,7 @@ impl Operation<'_> {
             now: self.now,
         };
         let id = store::insert_operation(write, &op).await?;
+        let mut row = op.written(id, self.establishment);
         if let (Some(settlement), true) = (settlement, captured > 0) {
             let charge = Posting {
                 kind: "charge",
@@ -269,12 +269,12 @@ impl Operation<'_> {
                 original_amount: amount,
                 with_level3: true,
             };
-            self.post(write, id, charge, true).await?;
+            row.transaction_id = Some(self.post(write, id, charge, true).await?);
         }
-        Ok(id)
+        Ok(row)
     }
 
-    async fn capture(&self, write: &mut Write, authorisation: &OperationRow) -> Result<i64, Problem> {
+    async fn capture(&self, write: &mut Write, authorisation: &OperationRow) -> Result<OperationRow, Problem> {
         let amount = self.request.amount.unwrap_or(authorisation.amount);
         let settlement = self.settlement_for(amount, &authorisation.currency)?;
         if !store::take_capture(write, authorisation.id, amount).await? {
@@ -287,23 +287,23 @@ impl Operation<'_> {
                 Problem::at(Fault::AboveAuthorised, "amount")
             });
         }
-        let id = self.insert(write, Some(authorisation), amount, amount, true, None).await?;
+        let mut row = self.insert(write, Some(authorisation), amount, amount, true, None).await?;
         let details: Details = serde_json::from_str(&authorisation.details).unwrap_or_default();
         let charge = Posting {
             kind: "charge",
             card: card_of(authorisation),
-            reference: reference(&self.request.merchant_reference, &authorisation.merchant_reference, id),
+            reference: reference(&self.request.merchant_reference, &authorisation.merchant_reference, row.id),
             settlement,
             details: &details,
             original_currency: &authorisation.currency,
             original_amount: amount,
             with_level3: true,
         };
-        self.post(write, id, charge, true).await?;
-        Ok(id)
+        row.transaction_id = Some(self.post(write, row.id, charge, true).await?);
+        Ok(row)
     }
 
-    async fn refund(&self, write: &mut Write, capture: &OperationRow) -> Result<i64, Problem> {
+    async fn refund(&self, write: &mut Write, capture: &OperationRow) -> Result<OperationRow, Problem> {
         let amount = self.request.amount.unwrap_or(capture.captured - capture.refunded);
         if amount <= 0 {
             return Err(Problem::at(Fault::AboveCaptured, "amount"));
@@ -317,23 +317,23 @@ impl Operation<'_> {
                 Problem::at(Fault::AboveCaptured, "amount")
             });
         }
-        let id = self.insert(write, Some(capture), amount, 0, true, None).await?;
+        let mut row = self.insert(write, Some(capture), amount, 0, true, None).await?;
         let details: Details = serde_json::from_str(&capture.details).unwrap_or_default();
         let refund = Posting {
             kind: "refund",
             card: card_of(capture),
-            reference: reference(&self.request.merchant_reference, &capture.merchant_reference, id),
+            reference: reference(&self.request.merchant_reference, &capture.merchant_reference, row.id),
             settlement,
             details: &details,
             original_currency: &capture.currency,
             original_amount: amount,
             with_level3: false,
         };
-        self.post(write, id, refund, true).await?;
-        Ok(id)
+        row.transaction_id = Some(self.post(write, row.id, refund, true).await?);
+        Ok(row)
     }
 
-    async fn cancel(&self, write: &mut Write, target: &OperationRow, kind: Kind) -> Result<i64, Problem> {
+    async fn cancel(&self, write: &mut Write, target: &OperationRow, kind: Kind) -> Result<OperationRow, Problem> {
         let captured = kind != Kind::Authorization;
         let charge = match (captured, target.transaction_id) {
             (true, Some(transaction)) => {
@@ -365,12 +365,12 @@ impl Operation<'_> {
             }
             None => target.amount,
         };
-        let id = self.insert(write, Some(target), target.amount, 0, true, None).await?;
+        let mut row = self.insert(write, Some(target), target.amount, 0, true, None).await?;
         let details: Details = serde_json::from_str(&target.details).unwrap_or_default();
         let cancellation = Posting {
             kind: "cancellation",
             card: card_of(target),
-            reference: reference(&self.request.merchant_reference, &target.merchant_reference, id),
+            reference: reference(&self.request.merchant_reference, &target.merchant_reference, row.id),
             settlement: (amount, None),
             details: &details,
             // A cancelled capture returns the charge as it was settled.
@@ -378,8 +378,8 @@ impl Operation<'_> {
             original_amount: amount,
             with_level3: false,
         };
-        self.post(write, id, cancellation, false).await?;
-        Ok(id)
+        row.transaction_id = Some(self.post(write, row.id, cancellation, false).await?);
+        Ok(row)
     }
 
     /// Writes an operation acting on `parent`, carrying the parent's card and details.
@@ -391,7 +391,7 @@ impl Operation<'_> {
         captured: i64,
         approved: bool,
         decline_reason: Option<&str>,
-    ) -> Result<i64, Problem> {
+    ) -> Result<OperationRow, Problem> {
         let currency = parent.map(|p| p.currency.clone()).unwrap_or_default();
         let card = parent
             .and_then(|p| Some((p.card_masked.as_deref()?, p.card_last4.as_deref()?, p.card_expiry.as_deref()?, "")));
@@ -412,7 +412,8 @@ impl Operation<'_> {
             details,
             now: self.now,
         };
-        Ok(store::insert_operation(write, &op).await?)
+        let id = store::insert_operation(write, &op).await?;
+        Ok(op.written(id, self.establishment))
     }
 
     /// The settlement amount of `amount` in the request's currency, and the rate when the
@@ -432,25 +433,21 @@ impl Operation<'_> {
     }
 
     /// Writes the posting's transaction (in the day's submission when `submitted`) and links it
-    /// to the operation `id`.
-    async fn post(&self, write: &mut Write, id: i64, posting: Posting<'_>, submitted: bool) -> Result<(), Problem> {
+    /// to the operation `id`; the transaction's id.
+    async fn post(&self, write: &mut Write, id: i64, posting: Posting<'_>, submitted: bool) -> Result<i64, Problem> {
         let establishment = self.establishment;
         let (amount, rate) = posting.settlement;
         let submission_id = if submitted {
-            let today = crate::clock::paris_today();
-            let submission = ledger::day_submission(
-                write,
-                establishment.id,
-                &establishment.number,
-                &establishment.currency,
-                today,
-                self.now,
-            )
-            .await?;
+            let day = ledger::DayOf {
+                establishment_id: establishment.id,
+                number: &establishment.number,
+                currency: &establishment.currency,
+                today: crate::clock::paris_today(),
+                now: self.now,
+            };
             let signed = if posting.kind == "refund" { -amount } else { amount };
-            let pricing = establishment.pricing.clone();
-            ledger::add_to_submission(write, submission, signed, 1, |total| rules::fees(&pricing, total)).await?;
-            Some(submission)
+            let pricing = &establishment.pricing;
+            Some(ledger::add_to_day_submission(write, &day, signed, 1, |total| rules::fees(pricing, total)).await?)
         } else {
             None
         };
@@ -481,7 +478,7 @@ impl Operation<'_> {
         };
         let transaction = ledger::insert_transaction(write, &tx).await?;
         store::set_transaction(write, id, transaction).await?;
-        Ok(())
+        Ok(transaction)
     }
 }
 

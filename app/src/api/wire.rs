@@ -147,16 +147,75 @@ pub struct Transaction {
     pub payment_plan: Option<TransactionPlan>,
     /// The case number of a dispute on it.
     pub case_number: Option<String>,
+    /// What the cardholder paid, when the establishment settles in another currency.
+    pub original: Option<OriginalAmount>,
+    /// Paid with a stored card (card on file).
+    pub card_on_file: bool,
+    /// A recurring (AutoPay) payment.
+    pub recurring: bool,
+    /// A Payment Facilitator's sub-merchant.
+    pub sub_merchant: Option<SubMerchant>,
+    /// The Level 3 data the authorisation carried (amounts in the original currency).
+    pub level3: Option<Level3>,
 }
 
+/// A transaction's installment plan; the terms when an API authorisation accepted them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TransactionPlan {
     pub plan_id: String,
     pub payments: i64,
+    pub payment_amount: Option<i64>,
+    /// Yearly rate in percent, two decimals (`3.50`).
+    pub interest_rate: Option<String>,
+    pub total_interest: Option<i64>,
+    pub total_payable: Option<i64>,
 }
 
-impl From<&crate::money::transactions::TransactionRow> for Transaction {
-    fn from(row: &crate::money::transactions::TransactionRow) -> Transaction {
+/// The amount and currency the cardholder paid in, and the gateway's rate.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OriginalAmount {
+    pub amount: i64,
+    pub currency: String,
+    pub exchange_rate: String,
+}
+
+impl Transaction {
+    /// A transaction as the API shows it, with what its operation added (`details`).
+    pub fn new(
+        row: &crate::money::transactions::TransactionRow,
+        details: Option<&crate::transaction_details::TransactionDetails>,
+    ) -> Transaction {
+        let terms = details.and_then(|d| d.terms.as_ref());
+        let payment_plan = row.plan.as_ref().map(|(plan, payments)| TransactionPlan {
+            plan_id: plan.clone(),
+            payments: *payments,
+            payment_amount: terms.map(|t| t.payment_amount),
+            interest_rate: terms.map(|t| terms::rate_percent(t.rate_basis_points)),
+            total_interest: terms.map(|t| t.total_interest),
+            total_payable: terms.map(|t| t.total_payable),
+        });
+        let level3 = details
+            .filter(|d| {
+                d.customer_reference.is_some()
+                    || d.tax_amount.is_some()
+                    || d.ship_to_postcode.is_some()
+                    || !d.line_items.is_empty()
+            })
+            .map(|d| Level3 {
+                customer_reference: d.customer_reference.clone(),
+                tax_amount: d.tax_amount,
+                ship_to_postcode: d.ship_to_postcode.clone(),
+                line_items: d
+                    .line_items
+                    .iter()
+                    .map(|item| super::rules::LineItem {
+                        description: item.description.clone(),
+                        quantity: item.quantity,
+                        unit_price: item.unit_price,
+                        tax_amount: item.tax_amount,
+                    })
+                    .collect(),
+            });
         Transaction {
             id: row.id,
             occurred_at: row.occurred_at,
@@ -165,11 +224,21 @@ impl From<&crate::money::transactions::TransactionRow> for Transaction {
             currency: row.currency.clone(),
             card_masked: row.card_masked.clone(),
             reference: row.reference.clone(),
-            payment_plan: row
-                .plan
-                .as_ref()
-                .map(|(plan, payments)| TransactionPlan { plan_id: plan.clone(), payments: *payments }),
+            payment_plan,
             case_number: row.case_number.clone(),
+            original: details.and_then(|d| d.original.as_ref()).map(|o| OriginalAmount {
+                amount: o.amount,
+                currency: o.currency.clone(),
+                exchange_rate: o.rate.clone(),
+            }),
+            card_on_file: details.is_some_and(|d| d.card_on_file),
+            recurring: details.is_some_and(|d| d.recurring),
+            sub_merchant: details.and_then(|d| d.sub_merchant.as_ref()).map(|(id, name, category_code)| SubMerchant {
+                id: id.clone(),
+                name: name.clone(),
+                category_code: category_code.clone(),
+            }),
+            level3,
         }
     }
 }

@@ -203,15 +203,18 @@ impl Db {
             })
             .after_release(move |connection, _meta| {
                 Box::pin(async move {
-                    if engine != Engine::Sqlite || !connection.is_in_transaction() {
+                    if !connection.is_in_transaction() {
                         return Ok(true);
                     }
-                    // A request cancelled inside `begin_with` after SQLite ran the BEGIN (sqlx
-                    // 0.8.6 awaits once more there) returns a connection that holds the write
-                    // lock with no `Transaction` to end it; every later writer would time out.
-                    // Such a connection is closed, which rolls it back. The ping first lets
-                    // the rollback a dropped `Transaction` queued run before we look again (the
-                    // common case, no transaction at all, costs no round trip).
+                    // A dropped `Transaction` only queues its ROLLBACK: until the connection is
+                    // used again the database still sees a transaction holding its locks (on
+                    // PostgreSQL, "idle in transaction", blocking every writer of those rows).
+                    // The ping sends the queued rollback now. And a request cancelled inside
+                    // `begin_with` after SQLite ran the BEGIN (sqlx 0.8.6 awaits once more
+                    // there) returns a connection that holds the write lock with no
+                    // `Transaction` to end it; every later writer would time out. Such a
+                    // connection, still in a transaction after the ping, is closed, which rolls
+                    // it back (the common case, no transaction at all, costs no round trip).
                     connection.ping().await?;
                     Ok(!connection.is_in_transaction())
                 })

@@ -5,9 +5,7 @@
 
 use super::columns;
 use super::export::{self, WriteError};
-use super::filter::{
-    decimal, establishment, refusal_message, requested_establishment, Range, Refusal, TransactionFilter,
-};
+use super::filter::{establishment, refusal_message, requested_establishment, Range, Refusal, TransactionFilter};
 use super::{reports, statements, transactions};
 use crate::accounts::caller::Caller;
 use crate::services::Services;
@@ -140,7 +138,7 @@ async fn statement_csv(
                             line.kind.as_str(),
                             &export::text(&statements::line_label(line, locale)),
                             &export::text(line.payment.as_deref().unwrap_or("")),
-                            &decimal(line.amount),
+                            &crate::format::plain(line.amount, &statement.currency),
                             &export::text(&statement.currency),
                         ])
                         .await?;

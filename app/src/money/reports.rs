@@ -4,7 +4,7 @@
 //! traced to the card transactions behind it.
 
 use super::export::{self, Sink, WriteError};
-use super::filter::{decimal, Range};
+use super::filter::Range;
 use super::{store, transactions};
 use crate::db::Db;
 use futures::TryStreamExt;
@@ -39,7 +39,7 @@ pub async fn write_payments(
         let amounts: Vec<String> =
             [payment.submission_amount, payment.fees_and_incentives, payment.adjustments, payment.net_amount]
                 .into_iter()
-                .map(decimal)
+                .map(|minor| crate::format::plain(minor, currency))
                 .collect();
         if !reconciliation {
             sink.row([
@@ -85,7 +85,7 @@ async fn reconcile(db: &Db, payment: i64, reference: &str, currency: &str, sink:
     let lines = store::reconciliation_lines_of_payment(db, payment).await?;
     for line in &lines {
         let (kind, label) = (&line.kind, &line.label);
-        let amount = decimal(line.amount);
+        let amount = crate::format::plain(line.amount, currency);
         match kind.as_str() {
             "submission" => {
                 let submission_reference =
@@ -172,7 +172,7 @@ async fn write_transactions(db: &Db, submission: i64, reference: &str, sink: &mu
             &*export::text(&row.reference),
             &*export::text(&row.card_masked),
             &row.kind,
-            &decimal(row.amount),
+            &crate::format::plain(row.amount, &row.currency),
             &*export::text(&row.currency),
             &plan,
             &count,

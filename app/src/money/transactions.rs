@@ -3,7 +3,7 @@
 //! CSV file. Each row carries the case number of a dispute opened on it, if any.
 
 use super::export::{self, Sink, WriteError};
-use super::filter::{decimal, TransactionFilter};
+use super::filter::TransactionFilter;
 use super::store;
 use crate::db::Db;
 
@@ -62,7 +62,8 @@ pub(super) fn plan_cells(row: &TransactionRow) -> (String, String) {
 pub(super) fn terms_cells(row: &TransactionRow) -> [String; 4] {
     match row.terms {
         Some((each, rate, interest, total)) => {
-            [decimal(each), format!("{}.{:02}", rate / 100, rate % 100), decimal(interest), decimal(total)]
+            let money = |minor| crate::format::plain(minor, &row.currency);
+            [money(each), format!("{}.{:02}", rate / 100, rate % 100), money(interest), money(total)]
         }
         None => Default::default(),
     }
@@ -83,7 +84,7 @@ pub async fn write_row(sink: &mut Sink, row: &TransactionRow) -> Result<(), Writ
         date.as_str(),
         time.as_str(),
         &export::text(&row.card_masked),
-        &decimal(row.amount),
+        &crate::format::plain(row.amount, &row.currency),
         &export::text(&row.currency),
         &row.kind,
         &export::text(&row.reference),

@@ -455,6 +455,18 @@ async fn payment_terms_are_exact_and_the_plan_shows_on_the_transaction() {
     .await
     .unwrap();
     assert_eq!((count, each, total), (6, 1_725, 10_351));
+    // The integration reads the same terms and Level 3 data back.
+    let (status, page) = api.get(&format!("/api/v1/transactions?establishment_number={OPERA}")).await;
+    assert_eq!(status, 200, "{page}");
+    let listed = page["transactions"].as_array().unwrap().iter().find(|t| t["id"] == charge).expect("listed").clone();
+    assert_eq!(
+        listed["payment_plan"],
+        json!({ "plan_id": "PLANAMEX", "payments": 6, "payment_amount": 1_725, "interest_rate": "3.50",
+                "total_interest": 350, "total_payable": 10_351 })
+    );
+    assert_eq!(listed["level3"]["customer_reference"], "C-77");
+    assert_eq!(listed["level3"]["line_items"][0]["description"], "Chambre double");
+    assert_eq!(listed["level3"]["line_items"][0]["unit_price"], 6000);
     body["payment_plan"]["payments"] = json!(13);
     let (status, problem) = api.post(&body).await;
     assert_eq!((status, problem["field"].as_str()), (422, Some("payment_plan.payments")));

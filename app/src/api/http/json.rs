@@ -271,12 +271,15 @@ pub(super) async fn transactions(
             detail: Some(refusal_message(refusal, caller.language).to_owned()),
             ..Problem::at(Fault::Invalid, refused_field(refusal))
         })?;
-        Ok::<_, Problem>(crate::money::transactions::search(&services.db, establishment.id, &filter).await?)
+        let page = crate::money::transactions::search(&services.db, establishment.id, &filter).await?;
+        let ids: Vec<i64> = page.rows.iter().map(|row| row.id).collect();
+        let details = crate::transaction_details::store::details_of(&services.db, &ids).await?;
+        Ok::<_, Problem>((page, details))
     };
     match page.await {
-        Ok(page) => {
+        Ok((page, details)) => {
             let answer = TransactionPage {
-                transactions: page.rows.iter().map(Transaction::from).collect(),
+                transactions: page.rows.iter().map(|row| Transaction::new(row, details.get(&row.id))).collect(),
                 next_after: page.next.map(|(at, id)| format!("{at}_{id}")),
             };
             json_response(StatusCode::OK, &answer, JSON)

@@ -89,40 +89,67 @@ pub async fn insert_transaction(write: &mut Write, tx: &NewTransaction<'_>) -> R
     Ok(id)
 }
 
-/// The establishment's submission of `today` whose payment is still pending: found, or created
-/// with its payment and the payment's submission line.
-pub async fn day_submission(
+/// The establishment a day's submission belongs to.
+pub struct DayOf<'a> {
+    pub establishment_id: i64,
+    pub number: &'a str,
+    /// The settlement currency.
+    pub currency: &'a str,
+    pub today: NaiveDate,
+    pub now: i64,
+}
+
+/// Adds a signed amount and a number of transactions to the establishment's submission of the
+/// day whose payment is still pending (created first, with that payment, when the day has
+/// none), then brings the payment up to date; the submission's id. The common case, the day's
+/// submission already there, is found and updated by one statement.
+pub async fn add_to_day_submission(
     write: &mut Write,
-    establishment_id: i64,
-    number: &str,
-    currency: &str,
-    today: NaiveDate,
-    now: i64,
+    day: &DayOf<'_>,
+    amount: i64,
+    count: i64,
+    fees: impl Fn(i64) -> i64,
 ) -> Result<i64, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM submissions s JOIN payments p ON p.id = s.payment_id \
-         WHERE s.establishment_id = $1 AND s.submitted_on = $2 AND p.status = 'pending' ORDER BY s.id LIMIT 1",
+    let updated: Option<(i64, Option<i64>, i64)> = sqlx::query_as(
+        "UPDATE submissions SET amount = amount + $3, transaction_count = transaction_count + $4 WHERE id = \
+         (SELECT s.id FROM submissions s JOIN payments p ON p.id = s.payment_id \
+          WHERE s.establishment_id = $1 AND s.submitted_on = $2 AND p.status = 'pending' ORDER BY s.id LIMIT 1) \
+         RETURNING id, payment_id, amount",
     )
-    .bind(establishment_id)
-    .bind(today.to_string())
+    .bind(day.establishment_id)
+    .bind(day.today.to_string())
+    .bind(amount)
+    .bind(count)
     .fetch_optional(&mut ***write)
     .await?;
-    if let Some(id) = found {
-        return Ok(id);
+    if let Some((submission_id, payment_id, submitted)) = updated {
+        if let Some(payment_id) = payment_id {
+            bring_payment_up_to_date(write, payment_id, submission_id, submitted, fees).await?;
+        }
+        return Ok(submission_id);
     }
+    let submission_id = open_day_submission(write, day).await?;
+    add_to_submission(write, submission_id, amount, count, fees).await?;
+    Ok(submission_id)
+}
+
+/// Creates the establishment's submission of the day, its pending payment and the payment's
+/// submission line (each only if missing); the submission's id.
+async fn open_day_submission(write: &mut Write, day: &DayOf<'_>) -> Result<i64, sqlx::Error> {
     // References of the day, so that concurrent first operations meet on one row.
-    let day = today.format("%Y%m%d");
-    let (payment_reference, submission_reference) = (format!("PAY-{number}-{day}"), format!("REM-{number}-{day}"));
+    let (number, today) = (day.number, day.today);
+    let stamp = today.format("%Y%m%d");
+    let (payment_reference, submission_reference) = (format!("PAY-{number}-{stamp}"), format!("REM-{number}-{stamp}"));
     sqlx::query(
         "INSERT INTO payments (establishment_id, reference, status, payment_date, submission_amount, \
          fees_and_incentives, adjustments, net_amount, currency, created_at) \
          VALUES ($1, $2, 'pending', $3, 0, 0, 0, 0, $4, $5) ON CONFLICT (reference) DO NOTHING",
     )
-    .bind(establishment_id)
+    .bind(day.establishment_id)
     .bind(&payment_reference)
     .bind((today + chrono::Duration::days(PAYMENT_DELAY_DAYS)).to_string())
-    .bind(currency)
-    .bind(now)
+    .bind(day.currency)
+    .bind(day.now)
     .execute(&mut ***write)
     .await?;
     let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments WHERE reference = $1")
@@ -133,10 +160,10 @@ pub async fn day_submission(
         "INSERT INTO submissions (establishment_id, reference, submitted_on, amount, currency, transaction_count, payment_id) \
          VALUES ($1, $2, $3, 0, $4, 0, $5) ON CONFLICT (reference) DO NOTHING",
     )
-    .bind(establishment_id)
+    .bind(day.establishment_id)
     .bind(&submission_reference)
     .bind(today.to_string())
-    .bind(currency)
+    .bind(day.currency)
     .bind(payment_id)
     .execute(&mut ***write)
     .await?
@@ -176,7 +203,22 @@ pub async fn add_to_submission(
     .bind(count)
     .fetch_one(&mut ***write)
     .await?;
-    let Some(payment_id) = payment_id else { return Ok(()) };
+    match payment_id {
+        Some(payment_id) => bring_payment_up_to_date(write, payment_id, submission_id, submitted, fees).await,
+        None => Ok(()),
+    }
+}
+
+/// A payment after one of its submissions changed (`submitted`, its new amount): the
+/// submission's line, the payment's total submitted and net amount, and, when the total moves
+/// the fees, the fees and their line (one line, absent when there are no fees).
+async fn bring_payment_up_to_date(
+    write: &mut Write,
+    payment_id: i64,
+    submission_id: i64,
+    submitted: i64,
+    fees: impl Fn(i64) -> i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE payment_lines SET amount = $3 WHERE payment_id = $1 AND submission_id = $2 AND kind = 'submission'",
     )
@@ -185,26 +227,41 @@ pub async fn add_to_submission(
     .bind(submitted)
     .execute(&mut ***write)
     .await?;
-    let total: i64 =
-        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM submissions WHERE payment_id = $1")
-            .bind(payment_id)
-            .fetch_one(&mut ***write)
-            .await?;
-    let fee = fees(total);
-    sqlx::query(
-        "UPDATE payments SET submission_amount = $2, fees_and_incentives = $3, net_amount = $2 - $3 + adjustments \
-         WHERE id = $1",
+    // Column names on the right of SET are the row's values before the update: the old fees.
+    let (total, old_fee): (i64, i64) = sqlx::query_as(
+        "UPDATE payments SET \
+         submission_amount = (SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM submissions WHERE payment_id = $1), \
+         net_amount = (SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM submissions WHERE payment_id = $1) \
+           - fees_and_incentives + adjustments \
+         WHERE id = $1 RETURNING submission_amount, fees_and_incentives",
     )
     .bind(payment_id)
-    .bind(total)
-    .bind(fee)
-    .execute(&mut ***write)
+    .fetch_one(&mut ***write)
     .await?;
-    sqlx::query("DELETE FROM payment_lines WHERE payment_id = $1 AND kind = 'fee'")
+    let fee = fees(total);
+    if fee == old_fee {
+        return Ok(());
+    }
+    sqlx::query("UPDATE payments SET fees_and_incentives = $2, net_amount = net_amount + $3 - $2 WHERE id = $1")
         .bind(payment_id)
+        .bind(fee)
+        .bind(old_fee)
         .execute(&mut ***write)
         .await?;
-    if fee != 0 {
+    if fee == 0 {
+        sqlx::query("DELETE FROM payment_lines WHERE payment_id = $1 AND kind = 'fee'")
+            .bind(payment_id)
+            .execute(&mut ***write)
+            .await?;
+        return Ok(());
+    }
+    let updated = sqlx::query("UPDATE payment_lines SET amount = $2 WHERE payment_id = $1 AND kind = 'fee'")
+        .bind(payment_id)
+        .bind(-fee)
+        .execute(&mut ***write)
+        .await?
+        .rows_affected();
+    if updated == 0 {
         sqlx::query(
             "INSERT INTO payment_lines (payment_id, kind, label, amount) VALUES ($1, 'fee', 'Frais et incitations', $2)",
         )

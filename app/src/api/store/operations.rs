@@ -70,6 +70,48 @@ pub struct NewOperation<'a> {
     pub now: i64,
 }
 
+impl NewOperation<'_> {
+    /// The operation as stored once written with `id` at `establishment` (it has no refund,
+    /// no cancellation and no transaction yet), without reading it back.
+    pub fn written(&self, id: i64, establishment: &super::establishments::EstablishmentRow) -> OperationRow {
+        let (masked, last4, expiry) = match self.card {
+            Some((masked, last4, expiry, _token)) => (Some(masked), Some(last4), Some(expiry)),
+            None => (None, None, None),
+        };
+        OperationRow {
+            id,
+            establishment_id: self.establishment_id,
+            establishment_number: establishment.number.clone(),
+            organisation_id: establishment.organisation_id,
+            kind: self.kind.to_owned(),
+            parent_id: self.parent_id,
+            status: self.status().to_owned(),
+            decline_reason: self.decline_reason.map(str::to_owned),
+            authorization_code: self.authorization_code.map(str::to_owned),
+            amount: self.amount,
+            currency: self.currency.to_owned(),
+            captured: self.captured,
+            refunded: 0,
+            cancelled: 0,
+            card_masked: masked.map(str::to_owned),
+            card_last4: last4.map(str::to_owned),
+            card_expiry: expiry.map(str::to_owned),
+            merchant_reference: self.merchant_reference.to_owned(),
+            details: self.details.to_owned(),
+            transaction_id: None,
+            created_at: self.now,
+        }
+    }
+
+    fn status(&self) -> &'static str {
+        if self.approved {
+            "approved"
+        } else {
+            "declined"
+        }
+    }
+}
+
 /// Writes an operation; its id.
 pub async fn insert_operation(write: &mut Write, op: &NewOperation<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
@@ -82,7 +124,7 @@ pub async fn insert_operation(write: &mut Write, op: &NewOperation<'_>) -> Resul
     .bind(op.establishment_id)
     .bind(op.kind)
     .bind(op.parent_id)
-    .bind(if op.approved { "approved" } else { "declined" })
+    .bind(op.status())
     .bind(op.decline_reason)
     .bind(op.authorization_code)
     .bind(op.amount)
