@@ -1,6 +1,6 @@
 //! What each operation does. `send` checks the request against the key's scope, then, in one
-//! write transaction, claims the `Idempotency-Key`, applies the operation and records its
-//! answer: a retry gets the first answer, whatever happened since.
+//! write transaction, applies the operation and records its answer under the
+//! `Idempotency-Key`: a retry gets the first answer, whatever happened since.
 //!
 //! The ledger (see `store::ledger`): a capture (or an authorisation with capture) writes a
 //! `charge` in the establishment's submission of the day, a refund a `refund` there (the
@@ -16,7 +16,7 @@ use super::keys::{ApiCaller, Scope};
 use super::problem::{Fault, Problem};
 use super::rules::{self, Details, Kind, OperationRequest};
 use super::store::establishments::{self as store_establishments, EstablishmentRow};
-use super::store::idempotency::{self, Claim};
+use super::store::idempotency::{self, Used};
 use super::store::ledger::{self, NewTransaction};
 use super::store::operations::{self as store, NewOperation, OperationRow};
 use super::terms::{self, NoTerms, Terms};
@@ -85,10 +85,12 @@ pub async fn send(db: &Db, caller: &ApiCaller, idempotency_key: &str, body: &[u8
     .await
 }
 
-/// Runs `apply` in a write transaction that first claims `idempotency_key` for this body: a
-/// key already used with the same body answers as it did the first time, with another body
-/// 409. `apply` gives back the transaction and its answer or refusal, both recorded (an
-/// internal error rolls everything back, the claim included, so that a retry can succeed).
+/// Runs `apply` in a write transaction and records its answer under `idempotency_key` in the
+/// same transaction: a key already used with the same body answers as it did the first time,
+/// with another body 409. Two requests with one key at once both apply; the one that records
+/// second rolls its work back and answers from the first's record. `apply` gives back the
+/// transaction and its answer or refusal, both recorded (an internal error rolls everything
+/// back, so that a retry can succeed).
 pub async fn idempotent<F, Fut>(
     db: &Db,
     caller: &ApiCaller,
@@ -101,16 +103,29 @@ where
     Fut: std::future::Future<Output = Result<(Write, Result<Answer, Problem>), Problem>>,
 {
     let hash = crate::accounts::tokens::sha256_hex(&String::from_utf8_lossy(body));
-    let mut write = db.write().await?;
-    match idempotency::claim(&mut write, caller.key.id, idempotency_key, &hash, crate::clock::now()).await? {
-        Claim::Replay(status, response) => return Ok(((status, response), true)),
-        Claim::Conflict => return Err(Problem::new(Fault::IdempotencyConflict)),
-        Claim::New => {}
+    let used = |found: Option<Used>| match found {
+        Some(Used::Replay(status, response)) => Ok(((status, response), true)),
+        Some(Used::Conflict) => Err(Problem::new(Fault::IdempotencyConflict)),
+        None => Err(Problem::new(Fault::Internal)),
+    };
+    if let found @ Some(_) = idempotency::find(db, caller.key.id, idempotency_key, &hash).await? {
+        return used(found);
     }
-    let (mut write, outcome) = apply(write).await?;
+    let (mut write, outcome) = apply(db.write().await?).await?;
     let answer =
         outcome.unwrap_or_else(|problem| (problem.fault.status().as_u16(), problem.body(caller.language).to_string()));
-    idempotency::record(&mut write, caller.key.id, idempotency_key, answer.0, &answer.1).await?;
+    let record = idempotency::Record {
+        key_id: caller.key.id,
+        idempotency_key,
+        request_hash: &hash,
+        status: answer.0,
+        response: &answer.1,
+        now: crate::clock::now(),
+    };
+    if !idempotency::record(&mut write, &record).await? {
+        write.rollback().await?;
+        return used(idempotency::find(db, caller.key.id, idempotency_key, &hash).await?);
+    }
     write.commit().await?;
     Ok((answer, false))
 }

@@ -30,6 +30,9 @@ pub enum Engine {
 #[derive(Debug, Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    /// The pool [`Db::write`] opens transactions on: one connection on SQLite (see there), the
+    /// same pool on PostgreSQL.
+    writes: AnyPool,
     pub engine: Engine,
     /// On SQLite, the turn to write: held by [`Write`] from before its connection is taken until
     /// it ends (see [`Db::write`]). Shared by every clone of this `Db`.
@@ -50,6 +53,11 @@ impl Write {
     /// Commits, then lets the next writer in.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.transaction.commit().await
+    }
+
+    /// Rolls back now (dropping a `Write` only queues the rollback), then lets the next writer in.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.transaction.rollback().await
     }
 }
 
@@ -168,61 +176,68 @@ impl Db {
             }
         }
 
-        let pool = AnyPoolOptions::new()
-            .max_connections(match engine {
-                // Each SQLite connection is a thread of its own: more of them than twice the
-                // cores only adds switching between threads (reads are CPU-bound, one write at a
-                // time), which measurably slowed pages under load on two cores.
-                Engine::Sqlite => {
-                    std::thread::available_parallelism().map_or(4, |cores| (2 * cores.get()).clamp(4, 8)) as u32
-                }
-                Engine::Postgres => 16,
-            })
-            .acquire_timeout(CONNECT_TIMEOUT)
-            // An embedded SQLite connection cannot be dropped by a server or a network, so the
-            // ping sqlx sends before lending each connection is a wasted trip to the connection's
-            // thread (a measurable share of a page's time). PostgreSQL keeps it: a connection
-            // the server closed is found before a request uses it.
-            .test_before_acquire(engine == Engine::Postgres)
-            .after_connect(move |connection, _meta| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        // WAL lets readers work beside the one writer; the busy timeout makes a
-                        // second writer wait instead of failing: another process's, or a single
-                        // statement run outside `Db::write` (this process's transactions take
-                        // turns before they reach the file lock).
-                        connection
-                            .execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+        let readers = match engine {
+            // Each SQLite connection is a thread of its own: more of them than twice the
+            // cores only adds switching between threads (reads are CPU-bound, one write at a
+            // time), which measurably slowed pages under load on two cores.
+            Engine::Sqlite => {
+                std::thread::available_parallelism().map_or(4, |cores| (2 * cores.get()).clamp(4, 8)) as u32
+            }
+            Engine::Postgres => 16,
+        };
+        let pool_of = |size: u32| {
+            AnyPoolOptions::new()
+                .max_connections(size)
+                .acquire_timeout(CONNECT_TIMEOUT)
+                // An embedded SQLite connection cannot be dropped by a server or a network, so the
+                // ping sqlx sends before lending each connection is a wasted trip to the connection's
+                // thread (a measurable share of a page's time). PostgreSQL keeps it: a connection
+                // the server closed is found before a request uses it.
+                .test_before_acquire(engine == Engine::Postgres)
+                .after_connect(move |connection, _meta| {
+                    Box::pin(async move {
+                        if engine == Engine::Sqlite {
+                            // WAL lets readers work beside the one writer; the busy timeout makes a
+                            // second writer wait instead of failing: another process's, or a single
+                            // statement run outside `Db::write` (this process's transactions take
+                            // turns before they reach the file lock).
+                            connection
+                                .execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                                  PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
-                            )
-                            .await?;
-                    }
-                    Ok(())
+                                )
+                                .await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .after_release(move |connection, _meta| {
-                Box::pin(async move {
-                    if !connection.is_in_transaction() {
-                        return Ok(true);
-                    }
-                    // A dropped `Transaction` only queues its ROLLBACK: until the connection is
-                    // used again the database still sees a transaction holding its locks (on
-                    // PostgreSQL, "idle in transaction", blocking every writer of those rows).
-                    // The ping sends the queued rollback now. And a request cancelled inside
-                    // `begin_with` after SQLite ran the BEGIN (sqlx 0.8.6 awaits once more
-                    // there) returns a connection that holds the write lock with no
-                    // `Transaction` to end it; every later writer would time out. Such a
-                    // connection, still in a transaction after the ping, is closed, which rolls
-                    // it back (the common case, no transaction at all, costs no round trip).
-                    connection.ping().await?;
-                    Ok(!connection.is_in_transaction())
+                .after_release(move |connection, _meta| {
+                    Box::pin(async move {
+                        if !connection.is_in_transaction() {
+                            return Ok(true);
+                        }
+                        // A dropped `Transaction` only queues its ROLLBACK: until the connection is
+                        // used again the database still sees a transaction holding its locks (on
+                        // PostgreSQL, "idle in transaction", blocking every writer of those rows).
+                        // The ping sends the queued rollback now. And a request cancelled inside
+                        // `begin_with` after SQLite ran the BEGIN (sqlx 0.8.6 awaits once more
+                        // there) returns a connection that holds the write lock with no
+                        // `Transaction` to end it; every later writer would time out. Such a
+                        // connection, still in a transaction after the ping, is closed, which rolls
+                        // it back (the common case, no transaction at all, costs no round trip).
+                        connection.ping().await?;
+                        Ok(!connection.is_in_transaction())
+                    })
                 })
-            })
-            .connect_with(options)
-            .await
-            .map_err(|error| unreachable(error.to_string()))?;
-        Ok(Db { pool, engine, writer: Arc::default() })
+        };
+        let pool = pool_of(readers).connect_with(options.clone()).await.map_err(|e| unreachable(e.to_string()))?;
+        // On SQLite the write transactions have a connection of their own, so that a writer,
+        // which holds the turn to write, never waits for a connection behind the readers.
+        let writes = match engine {
+            Engine::Sqlite => pool_of(1).connect_with(options).await.map_err(|e| unreachable(e.to_string()))?,
+            Engine::Postgres => pool.clone(),
+        };
+        Ok(Db { pool, writes, engine, writer: Arc::default() })
     }
 
     /// Applies the migrations of this engine that have not run yet.
@@ -261,7 +276,7 @@ impl Db {
         match self.engine {
             Engine::Sqlite => {
                 let turn = self.writer.clone().lock_owned().await;
-                let transaction = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let transaction = self.writes.begin_with("BEGIN IMMEDIATE").await?;
                 Ok(Write { transaction, _turn: Some(turn) })
             }
             Engine::Postgres => Ok(Write { transaction: self.pool.begin().await?, _turn: None }),

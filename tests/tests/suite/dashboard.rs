@@ -306,3 +306,103 @@ async fn a_dashboard_shows_only_the_callers_own_establishments() {
     assert!(app.visitor().page("/").await.contains("data-testid=\"sign-in-prompt\""));
     app.stop().await;
 }
+
+/// The figures the database keeps beside the cases (migration 0014), as rows of text, and the
+/// same figures counted from the cases themselves.
+async fn kept_and_counted(app: &TestApp) -> [(Vec<String>, Vec<String>); 3] {
+    let rows = |sql: &'static str| async move {
+        let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(sql).fetch_all(&app.db.pool).await.unwrap();
+        rows.into_iter().map(|row| format!("{row:?}")).collect::<Vec<_>>()
+    };
+    [
+        (
+            rows(
+                "SELECT establishment_id, currency, status, cases, amount FROM dispute_status_totals \
+                  WHERE cases <> 0 OR amount <> 0 ORDER BY 1, 2, 3",
+            )
+            .await,
+            rows(
+                "SELECT establishment_id, currency, status, COUNT(*), CAST(SUM(disputed_amount) AS BIGINT) \
+                  FROM disputes GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            )
+            .await,
+        ),
+        (
+            rows(
+                "SELECT establishment_id, '', stage, hour, cases FROM dispute_opened_hours WHERE cases <> 0 \
+                  ORDER BY 1, 3, 4",
+            )
+            .await,
+            rows(
+                "SELECT establishment_id, '', stage, opened_at / 3600, COUNT(*) FROM disputes GROUP BY 1, 3, 4 \
+                  ORDER BY 1, 3, 4",
+            )
+            .await,
+        ),
+        (
+            rows(
+                "SELECT establishment_id, '', status, hour, cases FROM dispute_closed_hours WHERE cases <> 0 \
+                  ORDER BY 1, 3, 4",
+            )
+            .await,
+            rows(
+                "SELECT establishment_id, '', status, closed_at / 3600, COUNT(*) FROM disputes \
+                  WHERE closed_at IS NOT NULL GROUP BY 1, 3, 4 ORDER BY 1, 3, 4",
+            )
+            .await,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn the_figures_kept_beside_the_cases_follow_every_change() {
+    let app = spawn_app_with_demo_today().await;
+    let check = |when: &'static str| {
+        let app = &app;
+        async move {
+            for (index, (kept, counted)) in kept_and_counted(app).await.into_iter().enumerate() {
+                assert!(!counted.is_empty(), "table {index}: the demo has cases");
+                assert_eq!(kept, counted, "table {index} {when}");
+            }
+        }
+    };
+    check("after the demo seed").await;
+
+    // Through the portal: a draft saved and a case accepted by the merchant.
+    let visitor = app.visitor();
+    visitor.sign_in_demo("opera").await;
+    let opera = establishment_id(&app, "9421000011").await;
+    let case: String = sqlx::query_scalar(&format!(
+        "SELECT case_number FROM disputes WHERE establishment_id = {opera} AND status = 'needs_response' ORDER BY id LIMIT 1"
+    ))
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let before = scalar(&app.db, "SELECT COUNT(*) FROM disputes WHERE status = 'accepted'").await;
+    let path = format!("/disputes/{case}");
+    let version = portal_tests::hidden_value(&visitor.page(&path).await, "version");
+    let accepted = visitor.submit(&format!("{path}/accept"), &[("version", &version), ("confirm", "yes")]).await;
+    assert!(accepted.contains("data-testid=\"notice\""), "the merchant accepts {case}");
+    assert_eq!(scalar(&app.db, "SELECT COUNT(*) FROM disputes WHERE status = 'accepted'").await, before + 1);
+    check("after an acceptance").await;
+
+    // Any writer: status, amount, currency, establishment and dates changed, a case deleted.
+    let nice = establishment_id(&app, "9421000045").await;
+    for change in [
+        format!("UPDATE disputes SET status = 'won', closed_at = opened_at + 86400 WHERE establishment_id = {opera} AND status = 'under_review'"),
+        format!("UPDATE disputes SET disputed_amount = disputed_amount + 7, currency = 'USD' WHERE establishment_id = {opera} AND status = 'needs_response'"),
+        format!("UPDATE disputes SET establishment_id = {nice}, opened_at = opened_at - 7200 WHERE establishment_id = {opera} AND status = 'draft_saved'"),
+        format!("UPDATE disputes SET stage = 'chargeback', closed_at = NULL WHERE establishment_id = {nice} AND status = 'accepted'"),
+        // A case written, then one deleted (a copy without documents or events).
+        "INSERT INTO disputes (case_number, establishment_id, transaction_id, stage, status, reason_code, \
+         disputed_amount, currency, opened_at, reply_by, closed_at, updated_at) \
+         SELECT case_number || '-COPY', establishment_id, transaction_id, stage, status, reason_code, disputed_amount, \
+         currency, opened_at, reply_by, closed_at, updated_at FROM disputes WHERE status = 'lost'"
+            .to_owned(),
+        "DELETE FROM disputes WHERE case_number LIKE '%-COPY' AND id % 2 = 0".to_owned(),
+    ] {
+        sqlx::query(&change).execute(&app.db.pool).await.unwrap();
+    }
+    check("after changes made in SQL").await;
+    app.stop().await;
+}

@@ -24,50 +24,99 @@ pub struct OpenRow {
 
 /// Cases waiting for the merchant (the "response needed" statuses) in `establishments`, by
 /// establishment and currency: how many, due between `today` and `last_urgent_day`, due before
-/// `today`, saved as drafts, and their disputed amount.
+/// `today`, saved as drafts, and their disputed amount. The counts and amounts come from the
+/// totals the database keeps (migration 0014); the cases due by `last_urgent_day`, few, are
+/// counted from the queue's index.
 pub async fn open_rows(
     db: &Db,
     establishments: &[i64],
     today: NaiveDate,
     last_urgent_day: NaiveDate,
 ) -> Result<Vec<OpenRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT d.establishment_id, d.currency, COUNT(*) AS open, \
-             SUM(CASE WHEN d.reply_by >= $1 AND d.reply_by <= $2 THEN 1 ELSE 0 END) AS urgent, \
-             SUM(CASE WHEN d.reply_by < $1 THEN 1 ELSE 0 END) AS overdue, \
-             SUM(CASE WHEN d.status = '{draft}' THEN 1 ELSE 0 END) AS drafts, \
-             CAST(SUM(d.disputed_amount) AS BIGINT) AS at_stake \
-         FROM disputes d WHERE d.establishment_id IN ({ids}) AND d.status IN {open} \
-         GROUP BY d.establishment_id, d.currency ORDER BY d.establishment_id, d.currency",
+    let ids = id_list(establishments);
+    let open = Status::sql_list(Status::awaits_merchant);
+    let totals = format!(
+        "SELECT establishment_id, currency, CAST(SUM(cases) AS BIGINT) AS open, 0 AS urgent, 0 AS overdue, \
+             CAST(SUM(CASE WHEN status = '{draft}' THEN cases ELSE 0 END) AS BIGINT) AS drafts, \
+             CAST(SUM(amount) AS BIGINT) AS at_stake \
+         FROM dispute_status_totals WHERE establishment_id IN ({ids}) AND status IN {open} \
+         GROUP BY establishment_id, currency HAVING SUM(cases) > 0 ORDER BY establishment_id, currency",
         draft = Status::DraftSaved.as_str(),
-        ids = id_list(establishments),
-        open = Status::sql_list(Status::awaits_merchant),
     );
-    sqlx::query_as(&sql).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await
+    let mut rows: Vec<OpenRow> = sqlx::query_as(&totals).fetch_all(&db.pool).await?;
+    let due = format!(
+        "SELECT establishment_id, currency, CAST(SUM(CASE WHEN reply_by >= $1 THEN 1 ELSE 0 END) AS BIGINT) AS urgent, \
+             CAST(SUM(CASE WHEN reply_by < $1 THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
+         FROM disputes WHERE establishment_id IN ({ids}) AND status IN {open} AND reply_by <= $2 \
+         GROUP BY establishment_id, currency",
+    );
+    let due: Vec<DueRow> =
+        sqlx::query_as(&due).bind(today.to_string()).bind(last_urgent_day.to_string()).fetch_all(&db.pool).await?;
+    for due in due {
+        if let Some(row) =
+            rows.iter_mut().find(|row| row.establishment_id == due.establishment_id && row.currency == due.currency)
+        {
+            (row.urgent, row.overdue) = (due.urgent, due.overdue);
+        }
+    }
+    Ok(rows)
 }
 
-/// A case waiting for the merchant, as the dashboard lists the nearest ones.
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    establishment_id: i64,
+    currency: String,
+    urgent: i64,
+    overdue: i64,
+}
+
+/// A case waiting for the merchant, as the dashboard lists it among the nearest ones.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NearestRow {
     pub case_number: String,
     pub trading_name: String,
     pub stage: String,
+    pub reply_by: String,
     pub reason_code: String,
     pub disputed_amount: i64,
     pub currency: String,
-    pub reply_by: String,
+    pub id: i64,
 }
 
+/// Above this many establishments the nearest cases are read by one query instead of one per
+/// establishment and status.
+const NEAREST_ONE_BY_ONE: usize = 8;
+
 /// The `limit` cases waiting for the merchant with the nearest reply-by dates (the queue's
-/// order: reply-by date, then id).
+/// order: reply-by date, then id). For a few establishments, the nearest of each establishment
+/// and status are read from the queue's index (`limit` entries each) and merged, instead of
+/// sorting every open case.
 pub async fn nearest_rows(db: &Db, establishments: &[i64], limit: i64) -> Result<Vec<NearestRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT d.case_number, e.trading_name, d.stage, d.reason_code, d.disputed_amount, d.currency, d.reply_by \
-         FROM disputes d JOIN establishments e ON e.id = d.establishment_id \
-         WHERE d.establishment_id IN ({ids}) AND d.status IN {open} ORDER BY d.reply_by, d.id LIMIT $1",
-        ids = id_list(establishments),
-        open = Status::sql_list(Status::awaits_merchant),
-    );
+    let columns =
+        "d.case_number, e.trading_name, d.stage, d.reply_by, d.reason_code, d.disputed_amount, d.currency, d.id";
+    let from = "FROM disputes d JOIN establishments e ON e.id = d.establishment_id";
+    let sql = if establishments.len() <= NEAREST_ONE_BY_ONE {
+        let parts: Vec<String> = establishments
+            .iter()
+            .flat_map(|id| {
+                Status::ALL.into_iter().filter(|status| status.awaits_merchant()).map(move |status| {
+                    format!(
+                        "SELECT * FROM (SELECT {columns} {from} WHERE d.establishment_id = {id} AND d.status = '{}' \
+                         ORDER BY d.reply_by, d.id LIMIT $1) AS part",
+                        status.as_str()
+                    )
+                })
+            })
+            .collect();
+        format!("SELECT * FROM ({}) AS nearest ORDER BY reply_by, id LIMIT $1", parts.join(" UNION ALL "))
+    } else {
+        format!(
+            "SELECT {columns} {from} WHERE d.establishment_id IN ({ids}) AND d.status IN {open} \
+             ORDER BY d.reply_by, d.id LIMIT $1",
+            ids = id_list(establishments),
+            open = Status::sql_list(Status::awaits_merchant),
+        )
+    };
     sqlx::query_as(&sql).bind(limit).fetch_all(&db.pool).await
 }
 
@@ -82,25 +131,26 @@ pub struct WeekRow {
 }
 
 /// Inquiries and chargebacks opened at `since` or later in `establishments`, and the cases
-/// won, lost and accepted since then (closed at `since` or later).
+/// won, lost and accepted since then (closed at `since` or later), from the hourly counts the
+/// database keeps (migration 0014). `since` starts an hour (a Paris midnight does).
 pub async fn week_row(db: &Db, establishments: &[i64], since: i64) -> Result<WeekRow, sqlx::Error> {
+    debug_assert_eq!(since % 3600, 0, "the counts are by the hour");
     let ids = id_list(establishments);
+    let count = |table: &str, column: &str, value: &str| {
+        format!(
+            "(SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) FROM {table} \
+              WHERE establishment_id IN ({ids}) AND hour >= $1 AND {column} = '{value}')"
+        )
+    };
     let sql = format!(
-        "SELECT \
-             (SELECT SUM(CASE WHEN d.stage = 'inquiry' THEN 1 ELSE 0 END) FROM disputes d \
-              WHERE d.establishment_id IN ({ids}) AND d.opened_at >= $1) AS new_inquiries, \
-             (SELECT SUM(CASE WHEN d.stage = 'chargeback' THEN 1 ELSE 0 END) FROM disputes d \
-              WHERE d.establishment_id IN ({ids}) AND d.opened_at >= $1) AS new_chargebacks, \
-             c.won, c.lost, c.accepted \
-         FROM (SELECT SUM(CASE WHEN d.status = '{won}' THEN 1 ELSE 0 END) AS won, \
-                      SUM(CASE WHEN d.status = '{lost}' THEN 1 ELSE 0 END) AS lost, \
-                      SUM(CASE WHEN d.status = '{accepted}' THEN 1 ELSE 0 END) AS accepted \
-               FROM disputes d WHERE d.establishment_id IN ({ids}) AND d.closed_at >= $1) c",
-        won = Status::Won.as_str(),
-        lost = Status::Lost.as_str(),
-        accepted = Status::Accepted.as_str(),
+        "SELECT {} AS new_inquiries, {} AS new_chargebacks, {} AS won, {} AS lost, {} AS accepted",
+        count("dispute_opened_hours", "stage", "inquiry"),
+        count("dispute_opened_hours", "stage", "chargeback"),
+        count("dispute_closed_hours", "status", Status::Won.as_str()),
+        count("dispute_closed_hours", "status", Status::Lost.as_str()),
+        count("dispute_closed_hours", "status", Status::Accepted.as_str()),
     );
-    sqlx::query_as(&sql).bind(since).fetch_one(&db.pool).await
+    sqlx::query_as(&sql).bind(since / 3600).fetch_one(&db.pool).await
 }
 
 /// A payment as the dashboard lists it.

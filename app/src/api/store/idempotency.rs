@@ -1,66 +1,71 @@
-//! Idempotency records: claimed first in an operation's write transaction, so that concurrent
-//! retries wait for the first to commit (PostgreSQL's unique index, SQLite's single writer),
-//! then answered from the record.
+//! Idempotency records: an operation's answer is recorded in the write transaction that applied
+//! it, by an `INSERT` that a concurrent request with the same key cannot also make (the unique
+//! index on key and `Idempotency-Key`: PostgreSQL makes the second wait for the first to commit,
+//! SQLite's single writer orders them). The request that loses rolls its work back and answers
+//! from the winner's record.
 
-use crate::db::Write;
+use crate::db::{Db, Write};
 
-/// What the claim of an `Idempotency-Key` found.
+/// What an `Idempotency-Key` already used found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Claim {
-    /// The key is new: the caller goes on and records its answer.
-    New,
-    /// The key was used with this body: its first answer (status, JSON).
+pub enum Used {
+    /// Used with this body: its first answer (status, JSON).
     Replay(u16, String),
-    /// The key was used with another body.
+    /// Used with another body.
     Conflict,
 }
 
-/// Claims `idempotency_key` of `key_id` for a body of hash `request_hash`.
-pub async fn claim(
-    write: &mut Write,
+/// The record of `idempotency_key` of `key_id`, compared with a body of hash `request_hash`;
+/// `None` when the key is new.
+pub async fn find(
+    db: &Db,
     key_id: i64,
     idempotency_key: &str,
     request_hash: &str,
-    now: i64,
-) -> Result<Claim, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO api_idempotency (key_id, idempotency_key, request_hash, status, response, created_at) \
-         VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (key_id, idempotency_key) DO NOTHING",
-    )
-    .bind(key_id)
-    .bind(idempotency_key)
-    .bind(request_hash)
-    .bind(now)
-    .execute(&mut ***write)
-    .await?
-    .rows_affected();
-    if inserted == 1 {
-        return Ok(Claim::New);
-    }
-    let (hash, status, response): (String, i64, String) = sqlx::query_as(
+) -> Result<Option<Used>, sqlx::Error> {
+    let found: Option<(String, i64, String)> = sqlx::query_as(
         "SELECT request_hash, status, response FROM api_idempotency WHERE key_id = $1 AND idempotency_key = $2",
     )
     .bind(key_id)
     .bind(idempotency_key)
-    .fetch_one(&mut ***write)
+    .fetch_optional(&db.pool)
     .await?;
-    Ok(if hash != request_hash { Claim::Conflict } else { Claim::Replay(status as u16, response) })
+    Ok(found.map(
+        |(hash, status, response)| {
+            if hash != request_hash {
+                Used::Conflict
+            } else {
+                Used::Replay(status as u16, response)
+            }
+        },
+    ))
 }
 
-/// Records the answer of a claimed key.
-pub async fn record(
-    write: &mut Write,
-    key_id: i64,
-    idempotency_key: &str,
-    status: u16,
-    response: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE api_idempotency SET status = $3, response = $4 WHERE key_id = $1 AND idempotency_key = $2")
-        .bind(key_id)
-        .bind(idempotency_key)
-        .bind(i64::from(status))
-        .bind(response)
-        .execute(&mut ***write)
-        .await
-        .map(|_| ())
+/// An answer to record under an `Idempotency-Key`.
+pub struct Record<'a> {
+    pub key_id: i64,
+    pub idempotency_key: &'a str,
+    pub request_hash: &'a str,
+    pub status: u16,
+    pub response: &'a str,
+    pub now: i64,
+}
+
+/// Records the answer; `false` when a request with the same key recorded one first (the
+/// caller then rolls back and answers with [`find`]).
+pub async fn record(write: &mut Write, record: &Record<'_>) -> Result<bool, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO api_idempotency (key_id, idempotency_key, request_hash, status, response, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id, idempotency_key) DO NOTHING",
+    )
+    .bind(record.key_id)
+    .bind(record.idempotency_key)
+    .bind(record.request_hash)
+    .bind(i64::from(record.status))
+    .bind(record.response)
+    .bind(record.now)
+    .execute(&mut ***write)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
 }
