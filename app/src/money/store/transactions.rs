@@ -113,20 +113,15 @@ fn push_conditions(sql: &mut Sql<'_>, establishment: i64, filter: &TransactionFi
 }
 
 /// Up to `limit` of the establishment's transactions the filter names, newest first, from the
-/// filter's keyset on.
+/// filter's keyset on: read as one JSON array, like a file's chunk (row by row, each row's
+/// hand-over from the SQLite driver's thread was most of the page's database time).
 pub async fn transaction_page_for_establishment(
     db: &Db,
     establishment: i64,
     filter: &TransactionFilter,
     limit: i64,
 ) -> Result<Vec<TransactionRow>, sqlx::Error> {
-    let mut sql = Sql::new(concat!("SELECT ", columns!(), " FROM transactions t WHERE "));
-    push_conditions(&mut sql, establishment, filter, filter.after);
-    // A number of ours, written in the text as it always was rather than bound.
-    sql.push(format_args!(" ORDER BY t.occurred_at DESC, t.id DESC LIMIT {limit}"));
-    let (sql, arguments) = sql.into_parts()?;
-    let rows: Vec<TransactionRecord> = sqlx::query_as_with(&sql, arguments).fetch_all(&db.pool).await?;
-    Ok(rows.into_iter().map(TransactionRow::from).collect())
+    json_rows(db, establishment, filter, filter.after, limit).await
 }
 
 /// Rows read per statement when writing a file. Each chunk comes back as one JSON array: read
@@ -142,6 +137,18 @@ pub async fn transaction_chunk_for_establishment(
     filter: &TransactionFilter,
     after: Option<(i64, i64)>,
 ) -> Result<Vec<TransactionRow>, sqlx::Error> {
+    json_rows(db, establishment, filter, after, FILE_CHUNK as i64).await
+}
+
+/// Up to `limit` of the transactions the filter names after `after` (the filter's own keyset
+/// ignored), newest first, read as one JSON array.
+async fn json_rows(
+    db: &Db,
+    establishment: i64,
+    filter: &TransactionFilter,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Result<Vec<TransactionRow>, sqlx::Error> {
     let aggregate = match db.engine {
         Engine::Sqlite => "json_group_array(json_array",
         Engine::Postgres => "json_agg(json_build_array",
@@ -154,7 +161,8 @@ pub async fn transaction_chunk_for_establishment(
         columns!()
     ));
     push_conditions(&mut sql, establishment, filter, after);
-    sql.push(format_args!(" ORDER BY t.occurred_at DESC, t.id DESC LIMIT {FILE_CHUNK}) chunk"));
+    // A number of ours, written in the text rather than bound.
+    sql.push(format_args!(" ORDER BY t.occurred_at DESC, t.id DESC LIMIT {limit}) chunk"));
     let (sql, arguments) = sql.into_parts()?;
     let json: Option<String> = sqlx::query_scalar_with(&sql, arguments).fetch_one(&db.pool).await?;
     let rows: Vec<JsonRow> = match json {
