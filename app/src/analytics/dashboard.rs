@@ -5,13 +5,14 @@
 //! the last seven days; the dispute team the responses waiting for review; platform admins the
 //! failed emails and what is onboarded.
 
-use super::store::{self, NearestRow, OpenRow, PaymentRow};
+use super::store::{self, OpenRow, PaymentRow};
 use crate::accounts::caller::Caller;
 use crate::accounts::model::{AccountSummary, UserKind};
 use crate::db::Db;
 use crate::disputes::deadline;
 use crate::disputes::queue::{Due, Queue};
 use crate::disputes::state::{Stage, Status};
+use crate::disputes::store::{PageQuery, QueueEntry};
 use crate::AppError;
 use chrono::{Duration, NaiveDate};
 
@@ -207,8 +208,25 @@ async fn merchant(db: &Db, caller: &Caller, today: NaiveDate) -> Result<Merchant
             accepted: week.accepted.unwrap_or(0),
         });
     } else {
-        dashboard.nearest =
-            store::nearest_rows(db, &ids, NEAREST).await?.into_iter().map(|row| nearest(row, today)).collect();
+        // The first page of the "response needed" queue, cut to the nearest few.
+        let waiting: Vec<Status> = Status::ALL.into_iter().filter(|status| status.awaits_merchant()).collect();
+        let first_page = PageQuery {
+            establishments: &ids,
+            statuses: &waiting,
+            stage: None,
+            reason: None,
+            amount_min: None,
+            amount_max: None,
+            reply_from: None,
+            reply_to: None,
+            opened_since: None,
+            closed_since: None,
+            search: None,
+            after: None,
+            rows: NEAREST,
+        };
+        let (entries, _) = crate::disputes::store::queue_page(db, &first_page).await?;
+        dashboard.nearest = entries.into_iter().map(|entry| nearest(entry, today)).collect();
     }
     dashboard.pending_payments = store::pending_counts(db, &ids)
         .await?
@@ -237,16 +255,16 @@ fn establishment_rows(caller: &Caller, open: &[OpenRow]) -> Vec<EstablishmentRow
     rows
 }
 
-fn nearest(row: NearestRow, today: NaiveDate) -> NearestCase {
-    let due = deadline::parse(&row.reply_by).unwrap_or(today);
+fn nearest(entry: QueueEntry, today: NaiveDate) -> NearestCase {
+    let due = deadline::parse(&entry.reply_by).unwrap_or(today);
     NearestCase {
-        case_number: row.case_number,
-        establishment: row.trading_name,
-        stage: Stage::parse(&row.stage),
-        reason_code: row.reason_code,
-        amount: row.disputed_amount,
-        currency: row.currency,
-        reply_by: row.reply_by,
+        case_number: entry.case_number,
+        establishment: entry.establishment,
+        stage: Some(entry.stage),
+        reason_code: entry.reason_code,
+        amount: entry.amount,
+        currency: entry.currency,
+        reply_by: entry.reply_by,
         days_left: deadline::days_left(due, today),
     }
 }

@@ -1,5 +1,6 @@
-//! The dashboard's reads: open cases per establishment and currency, the nearest reply-by dates,
-//! the last days' openings and outcomes, payments, and the staff's platform-wide counts.
+//! The dashboard's reads: open cases per establishment and currency, the last days' openings and
+//! outcomes, payments, and the staff's platform-wide counts (the nearest reply-by dates are the
+//! queue's first page: `disputes::store::queue_page`).
 
 use crate::db::Db;
 use crate::disputes::state::Status;
@@ -68,56 +69,6 @@ struct DueRow {
     currency: String,
     urgent: i64,
     overdue: i64,
-}
-
-/// A case waiting for the merchant, as the dashboard lists it among the nearest ones.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct NearestRow {
-    pub case_number: String,
-    pub trading_name: String,
-    pub stage: String,
-    pub reply_by: String,
-    pub reason_code: String,
-    pub disputed_amount: i64,
-    pub currency: String,
-    pub id: i64,
-}
-
-/// Above this many establishments the nearest cases are read by one query instead of one per
-/// establishment and status.
-const NEAREST_ONE_BY_ONE: usize = 8;
-
-/// The `limit` cases waiting for the merchant with the nearest reply-by dates (the queue's
-/// order: reply-by date, then id). For a few establishments, the nearest of each establishment
-/// and status are read from the queue's index (`limit` entries each) and merged, instead of
-/// sorting every open case.
-pub async fn nearest_rows(db: &Db, establishments: &[i64], limit: i64) -> Result<Vec<NearestRow>, sqlx::Error> {
-    let columns =
-        "d.case_number, e.trading_name, d.stage, d.reply_by, d.reason_code, d.disputed_amount, d.currency, d.id";
-    let from = "FROM disputes d JOIN establishments e ON e.id = d.establishment_id";
-    let sql = if establishments.len() <= NEAREST_ONE_BY_ONE {
-        let parts: Vec<String> = establishments
-            .iter()
-            .flat_map(|id| {
-                Status::ALL.into_iter().filter(|status| status.awaits_merchant()).map(move |status| {
-                    format!(
-                        "SELECT * FROM (SELECT {columns} {from} WHERE d.establishment_id = {id} AND d.status = '{}' \
-                         ORDER BY d.reply_by, d.id LIMIT $1) AS part",
-                        status.as_str()
-                    )
-                })
-            })
-            .collect();
-        format!("SELECT * FROM ({}) AS nearest ORDER BY reply_by, id LIMIT $1", parts.join(" UNION ALL "))
-    } else {
-        format!(
-            "SELECT {columns} {from} WHERE d.establishment_id IN ({ids}) AND d.status IN {open} \
-             ORDER BY d.reply_by, d.id LIMIT $1",
-            ids = id_list(establishments),
-            open = Status::sql_list(Status::awaits_merchant),
-        )
-    };
-    sqlx::query_as(&sql).bind(limit).fetch_all(&db.pool).await
 }
 
 /// Cases opened, and cases closed, since an instant.
